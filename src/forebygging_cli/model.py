@@ -1,0 +1,231 @@
+"""The plan as typed, immutable objects.
+
+Built by `load.build_plan` from a schema-valid document; read by validation,
+query, diff and the renderers. No I/O here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from .ages import AgeSpan
+from .vocab import LEVEL_DEFAULT_LABELS
+
+#: A place in a document: ("measures", 3, "responsible", 0).
+DataPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based line and column of a value in a plan file."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    service: str
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    external: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str | None = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Who a measure is for: the plan's words, what it states, and the computed ages."""
+
+    audience: tuple[str, ...]
+    span: AgeSpan
+    text: str | None = None
+    ages: tuple[int, int] | None = None
+    ages_until: int | None = None
+    grades: tuple[int, int] | None = None
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: str
+    name: str
+    level: str
+    description: str
+    target: Target
+    responsible: tuple[str, ...]
+    index: int
+    group: str | None = None
+    responsible_text: str | None = None
+    requires_decision: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    staffing: str | None = None
+    source_section: str | None = None
+    source_line: int | None = None
+    derived: frozenset[str] = frozenset()
+    encoder_note: str | None = None
+
+    @property
+    def path(self) -> DataPath:
+        return ("measures", self.index)
+
+    def is_derived(self, name: str) -> bool:
+        """True when the plan does not state this field and the encoder inferred it.
+
+        Ages the tool computes from grades or stages are not "derived" in this
+        sense; see `Target.span.stated` for that.
+        """
+        return name in self.derived
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    by: str
+    date: str | None = None
+    case_number: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubGoal:
+    title: str
+    number: int | None = None
+    strategies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    id: str
+    title: str
+    description: str | None = None
+    sub_goals: tuple[SubGoal, ...] = ()
+    strategies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Arena:
+    """A collaboration arena or team: who meets, how often, planned or established."""
+
+    id: str
+    name: str
+    status: str
+    kind: str | None = None
+    purpose: str | None = None
+    target_group: str | None = None
+    members: tuple[str, ...] = ()
+    members_as_needed: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    led_by: str | None = None
+    reports_to: str | None = None
+    meets: str | None = None
+    meets_per_year: int | None = None
+    tasks: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coordinator:
+    id: str
+    name: str
+    role: str
+    appointed_by: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkModel:
+    id: str
+    name: str
+    description: str | None = None
+    components: tuple[tuple[str, str | None], ...] = ()
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactorDomain:
+    domain: str
+    protective: tuple[str, ...] = ()
+    risk: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    term: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One municipality's plan, as read from `path`."""
+
+    stem: str
+    path: str
+    municipality: str
+    title: str
+    source_file: str
+    units: tuple[Unit, ...]
+    measures: tuple[Measure, ...]
+    subtitle: str | None = None
+    adopted: Adoption | None = None
+    period: tuple[int, int] | None = None
+    legal_basis: tuple[str, ...] = ()
+    purpose: tuple[str, ...] = ()
+    follow_up: str | None = None
+    level_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    definitions: tuple[Definition, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    risk_and_protective_factors: tuple[FactorDomain, ...] = ()
+    relevant_services: tuple[str, ...] = ()
+    arenas: tuple[Arena, ...] = ()
+    coordinators: tuple[Coordinator, ...] = ()
+    escalation: str | None = None
+    models: tuple[WorkModel, ...] = ()
+    sources: tuple[Source, ...] = ()
+    ignored_rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: where each value stands in the file: data path -> (line, column), 1-based
+    positions: Mapping[DataPath, tuple[int, int]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    def unit(self, unit_id: str) -> Unit | None:
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        return None
+
+    def level_label(self, level: str) -> str:
+        """The plan's own name for a level ("Bra for alle"), else the reform's name."""
+        return self.level_labels.get(level) or LEVEL_DEFAULT_LABELS[level]
+
+    def has_own_level_label(self, level: str) -> bool:
+        return level in self.level_labels
+
+    def position(self, path: DataPath) -> Position:
+        """Where `path` stands in the file; the nearest enclosing value when it is absent."""
+        while path and path not in self.positions:
+            path = path[:-1]
+        line, column = self.positions.get(path, (1, 1))
+        return Position(self.path, line, column)

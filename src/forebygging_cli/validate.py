@@ -1,0 +1,366 @@
+"""Validation: JSON Schema and the checks a schema cannot express -> Findings.
+
+Every finding names a rule from `rules.RULES`, a file, a 1-based line and
+column, the data path and a message that says what is wrong and what would be
+right. Semantic checks are small functions registered in `CHECKS`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .load import Document, PlanFileError, UnreadableFile, build_plan, read_document
+from .model import DataPath, Plan
+from .rules import BY_NAME, ERROR, RULES
+from .schemafile import schema_path
+from .vocab import closest, parse_level
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str
+    file: str
+    line: int
+    column: int
+    message: str
+    path: DataPath = ()
+
+    @property
+    def pointer(self) -> str:
+        """The data path as a JSON Pointer: /measures/12/level."""
+        return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in self.path)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity} [{self.rule}] {self.message}"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What validation found in one file. `unreadable` is set when it could not be read at all."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    plan: Plan | None = None
+    unreadable: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def _finding(rule_id: str, file: str, line: int, column: int, message: str, path: DataPath = ()) -> Finding:
+    return Finding(rule_id, RULES[rule_id].severity, file, line, column, message, path)
+
+
+# ---------------------------------------------------------------------------
+# files
+
+
+def validate_file(path: str) -> FileReport:
+    """Read, parse and check one plan file; never raises for bad input."""
+    try:
+        document = read_document(path)
+    except UnreadableFile as exc:
+        return FileReport(path, unreadable=exc.reason)
+    except PlanFileError as exc:
+        rule = BY_NAME[exc.kind]
+        return FileReport(path, (_finding(rule.id, path, exc.line, exc.column, exc.message),))
+    return validate_document(document)
+
+
+def validate_document(document: Document) -> FileReport:
+    findings = schema_findings(document)
+    if findings:
+        return FileReport(document.path, tuple(findings))
+    plan = build_plan(document)
+    return FileReport(document.path, tuple(plan_findings(plan)), plan)
+
+
+# ---------------------------------------------------------------------------
+# JSON Schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    with open(schema_path(), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_findings(document: Document) -> list[Finding]:
+    """One finding per schema violation, at the position of the offending value."""
+    findings = []
+    for error in _validator().iter_errors(document.data):
+        findings.extend(_translate(document, error))
+    findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return findings
+
+
+def _translate(document: Document, error: Any) -> Iterator[Finding]:
+    path: DataPath = tuple(error.absolute_path)
+    where = _describe(document.data, path)
+    kind = error.validator
+    value = error.instance
+    file = document.path
+
+    def at(rule: str, message: str, target: DataPath = path, key: bool = False) -> Finding:
+        line, column = document.position(target, key=key)
+        return _finding(rule, file, line, column, message, target)
+
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list(error.schema.get("properties", {}))
+        for extra in sorted(set(value) - set(allowed), key=lambda k: document.position(path + (k,), key=True)):
+            hint = closest(extra, allowed)
+            suggestion = f"did you mean `{hint}`?" if hint else f"allowed fields are: {', '.join(allowed)}"
+            yield at("FB101", f"unknown field `{extra}` in {where}; {suggestion}", path + (extra,), key=True)
+    elif kind == "required":
+        for missing in [r for r in error.validator_value if isinstance(value, dict) and r not in value]:
+            yield at("FB102", f"{where} has no `{missing}`; add it ({_field_help(error.schema, missing)})")
+    elif kind == "type":
+        if not path:
+            yield at("FB103", "the file must be a mapping of fields (schema_version, municipality, plan, units,"
+                     f" measures, ...), but it is {_kind_of(value)}")
+        else:
+            yield at("FB103", f"{where} must be {_type_words(error.validator_value)}, but it is {_kind_of(value)}")
+    elif kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        yield at("FB104", f"{where} is {_show(value)}; {_enum_hint(value, allowed, path)}")
+    elif kind in ("pattern", "minLength", "format"):
+        yield at("FB105", f"{where} is {_show(value)}; {_format_help(error.schema, value)}")
+    elif kind in ("minimum", "maximum", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties"):
+        yield at("FB106", f"{where} is {_show(value)}; {_range_help(kind, error.validator_value)}")
+    elif kind == "not" and isinstance(value, dict) and {"to", "until"} <= set(value):
+        yield at("FB105", f"{where} has both `to` and `until`; give one: `to` is the highest age,"
+                 " `until` the birthday the measure ends at (\"til fylte 25\")")
+    else:
+        yield at("FB107", f"{where}: {error.message}")
+
+
+def _describe(data: Any, path: DataPath) -> str:
+    """`level` of measure 'tranby-fritidsklubb' — what a planner recognises."""
+    if not path:
+        return "the file"
+    owner = ""
+    node = data
+    for depth, part in enumerate(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if depth == 1 and isinstance(node, dict) and isinstance(path[0], str) and isinstance(part, int):
+            label = node.get("id") or node.get("name") or node.get("term") or node.get("title")
+            kind = {"measures": "measure", "units": "unit", "goals": "goal", "collaboration": "arena",
+                    "coordinators": "coordinator", "models": "model"}.get(path[0], path[0])
+            owner = f"{kind} {_show(label)}" if isinstance(label, str) else f"{kind} #{part + 1}"
+    rest = path[2:] if owner else path
+    field_name = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in rest).replace(".[", "[")
+    if owner and field_name:
+        return f"`{field_name}` of {owner}"
+    return owner or f"`{field_name}`"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        short = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{short}'"
+    if isinstance(value, (dict, list)):
+        return _kind_of(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {json.dumps(value)}"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {_show(value)}"
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
+               "array": "a list", "boolean": "true or false", "null": "empty"}
+
+
+def _type_words(expected: Any) -> str:
+    if isinstance(expected, list):
+        return " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+    return _TYPE_WORDS.get(expected, str(expected))
+
+
+def _field_help(schema: dict[str, Any], name: str) -> str:
+    """A short hint for a missing field: its title, and its choices when it has them."""
+    prop = schema.get("properties", {}).get(name, {})
+    if "$ref" in prop:
+        resolved = _validator().schema["$defs"].get(prop["$ref"].rsplit("/", 1)[-1], {})
+        prop = {**resolved, **{k: v for k, v in prop.items() if k != "$ref"}}
+    title = prop.get("title", name)
+    if "enum" in prop:
+        return f"{title}: one of {', '.join(map(str, prop['enum']))}"
+    return title
+
+
+def _enum_hint(value: Any, allowed: list[Any], path: DataPath) -> str:
+    shown = ", ".join(str(a) for a in allowed)
+    if path and path[-1] == "level" and isinstance(value, str) and parse_level(value):
+        return f"write `{parse_level(value)}` (plan files use the English key; allowed: {shown})"
+    hint = closest(value, [str(a) for a in allowed]) if isinstance(value, str) else None
+    if hint:
+        return f"did you mean `{hint}`? (allowed: {shown})"
+    return f"allowed: {shown}"
+
+
+def _format_help(schema: dict[str, Any], value: Any) -> str:
+    pattern = schema.get("pattern", "")
+    if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*"):
+        return "an id is lowercase letters, digits and single hyphens, for example 'tranby-fritidsklubb'"
+    if "@" in pattern:
+        return "write an e-mail address such as 'navn.etternavn@lier.kommune.no'"
+    if pattern.startswith("^\\+?[0-9]"):
+        return "write a phone number with digits and spaces, such as '94 50 04 00'"
+    if pattern.startswith("^[0-9]{4}-"):
+        return "write a date as YYYY-MM-DD, for example 2024-06-12"
+    if pattern.startswith("^https?://"):
+        return "write a web address starting with http:// or https://"
+    if pattern.startswith("^FB"):
+        return "a rule id is FB followed by three digits, for example FB201"
+    if pattern == "\\S" or "minLength" in schema:
+        return "the text is empty; write the plan's words, or leave the field out"
+    return f"it must match the pattern {pattern}"
+
+
+def _range_help(kind: str, limit: Any) -> str:
+    return {
+        "minimum": f"the lowest allowed is {limit}",
+        "maximum": f"the highest allowed is {limit}",
+        "maxLength": f"text is at most {limit} characters",
+        "minItems": f"list at least {limit} value{'s' if limit != 1 else ''}",
+        "maxItems": f"list at most {limit} values",
+        "uniqueItems": "a value is listed twice; list each once",
+        "minProperties": "it is empty; fill in at least one field or leave it out",
+    }[kind]
+
+
+# ---------------------------------------------------------------------------
+# semantic checks on a schema-valid Plan
+
+Check = Callable[[Plan], Iterable[tuple[DataPath, str]]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    """Register a semantic check under a rule of the catalogue."""
+
+    def register(function: Check) -> Check:
+        assert rule_id in RULES, rule_id
+        CHECKS[rule_id] = function
+        return function
+
+    return register
+
+
+def plan_findings(plan: Plan) -> list[Finding]:
+    findings = []
+    for rule_id, function in CHECKS.items():
+        for path, message in function(plan):
+            position = plan.position(path)
+            findings.append(_finding(rule_id, plan.path, position.line, position.column, message, path))
+    findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return findings
+
+
+@check("FB201")
+def unknown_units(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    declared = [u.id for u in plan.units]
+
+    def problem(unit_id: str, owner: str) -> str:
+        hint = closest(unit_id, declared)
+        also = f" (did you mean '{hint}'?)" if hint else ""
+        return (f"{owner} names unit '{unit_id}', which is not declared under `units`; "
+                f"declare it there or use a declared id{also}")
+
+    for m in plan.measures:
+        for i, unit_id in enumerate(m.responsible):
+            if unit_id not in declared:
+                yield m.path + ("responsible", i), problem(unit_id, f"measure '{m.id}'")
+    for index, unit in enumerate(plan.units):
+        if unit.part_of and unit.part_of not in declared:
+            yield ("units", index, "part_of"), problem(unit.part_of, f"unit '{unit.id}'")
+    for index, arena in enumerate(plan.arenas):
+        for i, unit_id in enumerate(arena.units):
+            if unit_id not in declared:
+                yield ("collaboration", index, "units", i), problem(unit_id, f"arena '{arena.id}'")
+    for index, coordinator in enumerate(plan.coordinators):
+        if coordinator.unit and coordinator.unit not in declared:
+            yield ("coordinators", index, "unit"), problem(coordinator.unit, f"coordinator '{coordinator.id}'")
+    for index, model in enumerate(plan.models):
+        for i, unit_id in enumerate(model.units):
+            if unit_id not in declared:
+                yield ("models", index, "units", i), problem(unit_id, f"model '{model.id}'")
+
+
+@check("FB202")
+def duplicate_ids(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    lists = {
+        "measures": ("measure", plan.measures),
+        "units": ("unit", plan.units),
+        "goals": ("goal", plan.goals),
+        "collaboration": ("arena", plan.arenas),
+        "coordinators": ("coordinator", plan.coordinators),
+        "models": ("model", plan.models),
+    }
+    for key, (kind, items) in lists.items():
+        first: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in first:
+                earlier = plan.position((key, first[item.id], "id"))
+                yield (key, index, "id"), (
+                    f"the {kind} id '{item.id}' is already used on line {earlier.line}; "
+                    f"ids must be unique, so give this {kind} its own (e.g. '{item.id}-2' or a word saying how it differs)"
+                )
+            else:
+                first[item.id] = index
+
+
+@check("FB203")
+def age_range_order(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    for m in plan.measures:
+        target = m.target
+        if target.ages and target.ages[1] < target.ages[0]:
+            low, high = target.ages
+            if target.ages_until is not None:
+                yield m.path + ("target", "ages", "until"), (
+                    f"measure '{m.id}' runs from age {low} until age {target.ages_until}, which ends before it starts; "
+                    f"`until` must be greater than `from`"
+                )
+            else:
+                yield m.path + ("target", "ages", "to"), (
+                    f"measure '{m.id}' has ages from {low} to {high}; write the lower age first "
+                    f"(from: {high}, to: {low})"
+                )
+        if target.grades and target.grades[1] < target.grades[0]:
+            low, high = target.grades
+            yield m.path + ("target", "grades", "to"), (
+                f"measure '{m.id}' has grades from {low} to {high}; write the lower grade first "
+                f"(from: {high}, to: {low})"
+            )
+
+
+def validate_paths(paths: Iterable[str]) -> list[FileReport]:
+    """Validate each file on its own; one bad file never hides another's findings."""
+    return [validate_file(path) for path in paths]
