@@ -82,6 +82,159 @@ def validate(
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
+FORMATS = ("text", "json", "csv", "markdown")
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load(paths: Optional[list[str]]) -> list:
+    """Valid plans for query/show; any file that cannot be used stops the command (exit 2)."""
+    from .repository import load_plans
+
+    plans, problems = load_plans(paths)
+    if problems:
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    return plans
+
+
+def _print(renderable: object) -> None:
+    """Rich output; colour only on a terminal, and NO_COLOR is honoured (by rich)."""
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(renderable)
+
+
+@app.command()
+def query(
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml under plans/.", show_default=False),
+    ] = None,
+    age: Annotated[list[str], typer.Option("--age", help="Age in years (13) or a range (13-15); repeatable.")] = [],
+    grade: Annotated[list[str], typer.Option("--grade", help="School grade (8) or range (8-10); grade N = age N+5.")] = [],
+    stage: Annotated[
+        list[str], typer.Option("--stage", help="barnehage, sfo, barneskole, ungdomsskole, vgs or pregnancy.")
+    ] = [],
+    level: Annotated[
+        list[str],
+        typer.Option("--level", help="universal/selected/indicated, or Norwegian: universelle, 'bra for alle', ..."),
+    ] = [],
+    unit: Annotated[list[str], typer.Option("--unit", help="A responsible unit's id, name or alias (PPT, helsestasjon).")] = [],
+    service: Annotated[list[str], typer.Option("--service", help="Shared service type across plans (ppt, nav, barnevern, ...).")] = [],
+    audience: Annotated[
+        list[str], typer.Option("--audience", help="children, parents, pregnant, families or professionals.")
+    ] = [],
+    requires_decision: Annotated[
+        Optional[bool],
+        typer.Option("--requires-decision/--no-requires-decision", help="Only measures that do (not) need a formal decision (vedtak); 'Ja/nei' counts for both.", show_default=False),
+    ] = None,
+    text: Annotated[list[str], typer.Option("--text", help="Words in the name, description or target (accent-insensitive).")] = [],
+    plan: Annotated[list[str], typer.Option("--plan", help="Only these plans, by file stem (lier, os).")] = [],
+    include_unknown_age: Annotated[
+        bool, typer.Option("--include-unknown-age", help="With an age filter, also list measures whose plan states no age (marked).")
+    ] = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or markdown.")] = "text",
+    delimiter: Annotated[str, typer.Option("--delimiter", help="CSV column separator; ';' for Norwegian Excel.")] = ",",
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when nothing matches.")] = False,
+) -> None:
+    """Find measures by age, level, unit, audience and text, across every plan.
+
+    Filters combine with AND; repeating one filter means OR. Example:
+    forebygging query --age 13 --level indikerte --plan os
+    """
+    from . import query as q
+
+    if output_format not in FORMATS:
+        raise _fail(f"--format {output_format!r} is not a format; use one of: {', '.join(FORMATS)}")
+    if len(delimiter) != 1:
+        raise _fail(f"--delimiter {delimiter!r} must be a single character, such as ',' or ';'")
+    try:
+        filters = q.Filters(
+            ages=tuple(map(q.parse_age, age)) + tuple(map(q.parse_grade, grade)),
+            stages=tuple(map(q.parse_stage, stage)),
+            levels=tuple(map(q.parse_level_filter, level)),
+            units=tuple(unit),
+            services=tuple(map(q.parse_service, service)),
+            audiences=tuple(map(q.parse_audience, audience)),
+            requires_decision=requires_decision,
+            texts=tuple(text),
+            plans=tuple(plan),
+            include_unknown_age=include_unknown_age,
+        )
+    except q.FilterError as exc:
+        raise _fail(str(exc)) from None
+    plans = _load(paths)
+    unknown_plans = sorted(set(filters.plans) - {p.stem for p in plans})
+    if unknown_plans:
+        raise _fail(f"--plan {', '.join(unknown_plans)}: no such plan; the plans are: {', '.join(p.stem for p in plans)}")
+    matches = q.select(plans, filters)
+    if output_format == "json":
+        from .render import jsonout
+
+        typer.echo(jsonout.render(matches))
+    elif output_format == "csv":
+        from .render import csvout
+
+        typer.echo(csvout.render(matches, delimiter), nl=False)
+    elif output_format == "markdown":
+        from .render import markdown
+
+        typer.echo(markdown.render(matches), nl=False)
+    else:
+        from .render import terminal
+
+        _print(terminal.measures_view(matches))
+    if exit_code and not matches:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def show(
+    measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's id, e.g. tranby-fritidsklubb (or plan:id).")],
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml under plans/.", show_default=False),
+    ] = None,
+    plan: Annotated[list[str], typer.Option("--plan", help="Only these plans, by file stem (lier, os).")] = [],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Print one measure in full: every field, the source plan and line, and derived marks."""
+    from .render import detail
+    from .vocab import closest
+
+    if output_format not in ("text", "json"):
+        raise _fail(f"--format {output_format!r} is not a format for show; use text or json")
+    wanted_plans = set(plan)
+    if ":" in measure_id:
+        stem, measure_id = measure_id.split(":", 1)
+        wanted_plans.add(stem)
+    plans = [p for p in _load(paths) if not wanted_plans or p.stem in wanted_plans]
+    found = [(p, m) for p in plans for m in p.measures if m.id == measure_id]
+    if not found:
+        hint = closest(measure_id, [m.id for p in plans for m in p.measures])
+        also = f"; did you mean '{hint}'?" if hint else "; `forebygging query` lists measures"
+        raise _fail(f"no measure with id '{measure_id}'{also}")
+    if output_format == "json":
+        import json
+
+        typer.echo(json.dumps([detail.record(p, m) for p, m in found], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    for p, m in found:
+        table = Table(show_header=False, box=None, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for label, value in detail.rows(p, m):
+            table.add_row(label, value)
+        _print(table)
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 

@@ -94,6 +94,11 @@ class Measure:
         """
         return name in self.derived
 
+    @property
+    def age_derived(self) -> bool:
+        """True when any part of the target's ages (ages, grades, stages) was inferred."""
+        return not self.derived.isdisjoint(("target.ages", "target.grades", "target.stages"))
+
 
 @dataclass(frozen=True, slots=True)
 class Adoption:

@@ -1,0 +1,46 @@
+"""One flat, stable record per matched measure: the shape JSON and CSV share.
+
+Keys (documented in README.md, "Output for programs"):
+plan, municipality, id, name, group, level, level_label, level_derived,
+target, age_min, age_max, prenatal, age_rule, age_stated, age_derived, age_unknown,
+audience, responsible, responsible_ids, services, requires_decision,
+derived, source_line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..query import Match, unit_names
+from ..vocab import REQUIRES_DECISION_LABELS
+
+
+def measure_record(match: Match) -> dict[str, Any]:
+    plan, measure = match.plan, match.measure
+    span = measure.target.span
+    return {
+        "plan": plan.stem,
+        "municipality": plan.municipality,
+        "id": measure.id,
+        "name": measure.name,
+        "group": measure.group,
+        "level": measure.level,
+        "level_label": plan.level_label(measure.level),
+        "level_derived": measure.is_derived("level"),
+        "target": measure.target.text,
+        "age_min": span.low,
+        "age_max": span.high,
+        "prenatal": span.prenatal,
+        "age_rule": list(span.rules),
+        "age_stated": span.known and span.stated and not measure.age_derived,
+        "age_derived": measure.age_derived,
+        "age_unknown": match.age_unknown or not span.known,
+        "audience": list(measure.target.audience),
+        "responsible": unit_names(plan, measure),
+        "responsible_ids": list(measure.responsible),
+        "services": sorted({u.service for u in map(plan.unit, measure.responsible) if u}),
+        "requires_decision": measure.requires_decision,
+        "requires_decision_label": REQUIRES_DECISION_LABELS.get(measure.requires_decision or ""),
+        "derived": sorted(measure.derived),
+        "source_line": measure.source_line,
+    }

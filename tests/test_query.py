@@ -1,0 +1,299 @@
+"""`forebygging query` and `show`: hand-made expectations checked against the
+source plans (including measures that must NOT match and the age edges), every
+Norwegian level form, every output format, and bad filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import PLANS
+
+
+def query(cli, *args: str) -> list[dict]:
+    result = cli("query", str(PLANS), "--format", "json", *args)
+    assert result.code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def names(records: list[dict], plan: str | None = None) -> set[str]:
+    return {r["name"] for r in records if plan is None or r["plan"] == plan}
+
+
+def ids(records: list[dict]) -> list[str]:
+    return [f'{r["plan"]}:{r["id"]}' for r in records]
+
+
+# -- ages ------------------------------------------------------------------------
+
+
+def test_age_13_in_lier(cli):
+    got = names(query(cli, "--age", "13"), "lier")
+    # 8.-10.trinn; "13-26 år"; "8. trinns elever"; "Helsestasjon for ungdom 13-26"; "ungdomsskole og videregående elever"
+    assert {"Tranby Fritidsklubb", "Ungdomshuset V2", "Bli kjent aktiviteter", "Helsestasjon for ungdom",
+            "Avlastning før og etter skoletid"} <= got
+    # 5.-7.trinn (10-12), 9. trinn (14), 10. trinn (15), ettervern (18-24), no stated age, pregnancy
+    assert not {"Åpen møteplass Tranby", "Markering av verdensdagen for psykisk helse", "Stressmestring",
+                "Ettervern", "LOS", "Sårbare gravide"} & got
+
+
+def test_age_13_in_os(cli):
+    got = names(query(cli, "--age", "13"), "os")
+    # grunnskolen (6-15), FFT 11-18, ICDP 0-18, Aktivitetskort 2-18, Treffpunkt "barn og unge" (= under 18 by the plan's definition)
+    assert {"Skolehelsetjeneste", "FFT", "ICDP", "Aktivitetskort", "Treffpunkt"} <= got
+    # PMTO 3-12, Barseltreff (newborns), Mestringsteam barnehage, MST (no age stated)
+    assert not {"PMTO", "Barseltreff", "Mestringsteam barnehage", "MST"} & got
+
+
+def test_grade_boundary_between_7_and_8_trinn(cli):
+    age_12 = names(query(cli, "--age", "12"), "lier")
+    assert {"Åpen møteplass Tranby", "Friluftsliv for 7. trinn"} <= age_12
+    assert not {"Tranby Fritidsklubb", "Bli kjent aktiviteter"} & age_12
+
+
+def test_grade_filter_is_the_age_filter_with_n_plus_5(cli):
+    assert ids(query(cli, "--grade", "8")) == ids(query(cli, "--age", "13"))
+    assert ids(query(cli, "--grade", "1-4")) == ids(query(cli, "--age", "6-9"))
+
+
+def test_age_range_overlaps(cli):
+    got = names(query(cli, "--age", "16-17"), "lier")
+    assert {"NAV i VGS", "Ungdomshuset V2"} <= got  # videregående 16-18; 13-26
+    assert "Tranby Fritidsklubb" not in got  # 13-15
+
+
+def test_ettervern_ends_before_the_25th_birthday(cli):
+    assert "Ettervern" in names(query(cli, "--age", "24"), "lier")
+    age_25 = names(query(cli, "--age", "25"), "lier")
+    assert "Ettervern" not in age_25  # "fra 18 til 25 år" = til fylte 25
+    assert {"Ungdomshuset V2", "Helsestasjon for ungdom"} <= age_25  # 13-26
+
+
+def test_pregnancy_is_a_stage_not_age_zero(cli):
+    pregnancy = query(cli, "--stage", "pregnancy")
+    assert {"Sårbare gravide"} <= names(pregnancy, "lier")
+    assert {"Fødselsforberedende kurs", "Jordmortjeneste", "I trygge hender", "Tidlig inn"} <= names(pregnancy, "os")
+    assert "Barseltreff" not in names(pregnancy)  # "Nybakte foreldre": after birth
+    age_0 = names(query(cli, "--age", "0"), "os")
+    assert "Barseltreff" in age_0
+    assert not {"Fødselsforberedende kurs", "Jordmortjeneste"} & age_0
+    assert names(query(cli, "--stage", "gravide")) == names(pregnancy)
+
+
+def test_stage_filters(cli):
+    barnehage = names(query(cli, "--stage", "barnehage"))
+    assert {"Mestringsteam barnehage", "Observasjon i barnehage"} <= barnehage
+    assert "Tranby Fritidsklubb" not in barnehage
+    assert "Tranby Fritidsklubb" in names(query(cli, "--stage", "ungdomsskole"))
+
+
+def test_unknown_ages_only_on_request_and_marked(cli):
+    plain = query(cli, "--age", "13", "--plan", "lier")
+    assert all(not r["age_unknown"] for r in plain)
+    wider = query(cli, "--age", "13", "--plan", "lier", "--include-unknown-age")
+    unknown = {r["name"] for r in wider if r["age_unknown"]}
+    assert {"LOS", "Familie-koordinatorer"} <= unknown
+    assert "Sårbare gravide" not in names(wider)  # pregnancy is a known stage, not an unknown age
+    assert set(ids(plain)) < set(ids(wider))
+
+
+# -- levels ------------------------------------------------------------------------
+
+LEVEL_FORMS = {
+    "universal": ["universal", "universell", "Universelle", "universelt", "Bra for alle", "BRA FOR ALLE"],
+    "selected": ["selected", "selektert", "selekterte", "selektiv", "nyttig for noen"],
+    "indicated": ["indicated", "indikert", "indikerte", "indisert", "nødvendig for enkelte", "nodvendig for enkelte"],
+}
+
+
+@pytest.mark.parametrize("level", list(LEVEL_FORMS))
+def test_every_norwegian_level_form_gives_the_english_result(cli, level):
+    english = ids(query(cli, "--level", level))
+    assert english and all(r["level"] == level for r in query(cli, "--level", level))
+    for form in LEVEL_FORMS[level]:
+        assert ids(query(cli, "--level", form)) == english, form
+
+
+def test_lier_level_counts_and_own_labels(cli):
+    for level, label, count in [("universal", "Bra for alle", 30), ("selected", "Nyttig for noen", 21),
+                                ("indicated", "Nødvendig for enkelte", 25)]:
+        records = query(cli, "--plan", "lier", "--level", level)
+        assert len(records) == count
+        assert {r["level_label"] for r in records} == {label}
+        assert not any(r["level_derived"] for r in records)
+
+
+def test_os_levels_are_marked_derived(cli):
+    records = query(cli, "--plan", "os", "--level", "indikerte")
+    assert records and all(r["level_derived"] and "level" in r["derived"] for r in records)
+
+
+def test_indicated_measures_in_os_that_need_a_decision(cli):
+    got = names(query(cli, "--plan", "os", "--level", "indicated", "--requires-decision"))
+    assert {"Omsorgslønn", "Familieråd", "PMTO", "MST", "Støttekontakt"} <= got
+    assert "Individuell plan" not in got  # KREVER VEDTAK: Nei
+
+
+def test_requires_decision_semantics(cli):
+    no = names(query(cli, "--no-requires-decision"))
+    assert {"Treffpunkt", "COS P"} <= no  # Nei; Ja/nei counts for both
+    assert "Omsorgslønn" not in no
+    assert "COS P" in names(query(cli, "--requires-decision"))
+    assert names(query(cli, "--requires-decision"), "lier") == set()  # Lier does not say
+
+
+# -- units, services, audience, text -------------------------------------------------
+
+
+def test_unit_by_alias_name_and_id(cli):
+    ppt = query(cli, "--unit", "PPT")
+    assert {"LOS", "Mobbeombudet", "PP-tjenesten"} <= names(ppt, "lier")  # "PPT v/ Sissel Østberg"; "PP-tjenesten Helsetjenesten barn og unge"
+    assert {r["id"] for r in ppt if r["plan"] == "os"} == {"rad-og-veiledning-ppt"}
+    lier_ppt = [i for i in ids(ppt) if i.startswith("lier:")]
+    assert ids(query(cli, "--unit", "pp-tjenesten")) == lier_ppt  # Os calls its unit "PPT" only
+    assert ids(query(cli, "--unit", "PP-TJENESTEN")) == lier_ppt
+
+
+def test_unit_matches_whole_words_only(cli):
+    skole = names(query(cli, "--unit", "skole"), "os")
+    assert "Mestringsteam skole" in skole
+    assert "Treffpunkt" not in skole  # Helsestasjon og skolehelsetjeneste is not "skole"
+
+
+def test_service_works_across_plans(cli):
+    barnevern = query(cli, "--service", "barnevern")
+    assert "Ettervern" in names(barnevern, "lier") and "Familieråd" in names(barnevern, "os")
+    assert "LOS" not in names(barnevern)
+    helsestasjon = query(cli, "--service", "helsestasjon")
+    assert "Helsestasjon for ungdom" in names(helsestasjon, "lier") and "Barseltreff" in names(helsestasjon, "os")
+
+
+def test_audience(cli):
+    staff = names(query(cli, "--audience", "professionals"))
+    assert "Workshop for SFO ansatte" in staff and "Tranby Fritidsklubb" not in staff
+    assert "Sårbare gravide" in names(query(cli, "--audience", "gravide"))
+
+
+def test_text_is_accent_and_case_insensitive(cli):
+    assert names(query(cli, "--text", "FRITIDSKLUBB"), "lier") == {"Tranby Fritidsklubb", "Åpen møteplass Tranby"}
+    assert "Omsorgslønn" in names(query(cli, "--text", "omsorgslonn"))
+
+
+def test_filters_combine_with_and_and_repeat_with_or(cli):
+    both = names(query(cli, "--age", "13", "--service", "kultur-fritid", "--plan", "lier"))
+    assert both == {"Ungdomshuset V2", "Tranby Fritidsklubb", "Ferieaktiviteter"}
+    either = ids(query(cli, "--age", "3", "--age", "24"))
+    assert set(ids(query(cli, "--age", "3"))) | set(ids(query(cli, "--age", "24"))) == set(either)
+
+
+def test_plan_filter(cli):
+    assert {r["plan"] for r in query(cli, "--plan", "os")} == {"os"}
+    result = cli("query", str(PLANS), "--plan", "oslo")
+    assert result.code == 2 and "no such plan" in result.stderr and "lier, os" in result.stderr
+
+
+# -- output ----------------------------------------------------------------------
+
+
+def test_json_has_the_documented_keys(cli):
+    records = query(cli, "--age", "13")
+    required = {"plan", "id", "name", "level", "level_label", "age_min", "age_max", "audience", "responsible",
+                "requires_decision", "derived"}
+    assert records and all(required <= set(r) for r in records)
+    tranby = next(r for r in records if r["id"] == "tranby-fritidsklubb")
+    assert (tranby["age_min"], tranby["age_max"], tranby["age_stated"]) == (13, 15, False)
+    assert tranby["age_rule"] == ["8.-10. trinn = 13-15 år (trinn N = N+5 år)"]
+    assert tranby["responsible"] == ["Ung Kultur"]
+
+
+def test_csv_parses_with_norwegian_letters_intact(cli):
+    result = cli("query", str(PLANS), "--format", "csv", "--text", "møteplass")
+    assert result.code == 0
+    assert result.stdout.startswith("\ufeff")  # Excel reads UTF-8 only with a byte order mark
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert "Åpen møteplass Tranby" in {r["name"] for r in rows}
+    semicolon = cli("query", str(PLANS), "--format", "csv", "--delimiter", ";", "--text", "møteplass")
+    rows2 = list(csv.DictReader(io.StringIO(semicolon.stdout.lstrip("\ufeff")), delimiter=";"))
+    assert [r["id"] for r in rows2] == [r["id"] for r in rows]
+
+
+def test_markdown_has_a_table_per_level(cli):
+    result = cli("query", str(PLANS), "--format", "markdown", "--age", "13", "--plan", "lier")
+    assert "## Lier kommune" in result.stdout and "### Bra for alle" in result.stdout
+    assert "| Tranby Fritidsklubb | 8.-10.trinn for Tranby skoles elever | 13-15 år (8.-10. trinn = 13-15 år" in result.stdout
+
+
+def test_terminal_table_shows_labels_rules_and_marks(cli):
+    result = cli("query", str(PLANS), "--age", "13", env={"COLUMNS": "200"})
+    assert result.code == 0
+    out = result.stdout
+    assert "Lier kommune" in out and "Bra for alle" in out and "Os kommune" in out
+    assert "8.-10. trinn = 13-15 år (trinn N = N+5 år)" in out
+    assert "†" in out and "utledet" in out  # Os levels are derived
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_exit_code_when_nothing_matches(cli):
+    assert cli("query", str(PLANS), "--text", "finnes-ikke", "--exit-code").code == 1
+    assert cli("query", str(PLANS), "--text", "finnes-ikke").code == 0
+    assert cli("query", str(PLANS), "--age", "13", "--exit-code").code == 0
+
+
+@pytest.mark.parametrize(("args", "accepted"), [
+    (["--age", "tretten"], "whole number of years"),
+    (["--age", "15-13"], "lower age first"),
+    (["--grade", "14"], "grades run from 1 to 13"),
+    (["--level", "everything"], "universal (universell, universelle"),
+    (["--stage", "ungdom"], "barnehage, sfo, barneskole, ungdomsskole, vgs"),
+    (["--audience", "kids"], "children, parents, pregnant, families, professionals"),
+    (["--service", "xyz"], "ppt"),
+    (["--format", "xml"], "text, json, csv, markdown"),
+])
+def test_malformed_filters_exit_2_and_list_what_is_accepted(cli, args, accepted):
+    result = cli("query", str(PLANS), *args)
+    assert result.code == 2
+    assert accepted in result.stderr
+    assert result.stdout == ""
+
+
+def test_invalid_plan_stops_the_query(cli, tmp_path):
+    (tmp_path / "bad.yaml").write_text("schema_version: 2\n", encoding="utf-8")
+    result = cli("query", str(tmp_path / "bad.yaml"))
+    assert result.code == 2 and "is not a valid plan" in result.stderr and "forebygging validate" in result.stderr
+
+
+# -- Python API and show -----------------------------------------------------------
+
+
+def test_python_api_gives_the_terminal_answers(cli):
+    from forebygging_cli.query import Filters, select
+    from forebygging_cli.repository import load_plans
+
+    plans, problems = load_plans([str(PLANS)])
+    assert problems == []
+    api = [f"{m.plan.stem}:{m.measure.id}" for m in select(plans, Filters(ages=((13, 13),), levels=("indicated",)))]
+    assert api == ids(query(cli, "--age", "13", "--level", "indicated"))
+
+
+def test_show_prints_a_measure_in_full(cli):
+    result = cli("show", "ettervern", str(PLANS), env={"COLUMNS": "200"})
+    assert result.code == 0
+    out = result.stdout
+    assert "Frivillig hjelpetiltak for ungdom fra 18 til 25 år" in out
+    assert "18 til fylte 25 år" in out and "18-24 år †" in out and "Regel" in out
+    assert "000_6a83cdd4ae52f5ea.txt" in out and "Nødvendig for enkelte (indicated)" in out
+
+
+def test_show_json_and_plan_prefix(cli):
+    result = cli("show", "os:cos-p", str(PLANS), "--format", "json")
+    [record] = json.loads(result.stdout)
+    assert record["requires_decision"] == "varies" and record["level_derived"] is True
+    assert record["group"] == "Ulike foreldreveiledningsprogram"
+
+
+def test_show_unknown_id_suggests(cli):
+    result = cli("show", "tranby-fritidsklub", str(PLANS))
+    assert result.code == 2 and "did you mean 'tranby-fritidsklubb'" in result.stderr
