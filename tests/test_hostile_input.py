@@ -1,0 +1,186 @@
+"""Hostile input: for each, one clear line naming the file (and line:col where
+there is one), exit 1 or 2, no traceback, in seconds and with bounded memory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import PLANS, findings
+
+
+def write(tmp_path, name: str, content: bytes | str) -> str:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return str(path)
+
+
+def one_finding(result, path: str, rule: str) -> dict[str, str]:
+    assert result.code == 1, result.output
+    found = findings(result.stdout)
+    assert len(found) == 1, result.output
+    [finding] = found
+    assert finding["file"] == path
+    assert finding["rule"] == rule
+    return finding
+
+
+def test_missing_file(cli, tmp_path):
+    path = str(tmp_path / "absent.yaml")
+    result = cli("validate", path)
+    assert result.code == 2
+    assert f"{path}: no such file" in result.stderr
+
+
+def test_directory_with_no_plans(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    result = cli("validate", str(tmp_path))
+    assert result.code == 2
+    assert f"{tmp_path}: directory holds no plan files" in result.stderr
+
+
+def test_glob_matching_nothing(cli, tmp_path):
+    result = cli("validate", str(tmp_path / "*.yaml"))
+    assert result.code == 2
+    assert "matches no files" in result.stderr
+
+
+def test_empty_file(cli, tmp_path):
+    path = write(tmp_path, "empty.yaml", "")
+    finding = one_finding(cli("validate", path), path, "FB003")
+    assert (finding["line"], finding["col"]) == ("1", "1")
+
+
+def test_comment_only_file(cli, tmp_path):
+    path = write(tmp_path, "comments.yaml", "# nothing here\n\n")
+    one_finding(cli("validate", path), path, "FB003")
+
+
+def test_not_utf8_names_the_byte_position(cli, tmp_path):
+    text = (PLANS / "lier.yaml").read_text(encoding="utf-8").encode("latin-1", errors="replace")
+    path = write(tmp_path, "latin1.yaml", text)
+    finding = one_finding(cli("validate", path), path, "FB002")
+    first_bad = next(i for i, b in enumerate(text) if b >= 0x80)
+    assert int(finding["line"]) == text[:first_bad].count(b"\n") + 1
+    assert "UTF-8" in finding["message"]
+
+
+def test_binary_file(cli, tmp_path):
+    path = write(tmp_path, "word.yaml", b"PK\x03\x04\x00\x00binary\x00\xff")
+    one_finding(cli("validate", path), path, "FB004")
+
+
+def test_yaml_syntax_error(cli, tmp_path):
+    path = write(tmp_path, "syntax.yaml", "schema_version: 1\nmunicipality: {name: Lier\n")
+    finding = one_finding(cli("validate", path), path, "FB001")
+    assert int(finding["line"]) >= 2
+
+
+def test_tab_indentation(cli, tmp_path):
+    path = write(tmp_path, "tabs.yaml", "schema_version: 1\nmunicipality:\n\tname: Lier kommune\n")
+    finding = one_finding(cli("validate", path), path, "FB001")
+    assert (finding["line"], finding["col"]) == ("3", "1")
+    assert "tab" in finding["message"]
+
+
+def test_duplicate_keys(cli, tmp_path):
+    text = (PLANS / "os.yaml").read_text(encoding="utf-8").replace(
+        "schema_version: 1\n", "schema_version: 1\nschema_version: 1\n", 1)
+    path = write(tmp_path, "dup.yaml", text)
+    finding = one_finding(cli("validate", path), path, "FB006")
+    line = text.splitlines().index("schema_version: 1") + 2
+    assert int(finding["line"]) == line
+    assert "`schema_version` appears twice" in finding["message"]
+
+
+@pytest.mark.parametrize(("content", "kind"), [("- a\n- b\n", "a list"), ("just text\n", "the text"), ("42\n", "the number 42")])
+def test_top_level_list_or_scalar(cli, tmp_path, content, kind):
+    path = write(tmp_path, "top.yaml", content)
+    finding = one_finding(cli("validate", path), path, "FB103")
+    assert (finding["line"], finding["col"]) == ("1", "1")
+    assert "must be a mapping" in finding["message"] and kind in finding["message"]
+
+
+def test_alias_bomb_is_refused_without_expanding(cli, tmp_path):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    path = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    started = time.perf_counter()
+    finding = one_finding(cli("validate", path), path, "FB007")
+    assert time.perf_counter() - started < 10
+    assert (finding["line"], finding["col"]) == ("2", "10")
+
+
+def test_nesting_thousands_deep(cli, tmp_path):
+    path = write(tmp_path, "deep.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    finding = one_finding(cli("validate", path), path, "FB008")
+    assert finding["line"] == "1"
+
+
+def test_nesting_thousands_deep_block_style(cli, tmp_path):
+    text = "".join(f"{'  ' * i}k{i}:\n" for i in range(1000)) + "  " * 1000 + "end\n"
+    path = write(tmp_path, "deep-block.yaml", text)
+    finding = one_finding(cli("validate", path), path, "FB008")
+    assert int(finding["line"]) > 1
+
+
+def test_fifty_megabyte_file_is_refused_unread(cli, tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as handle:
+        handle.write(b"schema_version: 1\n")
+        handle.truncate(50 * 1024 * 1024)
+    started = time.perf_counter()
+    finding = one_finding(cli("validate", str(path)), str(path), "FB005")
+    assert time.perf_counter() - started < 10
+    assert "50.0 MB" in finding["message"]
+
+
+def test_symlink_loop(cli, tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    result = cli("validate", str(a))
+    assert result.code == 2
+    assert f"{a}: cannot be read: Too many levels of symbolic links" in result.stderr
+
+
+def test_symlink_loop_inside_a_directory_does_not_hang(cli, tmp_path):
+    shutil.copy(PLANS / "os.yaml", tmp_path / "os.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    result = cli("validate", str(tmp_path))
+    assert result.code == 0, result.output
+    assert "1 file checked" in result.stdout
+
+
+def test_file_without_read_permission(cli, tmp_path, monkeypatch):
+    path = tmp_path / "secret.yaml"
+    shutil.copy(PLANS / "os.yaml", path)
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make open() fail as it would for a user
+        import builtins
+
+        real_open = builtins.open
+
+        def guarded_open(file, *args, **kwargs):
+            if os.fspath(file) == str(path):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", guarded_open)
+    result = cli("validate", str(path))
+    assert result.code == 2
+    assert f"{path}: permission denied" in result.stderr
+
+
+def test_installed_command_never_shows_a_traceback(tmp_path):
+    """The real console script, on a hostile file and on bad usage."""
+    bad = write(tmp_path, "bad.yaml", "a: [\n")
+    for args in (["validate", bad], ["validate", "--nope"], ["query", "--age", "tretten"]):
+        done = subprocess.run([sys.executable, "-m", "forebygging_cli", *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode in (1, 2), (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stdout + done.stderr
