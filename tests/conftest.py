@@ -74,3 +74,7 @@ FINDING = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>e
 
 def findings(output: str) -> list[dict[str, str]]:
     return [m.groupdict() for m in map(FINDING.match, output.splitlines()) if m]
+
+
+def errors(output: str) -> list[dict[str, str]]:
+    return [f for f in findings(output) if f["severity"] == "error"]

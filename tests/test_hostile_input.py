@@ -184,3 +184,19 @@ def test_installed_command_never_shows_a_traceback(tmp_path):
         done = subprocess.run([sys.executable, "-m", "forebygging_cli", *args], capture_output=True, text=True, timeout=60)
         assert done.returncode in (1, 2), (args, done.stdout, done.stderr)
         assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_bug_in_the_tool_is_one_line_not_a_traceback(monkeypatch, capsys):
+    from forebygging_cli import cli, validate
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate, "validate_paths", broken)
+    monkeypatch.setattr(sys, "argv", ["forebygging", "validate", str(PLANS / "os.yaml")])
+    monkeypatch.delenv("FOREBYGGING_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err

@@ -2,7 +2,7 @@
 sets the exit code. The only module that knows about Typer.
 
 Exit codes: 0 fine, 1 findings (validate) or no match (query --exit-code),
-2 bad usage or input that could not be read.
+2 bad usage or input that could not be read, 3 a bug in forebygging itself.
 """
 
 from __future__ import annotations
@@ -42,44 +42,106 @@ def _root(
     """forebygging: validate, query, diff and render municipal prevention plans."""
 
 
+REPORT_FORMATS = ("text", "json", "github", "junit")
+
+
 @app.command()
 def validate(
     paths: Annotated[
         Optional[list[str]],
         typer.Argument(help="Plan files, directories or globs. Default: every *.yaml under plans/.", show_default=False),
     ] = None,
+    output_format: Annotated[
+        Optional[str],
+        typer.Option("--format", "-f", help="text (default), json, github (default when GITHUB_ACTIONS=true) or junit.",
+                     show_default=False),
+    ] = None,
+    select: Annotated[list[str], typer.Option("--select", help="Only these rules (ids or prefixes: FB3); repeatable.")] = [],
+    ignore: Annotated[list[str], typer.Option("--ignore", help="Skip these rules (ids or prefixes); repeatable.")] = [],
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
 ) -> None:
     """Check plan files against the schema and the plan rules.
 
     One line per finding: FILE:LINE:COL: SEVERITY [RULE] message. Exit 0 when
-    clean, 1 when there are findings, 2 when a file could not be read.
+    clean, 1 when there are errors (or warnings with --strict), 2 when a file
+    could not be read or the command is used wrongly. `forebygging rules` lists
+    the rules.
     """
-    from .discover import select
-    from .validate import validate_paths
+    import os
 
-    selection = select(paths)
-    for argument, reason in selection.problems:
-        typer.echo(f"{argument}: {reason}", err=True)
-    reports = validate_paths(selection.files)
-    errors = warnings = 0
-    unreadable = 0
-    for report in reports:
-        if report.unreadable:
-            unreadable += 1
-            typer.echo(f"{report.path}: {report.unreadable}", err=True)
-            continue
-        for finding in report.findings:
-            typer.echo(str(finding))
-        errors += report.errors
-        warnings += report.warnings
-    checked = len(reports) - unreadable
-    summary = f"{_plural(checked, 'file')} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-    if unreadable:
-        summary += f"; {_plural(unreadable, 'file')} could not be read"
-    typer.echo(summary, err=not reports)
-    if unreadable or selection.problems or not reports:
+    from .discover import select as select_files
+    from .rules import RULES
+    from .validate import select_rules, summarize, validate_paths
+
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if output_format not in REPORT_FORMATS:
+        raise _fail(f"--format {output_format!r} is not a report format; use one of: {', '.join(REPORT_FORMATS)}")
+    for rule in (*select, *ignore):
+        if not any(rule_id.startswith(rule) for rule_id in RULES) or not rule.startswith("FB"):
+            raise _fail(f"{rule!r} is not a rule id or prefix; `forebygging rules` lists them (FB001 ... FB319)")
+    selection = select_files(paths)
+    reports = [select_rules(r, select, ignore) for r in validate_paths(selection.files)]
+    problems = selection.problems
+    if output_format == "text":
+        from .render import report_text
+
+        for argument, reason in problems:
+            typer.echo(f"{argument}: {reason}", err=True)
+        for report in reports:
+            if report.unreadable:
+                typer.echo(f"{report.path}: {report.unreadable}", err=True)
+        _print_lines(report_text.render(reports, strict), err=not reports)
+    elif output_format == "json":
+        from .render import report_json
+
+        typer.echo(report_json.render(reports, problems))
+    elif output_format == "github":
+        from .render import report_github
+
+        typer.echo(report_github.render(reports, problems))
+    else:
+        from .render import report_junit
+
+        typer.echo(report_junit.render(reports, problems, strict))
+    summary = summarize(reports)
+    if summary.unreadable or problems or not reports:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if summary.failed(strict) else EXIT_OK)
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="A rule id, e.g. FB301, to explain.")] = None,
+) -> None:
+    """List the rules validate checks, or explain one with an example of the fix."""
+    from .rules import BY_NAME, RULES
+    from .vocab import closest
+
+    if rule_id is None:
+        for rule in RULES.values():
+            typer.echo(f"{rule.id}  {rule.severity:<7}  {rule.name:<24}  {rule.summary}")
+        typer.echo(f"\n{len(RULES)} rules. `forebygging rules ID` explains one.")
+        return
+    rule = RULES.get(rule_id.upper()) or BY_NAME.get(rule_id.lower())
+    if rule is None:
+        hint = closest(rule_id, list(RULES) + list(BY_NAME))
+        raise _fail(f"no rule {rule_id!r}" + (f"; did you mean {hint}?" if hint else "; `forebygging rules` lists them"))
+    typer.echo(f"{rule.id} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation}")
+
+
+@app.command()
+def schema(
+    print_schema: Annotated[bool, typer.Option("--print", help="Print the schema itself instead of its path.")] = False,
+) -> None:
+    """Print the path of the bundled JSON Schema for plan files (for editors and other tools)."""
+    from .schemafile import schema_path
+
+    path = schema_path()
+    if print_schema:
+        typer.echo(path.read_text(encoding="utf-8"), nl=False)
+    else:
+        typer.echo(str(path))
 
 
 FORMATS = ("text", "json", "csv", "markdown")
@@ -107,6 +169,15 @@ def _print(renderable: object) -> None:
     from rich.console import Console
 
     Console(soft_wrap=False).print(renderable)
+
+
+def _print_lines(lines: list, err: bool = False) -> None:
+    """Report lines, never wrapped or cropped (editors and CI parse them)."""
+    from rich.console import Console
+
+    console = Console(stderr=err, soft_wrap=True, highlight=False)
+    for line in lines:
+        console.print(line)
 
 
 @app.command()
@@ -235,13 +306,20 @@ def show(
         _print(table)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def main() -> None:
-    """Console-script entry point; usage errors exit 2 (Click's own convention)."""
+    """Console-script entry point. No traceback reaches a user: a bug in the tool
+    itself is one line on stderr and exit 3 (FOREBYGGING_DEBUG=1 shows the traceback)."""
+    import os
+
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("FOREBYGGING_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"forebygging: internal error ({type(exc).__name__}: {exc}). This is a bug in forebygging, not in "
+            "your plan; please report it with the command you ran (FOREBYGGING_DEBUG=1 shows the details).\n"
+        )
+        sys.exit(3)

@@ -100,6 +100,65 @@ _RULES = (
     Rule("FB203", "age-range-order", ERROR, "An age or grade range ends before it starts.",
          "Fix:   ages: {from: 18, to: 13}\n"
          "  ->   ages: {from: 13, to: 18}"),
+    # -- what barnevernsloven § 15-1 demands of a plan --------------------------
+    Rule("FB301", "not-adopted-by-council", ERROR, "The plan is not adopted by the municipal council (kommunestyret).",
+         "Barnevernsloven § 15-1 second paragraph: the municipal council itself\n"
+         "(kommunestyret selv) adopts the plan. A plan adopted by a committee or the\n"
+         "administration, or with no adoption recorded, does not meet the law.\n\n"
+         "Fix:   plan:\n"
+         "         adopted: {by: kommunestyret, date: 2024-06-12, case_number: PS 45/24}"),
+    Rule("FB302", "no-adoption-date", ERROR, "The plan's adoption has no date.",
+         "Without the date of the council's decision nobody can tell which version is\n"
+         "in force. Fix: add `date` (YYYY-MM-DD) under plan.adopted."),
+    Rule("FB303", "no-goals", ERROR, "The plan states no goals.",
+         "§ 15-1 requires the plan to describe the goals of the preventive work.\n\n"
+         "Fix:   goals:\n"
+         "         - id: tidlig-innsats\n"
+         "           title: Tidlig innsats til barn og unge"),
+    Rule("FB304", "no-responsible-unit", ERROR, "A measure has no responsible unit.",
+         "§ 15-1 requires the plan to say how the work is divided between the\n"
+         "municipality's services; a measure nobody is responsible for is not divided.\n\n"
+         "Fix:   responsible: []\n"
+         "  ->   responsible: [helsestasjon]"),
+    Rule("FB305", "no-collaboration-arena", ERROR, "The plan describes no collaboration arena.",
+         "§ 15-1 requires the plan to describe how the services cooperate: teams,\n"
+         "meetings, networks. Fix: add them under `collaboration`, each with its\n"
+         "members, how often it meets and whether it is established or planned."),
+    # -- what the guidance (Bufdir, KoRus) expects ---------------------------------
+    Rule("FB311", "empty-level", WARNING, "A prevention level has no measures.",
+         "The guidance expects measures on all three levels (universal, selected,\n"
+         "indicated). An empty level is either a gap in the services or measures\n"
+         "filed under the wrong level."),
+    Rule("FB312", "age-gap", WARNING, "An age band has no measure on any level (a gap).",
+         "Bands: pregnancy, 0-2, 3-5, 6-12, 13-18, 19-25 (as in INSUM, the national\n"
+         "measures catalogue). A band nothing covers is worth a look before the plan\n"
+         "goes to the council: either the municipality offers nothing there, or the\n"
+         "plan does not say what it offers. Measures with no stated age cover no band."),
+    Rule("FB313", "no-plan-period", WARNING, "The plan states no plan period.",
+         "A period says when the plan is to be revised. Fix:\n"
+         "  plan:\n"
+         "    period: {from: 2024, to: 2028}"),
+    Rule("FB314", "no-risk-factors", WARNING, "The plan lists no risk and protective factors.",
+         "The guidance asks for a knowledge base: which risk factors the measures\n"
+         "work against and which protective factors they build. Fix: add\n"
+         "knowledge_base.risk_and_protective_factors."),
+    Rule("FB315", "no-follow-up", WARNING, "The plan does not say how it is followed up or evaluated.",
+         "Fix: add plan.follow_up with who reports on the plan, to whom and how often."),
+    Rule("FB316", "no-stated-age", WARNING, "A measure states no age, grade or stage.",
+         "Such a measure never shows up when someone asks for the measures for a\n"
+         "given age, and it cannot close an age gap. Fix: add target.ages, grades or\n"
+         "stages when the plan says who the measure is for (and only then)."),
+    Rule("FB317", "duplicate-name", WARNING, "Two measures share a name and no group.",
+         "Readers cannot tell them apart. When one table row or merged cell holds\n"
+         "several measures, give them a common `group`; otherwise make the names say\n"
+         "how they differ."),
+    Rule("FB318", "malformed-contact", WARNING, "An e-mail address or phone number looks malformed.",
+         "Fix:   email: rune.drangslund@lier .kommune.no\n"
+         "  ->   email: rune.drangslund@lier.kommune.no\n"
+         "Phone numbers are eight digits (spaces allowed), with an optional +47."),
+    Rule("FB319", "unused-unit", WARNING, "A unit is declared but nothing refers to it.",
+         "Every declared unit should be responsible for a measure or take part in an\n"
+         "arena, coordinator role or model. Fix: refer to it, or remove it."),
 )
 
 RULES: Mapping[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -8,16 +8,18 @@ right. Semantic checks are small functions registered in `CHECKS`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from .load import Document, PlanFileError, UnreadableFile, build_plan, read_document
 from .model import DataPath, Plan
+from .ages import BANDS
 from .rules import BY_NAME, ERROR, RULES
 from .schemafile import schema_path
-from .vocab import closest, parse_level
+from .vocab import LEVELS, closest, parse_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     plan: Plan | None = None
     unreadable: str | None = None
+    #: findings the plan file itself switched off (validation.ignore), with its reason
+    suppressed: tuple[tuple[Finding, str], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -82,7 +86,23 @@ def validate_document(document: Document) -> FileReport:
     if findings:
         return FileReport(document.path, tuple(findings))
     plan = build_plan(document)
-    return FileReport(document.path, tuple(plan_findings(plan)), plan)
+    kept, suppressed = [], []
+    for finding in plan_findings(plan):
+        if finding.rule in plan.ignored_rules:
+            suppressed.append((finding, plan.ignored_rules[finding.rule]))
+        else:
+            kept.append(finding)
+    return FileReport(document.path, tuple(kept), plan, suppressed=tuple(suppressed))
+
+
+def select_rules(report: FileReport, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileReport:
+    """Keep only findings whose rule starts with one of `select` (all when empty)
+    and with none of `ignore`: "FB3" selects every FB3xx rule."""
+
+    def wanted(rule: str) -> bool:
+        return (not select or rule.startswith(tuple(select))) and not rule.startswith(tuple(ignore))
+
+    return replace(report, findings=tuple(f for f in report.findings if wanted(f.rule)))
 
 
 # ---------------------------------------------------------------------------
@@ -229,10 +249,6 @@ def _format_help(schema: dict[str, Any], value: Any) -> str:
     pattern = schema.get("pattern", "")
     if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*"):
         return "an id is lowercase letters, digits and single hyphens, for example 'tranby-fritidsklubb'"
-    if "@" in pattern:
-        return "write an e-mail address such as 'navn.etternavn@lier.kommune.no'"
-    if pattern.startswith("^\\+?[0-9]"):
-        return "write a phone number with digits and spaces, such as '94 50 04 00'"
     if pattern.startswith("^[0-9]{4}-"):
         return "write a date as YYYY-MM-DD, for example 2024-06-12"
     if pattern.startswith("^https?://"):
@@ -359,6 +375,203 @@ def age_range_order(plan: Plan) -> Iterator[tuple[DataPath, str]]:
                 f"measure '{m.id}' has grades from {low} to {high}; write the lower grade first "
                 f"(from: {high}, to: {low})"
             )
+
+
+# -- § 15-1: what the law demands ----------------------------------------------------
+
+
+@check("FB301")
+def adopted_by_council(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if plan.adopted is None:
+        yield ("plan",), (
+            "the plan does not say that the municipal council adopted it; barnevernsloven § 15-1 requires "
+            "kommunestyret itself to adopt the plan: add plan.adopted with by: kommunestyret and the date"
+        )
+    elif plan.adopted.by != "kommunestyret":
+        yield ("plan", "adopted", "by"), (
+            f"the plan is adopted by '{plan.adopted.by}', but barnevernsloven § 15-1 requires kommunestyret "
+            "itself to adopt it; have it adopted by kommunestyret and write by: kommunestyret"
+        )
+
+
+@check("FB302")
+def adoption_date(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if plan.adopted is not None and not plan.adopted.date:
+        yield ("plan", "adopted"), (
+            "the adoption has no date, so nobody can tell which version is in force; "
+            "add date: YYYY-MM-DD under plan.adopted"
+        )
+
+
+@check("FB303")
+def has_goals(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if not plan.goals:
+        yield ("goals",), (
+            "the plan states no goals; barnevernsloven § 15-1 requires the plan to describe the goals of the "
+            "preventive work: add them under `goals`"
+        )
+
+
+@check("FB304")
+def has_responsible(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    for m in plan.measures:
+        if not m.responsible:
+            yield m.path + ("responsible",), (
+                f"measure '{m.id}' has no responsible unit, so the plan does not say who carries it out "
+                "(§ 15-1 asks how the work is divided between services): add the unit's id to `responsible`"
+            )
+
+
+@check("FB305")
+def has_arena(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if not plan.arenas:
+        yield ("collaboration",), (
+            "the plan describes no collaboration arena; § 15-1 requires it to say how the services cooperate: "
+            "add the teams and meetings under `collaboration`"
+        )
+
+
+# -- what the guidance expects ---------------------------------------------------------
+
+
+@check("FB311")
+def empty_levels(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    present = {m.level for m in plan.measures}
+    for level in LEVELS:
+        if level not in present:
+            yield ("measures",), (
+                f"no measure is on the level '{plan.level_label(level)}' ({level}); the guidance expects measures "
+                "on all three levels: add them, or check that measures are filed under the right level"
+            )
+
+
+@check("FB312")
+def age_gaps(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    spans = [m.target.span for m in plan.measures]
+    for band, low, high in BANDS:
+        if low is None:
+            covered = any(s.prenatal for s in spans)
+        else:
+            covered = any(s.overlaps(low, high) for s in spans)
+        if not covered:
+            what = "pregnancy" if low is None else f"ages {low}-{high}"
+            yield ("measures",), (
+                f"gap: no measure on any level covers {what}; if the municipality offers something there, "
+                "add it (with its target ages), otherwise the council should see the gap"
+            )
+
+
+@check("FB313")
+def has_period(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if plan.period is None:
+        yield ("plan",), (
+            "the plan states no plan period, so it is unclear when it is to be revised: "
+            "add plan.period with from and to years"
+        )
+
+
+@check("FB314")
+def has_factors(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if not plan.risk_and_protective_factors:
+        yield ("knowledge_base",), (
+            "the plan lists no risk and protective factors, so readers cannot see what the measures work "
+            "against: add knowledge_base.risk_and_protective_factors"
+        )
+
+
+@check("FB315")
+def has_follow_up(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    if not plan.follow_up:
+        yield ("plan",), (
+            "the plan does not say how it is followed up or evaluated: add plan.follow_up "
+            "(who reports on it, to whom, how often)"
+        )
+
+
+@check("FB316")
+def stated_age(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    for m in plan.measures:
+        if not m.target.span.known:
+            yield m.path + ("target",), (
+                f"measure '{m.id}' states no age, grade or stage, so it never shows up in a query by age: "
+                "add target.ages, grades or stages if the plan says who it is for"
+            )
+
+
+@check("FB317")
+def duplicate_names(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    first: dict[str, int] = {}
+    for m in plan.measures:
+        if m.group:
+            continue
+        if m.name in first:
+            earlier = plan.position(("measures", first[m.name], "name"))
+            yield m.path + ("name",), (
+                f"measure '{m.id}' has the same name as the measure on line {earlier.line} ('{m.name}') and no "
+                "group, so readers cannot tell them apart: give both a common `group` or distinct names"
+            )
+        else:
+            first[m.name] = m.index
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
+PHONE = re.compile(r"(\+47 ?)?(\d ?){7}\d")
+
+
+@check("FB318")
+def contact_format(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    for m in plan.measures:
+        for i, contact in enumerate(m.contacts):
+            if contact.email and not EMAIL.fullmatch(contact.email):
+                yield m.path + ("contacts", i, "email"), (
+                    f"the e-mail address '{contact.email}' of measure '{m.id}' looks malformed; "
+                    "write it as name@domain, e.g. navn.etternavn@lier.kommune.no"
+                )
+            if contact.phone and not PHONE.fullmatch(contact.phone.strip()):
+                yield m.path + ("contacts", i, "phone"), (
+                    f"the phone number '{contact.phone}' of measure '{m.id}' looks malformed; "
+                    "write eight digits (spaces allowed, optional +47), e.g. 94 50 04 00"
+                )
+
+
+@check("FB319")
+def unused_units(plan: Plan) -> Iterator[tuple[DataPath, str]]:
+    used = {u for m in plan.measures for u in m.responsible}
+    used |= {u for a in plan.arenas for u in a.units}
+    used |= {c.unit for c in plan.coordinators if c.unit}
+    used |= {u for model in plan.models for u in model.units}
+    used |= {u.part_of for u in plan.units if u.part_of}
+    for index, unit in enumerate(plan.units):
+        if unit.id not in used:
+            yield ("units", index, "id"), (
+                f"unit '{unit.id}' ({unit.name}) is declared but no measure, arena, coordinator or model refers "
+                "to it: refer to it, or remove it"
+            )
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    checked: int
+    errors: int
+    warnings: int
+    unreadable: int
+    suppressed: int
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def summarize(reports: Sequence[FileReport]) -> Summary:
+    unreadable = sum(1 for r in reports if r.unreadable)
+    return Summary(
+        files=len(reports),
+        checked=len(reports) - unreadable,
+        errors=sum(r.errors for r in reports),
+        warnings=sum(r.warnings for r in reports),
+        unreadable=unreadable,
+        suppressed=sum(len(r.suppressed) for r in reports),
+    )
 
 
 def validate_paths(paths: Iterable[str]) -> list[FileReport]:

@@ -1,0 +1,60 @@
+"""`validate --format junit`: JUnit XML that CI servers show as test results.
+
+One <testsuite> per file; one <testcase> per finding (errors are <failure>s,
+warnings pass with the message in <system-out>, or fail with --strict); a
+clean file is one passing <testcase>; an unreadable file is an <error>.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ..rules import RULES
+from ..validate import FileReport
+
+
+def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), strict: bool = False) -> str:
+    root = ET.Element("testsuites", name="forebygging validate")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for argument, reason in problems:
+        suite = _suite(root, argument)
+        case = ET.SubElement(suite, "testcase", name="arguments", classname=argument)
+        ET.SubElement(case, "error", message=reason, type="usage")
+        _count(suite, totals, tests=1, errors=1)
+    for report in reports:
+        suite = _suite(root, report.path)
+        if report.unreadable:
+            case = ET.SubElement(suite, "testcase", name="read", classname=report.path)
+            ET.SubElement(case, "error", message=report.unreadable, type="unreadable")
+            _count(suite, totals, tests=1, errors=1)
+            continue
+        if not report.findings:
+            ET.SubElement(suite, "testcase", name="valid", classname=report.path)
+            _count(suite, totals, tests=1)
+            continue
+        failures = 0
+        for f in report.findings:
+            case = ET.SubElement(suite, "testcase", name=f"{f.rule} {RULES[f.rule].name} at line {f.line}",
+                                 classname=report.path)
+            text = f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
+            if f.severity == "error" or strict:
+                ET.SubElement(case, "failure", message=f.message, type=f.rule).text = text
+                failures += 1
+            else:
+                ET.SubElement(case, "system-out").text = text
+        _count(suite, totals, tests=len(report.findings), failures=failures)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _suite(root: ET.Element, name: str) -> ET.Element:
+    return ET.SubElement(root, "testsuite", name=name, tests="0", failures="0", errors="0")
+
+
+def _count(suite: ET.Element, totals: dict[str, int], tests: int, failures: int = 0, errors: int = 0) -> None:
+    for key, value in (("tests", tests), ("failures", failures), ("errors", errors)):
+        suite.set(key, str(int(suite.get(key, "0")) + value))
+        totals[key] += value

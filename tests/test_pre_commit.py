@@ -1,0 +1,63 @@
+"""The pre-commit hook, used from a scratch repository as another municipality would.
+
+pre-commit installs this project (not editable) into its own environment, so
+this also shows that the installed package carries the schema and validates
+offline from it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS, ROOT
+
+pytest.importorskip("pre_commit")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs git and a git checkout of this project")
+    repo = tmp_path_factory.mktemp("kommune")
+    git(repo, "init", "-q")
+    (repo / "plans").mkdir()
+    shutil.copy(PLANS / "os.yaml", repo / "plans" / "os.yaml")
+    (repo / "notes.yaml").write_text("not: a plan\n", encoding="utf-8")  # outside plans/: the hook skips it
+    git(repo, "add", ".")
+    return repo
+
+
+def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "forebygging-validate", "--all-files"],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_hook_passes_a_good_plan_and_fails_a_broken_one(scratch, tmp_path_factory):
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    good = try_repo(scratch, home)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "forebygging validate" in good.stdout and "Passed" in good.stdout
+
+    broken = (scratch / "plans" / "os.yaml").read_text(encoding="utf-8").replace("level: universal", "level: alle", 1)
+    (scratch / "plans" / "os.yaml").write_text(broken, encoding="utf-8")
+    git(scratch, "add", ".")
+    bad = try_repo(scratch, home)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Failed" in bad.stdout
+    assert "plans/os.yaml:" in bad.stdout and "[FB104]" in bad.stdout
+    assert "notes.yaml" not in bad.stdout
