@@ -123,7 +123,7 @@ def test_nesting_thousands_deep(cli, tmp_path):
 
 
 def test_nesting_thousands_deep_block_style(cli, tmp_path):
-    text = "".join(f"{'  ' * i}k{i}:\n" for i in range(1000)) + "  " * 1000 + "end\n"
+    text = "".join(f"{'  ' * i}k{i}:\n" for i in range(600)) + "  " * 600 + "end\n"
     path = write(tmp_path, "deep-block.yaml", text)
     finding = one_finding(cli("validate", path), path, "FB008")
     assert int(finding["line"]) > 1
@@ -200,3 +200,64 @@ def test_a_bug_in_the_tool_is_one_line_not_a_traceback(monkeypatch, capsys):
     assert exit_info.value.code == 3
     err = capsys.readouterr().err
     assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err
+
+
+# -- values that ruamel cannot or should not construct ------------------------------
+
+
+def plan_with(tmp_path, old: str, new: str, stem: str = "lier") -> str:
+    text = (PLANS / f"{stem}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path, f"{stem}.yaml", text.replace(old, new, 1))
+
+
+def test_impossible_date_is_a_finding(cli, tmp_path):
+    path = plan_with(tmp_path, 'date: "2024-06-12"', "date: 2024-02-30")
+    finding = one_finding(cli("validate", path), path, "FB105")
+    assert "'2024-02-30'" in finding["message"] and "YYYY-MM-DD" in finding["message"]
+
+
+@pytest.mark.parametrize(("value", "words"), [("!!int abc", "explicit YAML tag"), ("!!omap [x: 1]", "explicit YAML tag"),
+                                              ("!custom x", "explicit YAML tag")])
+def test_explicit_tags_are_refused(cli, tmp_path, value, words):
+    path = plan_with(tmp_path, "name: Lier kommune", f"name: {value}")
+    finding = one_finding(cli("validate", path), path, "FB001")
+    assert words in finding["message"]
+
+
+def test_merge_keys_are_refused(cli, tmp_path):
+    path = plan_with(tmp_path, "  name: Lier kommune\n", "  <<: {name: Lier kommune}\n")
+    finding = one_finding(cli("validate", path), path, "FB001")
+    assert "merge key" in finding["message"]
+
+
+def test_whole_number_written_as_float_is_a_type_error(cli, tmp_path):
+    path = plan_with(tmp_path, "        from: 8\n", "        from: 8.0\n")
+    finding = one_finding(cli("validate", path), path, "FB103")
+    assert "whole number" in finding["message"]
+
+
+def test_two_missing_fields_are_two_findings(cli, tmp_path):
+    path = write(tmp_path, "m.yaml", "schema_version: 1\nmunicipality: {name: X}\nplan: {title: T, source: {file: f}}\n"
+                 "units: []\nmeasures:\n  - {id: a, name: A, target: {audience: [children]}, responsible: []}\n")
+    found = [f for f in findings(cli("validate", path).stdout) if f["rule"] == "FB102"]
+    assert sorted(f["message"].split("`")[1] for f in found) == ["description", "level"]
+
+
+def test_plan_text_is_never_read_as_markup_or_escape_codes(cli, tmp_path):
+    path = plan_with(tmp_path, "name: Tranby Fritidsklubb", 'name: "[red]Tranby[/red] [/b] :warning: \\e[2J"')
+    query = cli("query", path, "--text", "tranby skoles", env={"COLUMNS": "200"})
+    assert query.code == 0
+    assert "[red]Tranby[/red] [/b] :warning: \\x1b[2J" in query.stdout
+    show = cli("show", "tranby-fritidsklubb", path, env={"COLUMNS": "200"})
+    assert "[red]Tranby[/red] [/b] :warning:" in show.stdout and "\x1b" not in show.stdout
+
+
+def test_control_characters_keep_junit_parseable(cli, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = plan_with(tmp_path, "schema_version: 1\n", 'schema_version: 1\n"bad\\x01key": 1\n')
+    result = cli("validate", path, "--format", "junit")
+    assert result.code == 1
+    ET.fromstring(result.stdout)
+    assert "bad\\x01key" in result.stdout

@@ -12,6 +12,10 @@ from conftest import PLANS, run_cli
 from forebygging_cli.rules import RULES
 
 SOURCES = {stem: (PLANS / f"{stem}.yaml").read_text(encoding="utf-8") for stem in ("lier", "os")}
+#: values a planner might type, or an attacker might: each replaces a value after "key: "
+VALUES = ["2024-02-30", "2024-13-45", "!!int x", "!!omap [a: 1]", "<<", "{<<: {a: 1}}", "13.0", "1e1", "*a", "&a x",
+          "[/b]", "[red]x", ":warning:", '"\\e[2J"', "null", "~", "[]", "{}", "-1", "999999999999999999999", "yes",
+          "'", '"', "|", ">-", "@x", "`x`", "%x", "? x", "- x"]
 NASTY = [":", ": ", "-", "- ", "[", "]", "{", "}", "&a", "*a", "\t", '"', "'", "#", "\n", "  ", "ø", "!!str", "|",
          ">", "?", "%", "@", "`", "\x00", "\ufeff", "\x85", "0x1F", "no", "~", "1e309", "2024-13-45"]
 
@@ -24,7 +28,8 @@ def mutated(draw):
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "replace-char", "truncate", "indent"]))
+        action = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "replace-char", "truncate", "indent",
+                                       "value", "value"]))
         if action == "delete":
             del lines[i]
         elif action == "duplicate":
@@ -40,6 +45,9 @@ def mutated(draw):
         elif action == "truncate":
             lines = lines[: i + 1]
             lines[-1] = lines[-1][: draw(st.integers(0, len(lines[-1])))]
+        elif action == "value" and ": " in lines[i]:
+            key = lines[i].split(": ", 1)[0]
+            lines[i] = f"{key}: {draw(st.sampled_from(VALUES))}\n"
         elif action == "indent":
             lines[i] = " " * draw(st.integers(1, 3)) + lines[i]
     return stem, "".join(lines)

@@ -297,3 +297,49 @@ def test_show_json_and_plan_prefix(cli):
 def test_show_unknown_id_suggests(cli):
     result = cli("show", "tranby-fritidsklub", str(PLANS))
     assert result.code == 2 and "did you mean 'tranby-fritidsklubb'" in result.stderr
+
+
+def test_age_grade_and_stage_filters_combine_with_and(cli):
+    both = names(query(cli, "--age", "13", "--stage", "pregnancy"))
+    assert both == {"Tidlig inn"}  # "Det ufødte barnet, nyfødt, spedbarn, barn og unge"
+    grade_8 = set(ids(query(cli, "--grade", "8")))
+    assert ids(query(cli, "--age", "6", "--grade", "8")) == [i for i in ids(query(cli, "--age", "6")) if i in grade_8]
+
+
+def test_python_api_normalises_words_like_the_terminal():
+    from forebygging_cli.query import FilterError, Filters
+
+    assert Filters(levels=("Nødvendig for enkelte",), stages=("gravide",)).levels == ("indicated",)
+    assert Filters(stages=("gravide",)).stages == ("pregnancy",)
+    with pytest.raises(FilterError):
+        Filters(levels=("everything",))
+
+
+def test_level_label_with_tiltak_is_accepted(cli):
+    assert ids(query(cli, "--level", "Indikerte tiltak")) == ids(query(cli, "--level", "indicated"))
+
+
+def test_a_draft_not_yet_adopted_can_still_be_queried(cli, tmp_path):
+    text = (PLANS / "lier.yaml").read_text(encoding="utf-8")
+    draft = text.replace('  adopted:\n    by: kommunestyret\n    date: "2024-06-12"\n    text: Godkjent av kommunestyret 12.6.2024\n', "")
+    assert draft != text
+    (tmp_path / "utkast.yaml").write_text(draft, encoding="utf-8")
+    assert cli("validate", str(tmp_path / "utkast.yaml")).code == 1  # FB301
+    result = cli("query", str(tmp_path / "utkast.yaml"), "--age", "13", "--format", "json")
+    assert result.code == 0 and "Tranby Fritidsklubb" in names(json.loads(result.stdout))
+
+
+def test_csv_has_every_record_key(cli):
+    from forebygging_cli.render.csvout import COLUMNS
+    from forebygging_cli.render.records import measure_record
+    from forebygging_cli.query import Filters, select
+    from forebygging_cli.repository import load_plans
+
+    plans, _ = load_plans([str(PLANS)])
+    assert set(COLUMNS) == set(measure_record(select(plans, Filters())[0]))
+
+
+def test_bad_delimiter_and_unknown_plan_in_show(cli):
+    assert cli("query", str(PLANS), "--format", "csv", "--delimiter", '"').code == 2
+    result = cli("show", "cos-p", str(PLANS), "--plan", "nope")
+    assert result.code == 2 and "no such plan: nope" in result.stderr

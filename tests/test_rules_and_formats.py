@@ -261,3 +261,26 @@ def test_every_schema_property_has_norwegian_help():
 
     walk(schema, "")
     assert missing == []
+
+
+def test_file_and_schema_findings_cannot_be_selected_away(cli, tmp_path):
+    bad = variant(tmp_path, "level: selected", "level: alle")
+    result = cli("validate", bad, "--select", "FB3")
+    assert result.code == 1 and [f["rule"] for f in errors(result.stdout)] == ["FB104"]
+    refused = cli("validate", bad, "--ignore", "FB1")
+    assert refused.code == 2 and "cannot be ignored" in refused.stderr
+    assert cli("validate", str(PLANS / "os.yaml"), "--select", "fb312").code == 0  # ids are case-insensitive
+
+
+def test_suppressed_findings_show_in_github_and_junit(cli):
+    os_yaml = str(PLANS / "os.yaml")
+    github = cli("validate", os_yaml, "--format", "github").stdout
+    assert "::notice file=" in github and "FB301 suppressed by the plan" in github
+    junit = ET.fromstring(cli("validate", os_yaml, "--format", "junit").stdout)
+    skipped = junit.find(".//testcase/skipped")
+    assert skipped is not None and "Kildedokumentet" in skipped.get("message")
+
+
+def test_same_file_named_twice_is_checked_once(cli, in_repo):
+    result = cli("validate", "plans/os.yaml", "./plans/os.yaml")
+    assert "1 file checked" in result.stdout

@@ -71,15 +71,20 @@ def validate(
 
     from .discover import select as select_files
     from .rules import RULES
-    from .validate import select_rules, summarize, validate_paths
+    from .validate import FIRST_SELECTABLE, select_rules, summarize, validate_paths
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format not in REPORT_FORMATS:
         raise _fail(f"--format {output_format!r} is not a report format; use one of: {', '.join(REPORT_FORMATS)}")
+    select, ignore = [r.upper() for r in select], [r.upper() for r in ignore]
     for rule in (*select, *ignore):
-        if not any(rule_id.startswith(rule) for rule_id in RULES) or not rule.startswith("FB"):
-            raise _fail(f"{rule!r} is not a rule id or prefix; `forebygging rules` lists them (FB001 ... FB319)")
+        if not rule.startswith("FB") or not any(rule_id.startswith(rule) for rule_id in RULES):
+            raise _fail(f"{rule!r} is not a rule id or prefix; `forebygging rules` lists them")
+    for rule in ignore:
+        if rule < FIRST_SELECTABLE and rule[:3] in ("FB0", "FB1"):
+            raise _fail(f"--ignore {rule}: file and schema rules (FB0xx, FB1xx) cannot be ignored; "
+                        "a file that breaks them was not checked at all")
     selection = select_files(paths)
     reports = [select_rules(r, select, ignore) for r in validate_paths(selection.files)]
     problems = selection.problems
@@ -168,14 +173,14 @@ def _print(renderable: object) -> None:
     """Rich output; colour only on a terminal, and NO_COLOR is honoured (by rich)."""
     from rich.console import Console
 
-    Console(soft_wrap=False).print(renderable)
+    Console(soft_wrap=False, markup=False, emoji=False, highlight=False).print(renderable)
 
 
 def _print_lines(lines: list, err: bool = False) -> None:
     """Report lines, never wrapped or cropped (editors and CI parse them)."""
     from rich.console import Console
 
-    console = Console(stderr=err, soft_wrap=True, highlight=False)
+    console = Console(stderr=err, soft_wrap=True, markup=False, emoji=False, highlight=False)
     for line in lines:
         console.print(line)
 
@@ -222,16 +227,17 @@ def query(
 
     if output_format not in FORMATS:
         raise _fail(f"--format {output_format!r} is not a format; use one of: {', '.join(FORMATS)}")
-    if len(delimiter) != 1:
-        raise _fail(f"--delimiter {delimiter!r} must be a single character, such as ',' or ';'")
+    if delimiter not in (",", ";", "\t", "|"):
+        raise _fail(f"--delimiter {delimiter!r} is not a CSV separator; use ',' ';' '|' or a tab")
     try:
         filters = q.Filters(
-            ages=tuple(map(q.parse_age, age)) + tuple(map(q.parse_grade, grade)),
-            stages=tuple(map(q.parse_stage, stage)),
-            levels=tuple(map(q.parse_level_filter, level)),
+            ages=tuple(map(q.parse_age, age)),
+            grades=tuple(map(q.parse_grade, grade)),
+            stages=tuple(stage),
+            levels=tuple(level),
             units=tuple(unit),
-            services=tuple(map(q.parse_service, service)),
-            audiences=tuple(map(q.parse_audience, audience)),
+            services=tuple(service),
+            audiences=tuple(audience),
             requires_decision=requires_decision,
             texts=tuple(text),
             plans=tuple(plan),
@@ -284,7 +290,11 @@ def show(
     if ":" in measure_id:
         stem, measure_id = measure_id.split(":", 1)
         wanted_plans.add(stem)
-    plans = [p for p in _load(paths) if not wanted_plans or p.stem in wanted_plans]
+    all_plans = _load(paths)
+    unknown_plans = sorted(wanted_plans - {p.stem for p in all_plans})
+    if unknown_plans:
+        raise _fail(f"no such plan: {', '.join(unknown_plans)}; the plans are: {', '.join(p.stem for p in all_plans)}")
+    plans = [p for p in all_plans if not wanted_plans or p.stem in wanted_plans]
     found = [(p, m) for p in plans for m in p.measures if m.id == measure_id]
     if not found:
         hint = closest(measure_id, [m.id for p in plans for m in p.measures])
@@ -295,15 +305,10 @@ def show(
 
         typer.echo(json.dumps([detail.record(p, m) for p, m in found], ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from .render import terminal
 
     for p, m in found:
-        table = Table(show_header=False, box=None, padding=(0, 1))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for label, value in detail.rows(p, m):
-            table.add_row(label, value)
-        _print(table)
+        _print(terminal.detail_view(detail.rows(p, m)))
 
 
 def main() -> None:

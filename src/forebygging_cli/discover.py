@@ -41,8 +41,15 @@ def select(arguments: list[str] | None) -> Selection:
             if not matches:
                 problems.append((argument, "the pattern matches no files"))
             files.extend(matches)
-    unique = tuple(dict.fromkeys(files))
-    return Selection(unique, tuple(problems))
+    # one file named twice (plans/x.yaml and ./plans/x.yaml) is checked once
+    seen: set[str] = set()
+    unique = []
+    for name in files:
+        key = os.path.realpath(name) if os.path.exists(name) else name
+        if key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return Selection(tuple(unique), tuple(problems))
 
 
 def _plans_under(directory: str) -> list[str]:

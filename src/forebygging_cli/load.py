@@ -13,7 +13,6 @@ between them:
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import stat
 from dataclasses import dataclass, field
@@ -40,8 +39,9 @@ from .model import (
     WorkModel,
 )
 
-#: Plan files are tens of kilobytes; anything this large is not a plan.
-MAX_BYTES = 5 * 1024 * 1024
+#: Plan files are tens of kilobytes (Lier: 90 KB); anything over 1 MB is not a plan,
+#: and refusing it unread keeps time and memory bounded.
+MAX_BYTES = 1024 * 1024
 #: Plans nest about six levels deep.
 MAX_DEPTH = 64
 
@@ -106,6 +106,7 @@ def parse_text(text: str, shown: str = "<string>") -> Document:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.Composer = _composer_without_aliases()
+    yaml.Constructor = _constructor_with_text_dates()
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH
     try:
@@ -118,6 +119,9 @@ def parse_text(text: str, shown: str = "<string>") -> Document:
         raise PlanFileError("yaml-syntax", _first_line(str(exc))) from None
     except RecursionError:
         raise PlanFileError("nesting-too-deep", f"the YAML nests too deeply (more than {MAX_DEPTH} levels)") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # a value ruamel cannot construct; plain plan files never get here
+        raise PlanFileError("yaml-syntax", f"YAML value that cannot be read: {_first_line(str(exc))}") from None
     if root is None:
         raise PlanFileError("empty-file", "the file holds no YAML document (only blank lines or comments)")
     positions: dict[DataPath, tuple[int, int]] = {}
@@ -173,22 +177,40 @@ def _decode(raw: bytes) -> str:
 
 
 def _composer_without_aliases() -> Any:
-    """A ruamel Composer that stops at the first alias (*name), at its position.
+    """A ruamel Composer that refuses what plans never need, at its position:
+    aliases (*name), explicit tags (!!int, !foo) and merge keys (<<).
 
-    Plans do not need anchors and aliases, and refusing them while composing
-    means an alias bomb ("billion laughs") is never expanded.
+    Refusing aliases while composing means an alias bomb ("billion laughs") is
+    never expanded; refusing tags and merges keeps every value plain data with
+    a position of its own.
     """
     from ruamel.yaml.composer import Composer, ComposerError
-    from ruamel.yaml.events import AliasEvent
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
 
-    class NoAliasComposer(Composer):  # type: ignore[misc]
+    class PlanComposer(Composer):  # type: ignore[misc]
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.parser.check_event(AliasEvent):
-                event = self.parser.peek_event()
-                raise ComposerError(None, None, "yaml-alias", event.start_mark)
+                raise ComposerError(None, None, "yaml-alias", self.parser.peek_event().start_mark)
+            event = self.parser.peek_event()
+            if getattr(event, "tag", None) is not None:
+                raise ComposerError(None, None, "yaml-tag", event.start_mark)
+            if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
+                raise ComposerError(None, None, "yaml-merge", event.start_mark)
             return super().compose_node(parent, index)
 
-    return NoAliasComposer
+    return PlanComposer
+
+
+def _constructor_with_text_dates() -> Any:
+    """Dates stay text (2024-06-12 -> "2024-06-12"), so that the schema checks
+    their form and an impossible date such as 2024-02-30 is a finding, not a crash."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class PlanConstructor(RoundTripConstructor):  # type: ignore[misc]
+        pass
+
+    PlanConstructor.add_constructor("tag:yaml.org,2002:timestamp", PlanConstructor.construct_yaml_str)
+    return PlanConstructor
 
 
 def _describe_yaml_error(exc: Any) -> tuple[str, str]:
@@ -200,6 +222,10 @@ def _describe_yaml_error(exc: Any) -> tuple[str, str]:
         return "duplicate-key", f"the key `{key}` appears twice in the same mapping; keep one"
     if problem == "yaml-alias":
         return "yaml-alias", "an alias (*name) repeats another part of the file; write the value out in full instead"
+    if problem == "yaml-tag":
+        return "yaml-syntax", "an explicit YAML tag (such as !!int or !foo) is not used in plan files; write the plain value"
+    if problem == "yaml-merge":
+        return "yaml-syntax", "a merge key (<<) is not used in plan files; write the fields out in full"
     if type(exc).__name__ == "MaxDepthExceededError":
         return "nesting-too-deep", f"the YAML nests more than {MAX_DEPTH} levels deep; plans nest about six"
     if "'\\t'" in problem or "\\t" in problem:
@@ -260,10 +286,6 @@ def _plain(
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, (_dt.date, _dt.datetime)):
-        return node.isoformat()
-    if isinstance(node, str):
-        return str(node)
     return str(node)
 
 

@@ -30,7 +30,16 @@ class FilterError(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
+    """What to look for. Every field is one filter (AND between them); the
+    values inside one field are alternatives (OR). Words are normalised as on
+    the command line, so Filters(levels=("indikerte",)) means indicated.
+
+    ages: (low, high) in years; grades: (low, high) school grades;
+    stages: barnehage, sfo, barneskole, ungdomsskole, vgs, pregnancy.
+    """
+
     ages: tuple[tuple[int, int], ...] = ()
+    grades: tuple[tuple[int, int], ...] = ()
     stages: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
@@ -41,9 +50,21 @@ class Filters:
     plans: tuple[str, ...] = ()
     include_unknown_age: bool = False
 
+    def __post_init__(self) -> None:
+        normalise = {"stages": parse_stage, "levels": parse_level_filter, "audiences": parse_audience,
+                     "services": parse_service}
+        for name, parse in normalise.items():
+            object.__setattr__(self, name, tuple(parse(value) for value in getattr(self, name)))
+        for low, high in self.ages:
+            if not 0 <= low <= high:
+                raise FilterError(f"age range {low}-{high}: write the lower age first, from 0")
+        for low, high in self.grades:
+            if not 1 <= low <= high <= 13:
+                raise FilterError(f"grade range {low}-{high}: grades run from 1 to 13, lower grade first")
+
     @property
     def has_age(self) -> bool:
-        return bool(self.ages or self.stages)
+        return bool(self.ages or self.grades or self.stages)
 
 
 @dataclass(frozen=True)
@@ -73,7 +94,7 @@ def parse_age(text: str) -> tuple[int, int]:
 
 
 def parse_grade(text: str) -> tuple[int, int]:
-    """A school grade ("8", "8.", "8-10") as the ages it stands for (grade N = N+5)."""
+    """A school grade ("8", "8.", "8-10") as a (low, high) grade range."""
     match = re.fullmatch(r"\s*(\d{1,2})\.?\s*(?:[-–]\s*(\d{1,2})\.?\s*)?(?:trinn)?\s*", text)
     if not match:
         raise FilterError(f"--grade {text!r} is not a school grade; write 1 to 13 (vg1-vg3 are 11-13), or a range (8-10)")
@@ -81,8 +102,7 @@ def parse_grade(text: str) -> tuple[int, int]:
     high = int(match.group(2)) if match.group(2) else low
     if not (1 <= low <= high <= 13):
         raise FilterError(f"--grade {text!r}: grades run from 1 to 13, lower grade first")
-    low_age, high_age, _ = ages.grade_ages(low, high)
-    return low_age, high_age
+    return low, high
 
 
 _STAGE_WORDS = {
@@ -170,22 +190,25 @@ def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
 
 
 def _age_verdict(measure: Measure, filters: Filters) -> bool | None:
-    """True/False whether the measure's ages match; None when the plan states no age."""
+    """Whether the measure's ages pass every age-like filter given (--age, --grade,
+    --stage: AND between them, OR within each); None when the plan states no age."""
     span = measure.target.span
     if not span.known:
         return None
-    for low, high in filters.ages:
-        if span.overlaps(low, high):
-            return True
-    for stage in filters.stages:
-        if stage == "pregnancy":
-            if span.prenatal:
-                return True
-            continue
-        low, high = ages.stage_range(stage)  # type: ignore[misc]
-        if span.overlaps(low, high):
-            return True
-    return False
+    if filters.ages and not any(span.overlaps(low, high) for low, high in filters.ages):
+        return False
+    if filters.grades and not any(span.overlaps(*ages.grade_ages(low, high)[:2]) for low, high in filters.grades):
+        return False
+    if filters.stages and not any(_in_stage(span, stage) for stage in filters.stages):
+        return False
+    return True
+
+
+def _in_stage(span: ages.AgeSpan, stage: str) -> bool:
+    if stage == "pregnancy":
+        return span.prenatal
+    low, high = ages.stage_range(stage)  # type: ignore[misc]
+    return span.overlaps(low, high)
 
 
 def _matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:

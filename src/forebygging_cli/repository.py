@@ -1,6 +1,7 @@
 """The plan repository as a library: find plan files, load them and refuse the
-ones that do not validate, so that query, show, diff and render only ever see
-plans that passed the schema and the error rules.
+ones whose structure is broken, so that query, show, diff and render only ever
+see plans that passed the schema and the reference checks (FB0xx-FB2xx). A
+draft that is not yet complete under § 15-1 (FB3xx errors) can be queried.
 
     >>> from forebygging_cli.repository import load_plans
     >>> plans, problems = load_plans()          # every *.yaml under plans/
@@ -41,13 +42,16 @@ def load_plans(paths: Sequence[str] | None = None) -> tuple[list[Plan], list[Pro
     plans = []
     for path in selection.files:
         report = _report(path)
+        # a draft that § 15-1 rules find incomplete (FB3xx) can still be queried;
+        # broken structure or references (FB0xx-FB2xx) cannot
+        structural = [f for f in report.findings if f.severity == "error" and f.rule < "FB300"]
         if report.unreadable:
             problems.append(Problem(path, report.unreadable))
-        elif report.plan is None or report.errors:
-            first = next(f for f in report.findings if f.severity == "error")
+        elif report.plan is None or structural:
+            first = structural[0] if structural else report.findings[0]
             problems.append(Problem(
                 path,
-                f"is not a valid plan ({report.errors} error{'s' if report.errors != 1 else ''}, first at line "
+                f"is not a valid plan ({len(structural) or report.errors} error(s), first at line "
                 f"{first.line}: {first.message}); run `forebygging validate {path}`",
             ))
         else:

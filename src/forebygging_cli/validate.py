@@ -95,11 +95,19 @@ def validate_document(document: Document) -> FileReport:
     return FileReport(document.path, tuple(kept), plan, suppressed=tuple(suppressed))
 
 
+#: Rules below this id (the file and the schema) always count: a file that is not
+#: YAML or breaks the schema was not checked at all, whatever is selected.
+FIRST_SELECTABLE = "FB200"
+
+
 def select_rules(report: FileReport, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileReport:
     """Keep only findings whose rule starts with one of `select` (all when empty)
-    and with none of `ignore`: "FB3" selects every FB3xx rule."""
+    and with none of `ignore`: "FB3" selects every FB3xx rule. File and schema
+    findings (FB0xx, FB1xx) are always kept."""
 
     def wanted(rule: str) -> bool:
+        if rule < FIRST_SELECTABLE:
+            return True
         return (not select or rule.startswith(tuple(select))) and not rule.startswith(tuple(ignore))
 
     return replace(report, findings=tuple(f for f in report.findings if wanted(f.rule)))
@@ -115,16 +123,21 @@ def _validator() -> Any:
 
     with open(schema_path(), encoding="utf-8") as handle:
         schema = json.load(handle)
-    return jsonschema.Draft202012Validator(schema)
+    base = jsonschema.Draft202012Validator
+    # JSON Schema counts 13.0 as an integer; in a plan file an age of 13.0 is a typo
+    strict_integers = base.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    validator = jsonschema.validators.extend(base, type_checker=strict_integers)
+    return validator(schema, format_checker=jsonschema.FormatChecker(["date"]))
 
 
 def schema_findings(document: Document) -> list[Finding]:
     """One finding per schema violation, at the position of the offending value."""
-    findings = []
+    findings: dict[Finding, None] = {}  # ordered set: one error can be reached twice
     for error in _validator().iter_errors(document.data):
-        findings.extend(_translate(document, error))
-    findings.sort(key=lambda f: (f.line, f.column, f.rule))
-    return findings
+        findings.update(dict.fromkeys(_translate(document, error)))
+    return sorted(findings, key=lambda f: (f.line, f.column, f.rule))
 
 
 def _translate(document: Document, error: Any) -> Iterator[Finding]:
@@ -146,7 +159,8 @@ def _translate(document: Document, error: Any) -> Iterator[Finding]:
             yield at("FB101", f"unknown field `{extra}` in {where}; {suggestion}", path + (extra,), key=True)
     elif kind == "required":
         for missing in [r for r in error.validator_value if isinstance(value, dict) and r not in value]:
-            yield at("FB102", f"{where} has no `{missing}`; add it ({_field_help(error.schema, missing)})")
+            if f"'{missing}'" in error.message:  # jsonschema reports each missing field as its own error
+                yield at("FB102", f"{where} has no `{missing}`; add it ({_field_help(error.schema, missing)})")
     elif kind == "type":
         if not path:
             yield at("FB103", "the file must be a mapping of fields (schema_version, municipality, plan, units,"
@@ -247,6 +261,8 @@ def _enum_hint(value: Any, allowed: list[Any], path: DataPath) -> str:
 
 def _format_help(schema: dict[str, Any], value: Any) -> str:
     pattern = schema.get("pattern", "")
+    if schema.get("format") == "date":
+        return "write a real date as YYYY-MM-DD, for example 2024-06-12"
     if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*"):
         return "an id is lowercase letters, digits and single hyphens, for example 'tranby-fritidsklubb'"
     if pattern.startswith("^[0-9]{4}-"):

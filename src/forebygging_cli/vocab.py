@@ -1,8 +1,8 @@
 """The domain's controlled vocabularies: prevention levels, audiences, stages and
 services, with the Norwegian words people type for them.
 
-Pure data and lookups; no I/O. Used by the loader (to build typed objects), by
-validation messages ("did you mean ...") and by the CLI's filter parsing.
+Pure data and lookups; no I/O. Used by validation messages ("did you mean
+..."), by query's filter parsing and by the renderers' labels.
 """
 
 from __future__ import annotations
@@ -89,8 +89,9 @@ def fold(text: str) -> str:
 
 
 def parse_level(text: str) -> str | None:
-    """The level a person meant by `text` ("Nødvendig for enkelte" → "indicated"), or None."""
-    return LEVEL_ALIASES.get(fold(text).replace("_", " "))
+    """The level a person meant by `text` ("Nødvendig for enkelte", "indikerte tiltak" → "indicated"), or None."""
+    words = fold(text).replace("_", " ")
+    return LEVEL_ALIASES.get(words) or LEVEL_ALIASES.get(words.removesuffix(" tiltak"))
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

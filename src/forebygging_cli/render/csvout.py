@@ -14,9 +14,10 @@ from ..query import Match
 from .records import measure_record
 
 COLUMNS = (
-    "plan", "id", "name", "group", "level", "level_label", "level_derived", "target", "age_min", "age_max",
-    "prenatal", "age_rule", "age_unknown", "audience", "responsible", "services", "requires_decision",
-    "derived", "source_line",
+    "plan", "municipality", "id", "name", "group", "level", "level_label", "level_derived", "target",
+    "age_min", "age_max", "prenatal", "age_rule", "age_stated", "age_derived", "age_unknown", "audience",
+    "responsible", "responsible_ids", "services", "requires_decision", "requires_decision_label", "derived",
+    "source_line",
 )
 
 

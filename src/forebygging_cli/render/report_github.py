@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 from ..rules import RULES
 from ..validate import FileReport, summarize
+from .text import printable
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:
@@ -30,6 +31,11 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
             lines.append(
                 f"::{f.severity} file={_property(f.file)},line={f.line},col={f.column},title={title}::{_data(f.message)}"
             )
+        for f, reason in report.suppressed:
+            title = _property(f"{f.rule} suppressed by the plan")
+            lines.append(f"::notice file={_property(f.file)},line={f.line},col={f.column},title={title}::"
+                         f"{_data(f.message)} (suppressed: {_data(reason)})")
     s = summarize(reports)
-    lines.append(f"{s.checked} files checked: {s.errors} errors, {s.warnings} warnings, {s.unreadable} unreadable")
+    lines.append(f"files checked: {s.checked}; errors: {s.errors}; warnings: {s.warnings}; "
+                 f"suppressed: {s.suppressed}; unreadable: {s.unreadable}")
     return "\n".join(lines)

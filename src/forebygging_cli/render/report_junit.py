@@ -1,8 +1,9 @@
 """`validate --format junit`: JUnit XML that CI servers show as test results.
 
 One <testsuite> per file; one <testcase> per finding (errors are <failure>s,
-warnings pass with the message in <system-out>, or fail with --strict); a
-clean file is one passing <testcase>; an unreadable file is an <error>.
+warnings pass with the message in <system-out>, or fail with --strict;
+findings the plan suppresses are <skipped> with the plan's reason); a clean
+file is one passing <testcase>; an unreadable file is an <error>.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from ..rules import RULES
 from ..validate import FileReport
+from .text import printable
 
 
 def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), strict: bool = False) -> str:
@@ -25,25 +27,29 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
     for report in reports:
         suite = _suite(root, report.path)
         if report.unreadable:
-            case = ET.SubElement(suite, "testcase", name="read", classname=report.path)
+            case = ET.SubElement(suite, "testcase", name="read", classname=printable(report.path))
             ET.SubElement(case, "error", message=report.unreadable, type="unreadable")
             _count(suite, totals, tests=1, errors=1)
             continue
         if not report.findings:
-            ET.SubElement(suite, "testcase", name="valid", classname=report.path)
+            ET.SubElement(suite, "testcase", name="valid", classname=printable(report.path))
             _count(suite, totals, tests=1)
             continue
         failures = 0
         for f in report.findings:
             case = ET.SubElement(suite, "testcase", name=f"{f.rule} {RULES[f.rule].name} at line {f.line}",
-                                 classname=report.path)
-            text = f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
+                                 classname=printable(report.path))
+            text = printable(f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}")
             if f.severity == "error" or strict:
-                ET.SubElement(case, "failure", message=f.message, type=f.rule).text = text
+                ET.SubElement(case, "failure", message=printable(f.message), type=f.rule).text = text
                 failures += 1
             else:
                 ET.SubElement(case, "system-out").text = text
-        _count(suite, totals, tests=len(report.findings), failures=failures)
+        for f, reason in report.suppressed:
+            case = ET.SubElement(suite, "testcase", name=f"{f.rule} {RULES[f.rule].name} at line {f.line}",
+                                 classname=printable(report.path))
+            ET.SubElement(case, "skipped", message=printable(f"suppressed by the plan: {reason}"))
+        _count(suite, totals, tests=len(report.findings) + len(report.suppressed), failures=failures)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
@@ -51,7 +57,7 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
 
 
 def _suite(root: ET.Element, name: str) -> ET.Element:
-    return ET.SubElement(root, "testsuite", name=name, tests="0", failures="0", errors="0")
+    return ET.SubElement(root, "testsuite", name=printable(name), tests="0", failures="0", errors="0")
 
 
 def _count(suite: ET.Element, totals: dict[str, int], tests: int, failures: int = 0, errors: int = 0) -> None:

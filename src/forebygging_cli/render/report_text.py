@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from ..validate import FileReport, summarize
+from .text import printable
 
 STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -24,10 +25,10 @@ def render(reports: Sequence[FileReport], strict: bool = False) -> list[Text]:
             continue  # said on stderr by the caller, where a person sees it first
         for finding in report.findings:
             line = Text()
-            line.append(f"{finding.file}:{finding.line}:{finding.column}: ", style="bold")
+            line.append(printable(f"{finding.file}:{finding.line}:{finding.column}: "), style="bold")
             line.append(finding.severity, style=STYLE[finding.severity])
             line.append(f" [{finding.rule}] ", style="dim")
-            line.append(finding.message)
+            line.append(printable(finding.message))
             lines.append(line)
         lines.append(_file_summary(report))
     summary = summarize(reports)
@@ -47,11 +48,11 @@ def render(reports: Sequence[FileReport], strict: bool = False) -> list[Text]:
 
 def _file_summary(report: FileReport) -> Text:
     text = Text()
-    text.append(f"{report.path}: ", style="bold")
+    text.append(printable(f"{report.path}: "), style="bold")
     if not report.findings:
         text.append("ok", style="green")
     else:
         text.append(f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}")
     for finding, reason in report.suppressed:
-        text.append(f"\n  suppressed by the plan: [{finding.rule}] at line {finding.line} ({reason})", style="dim")
+        text.append(printable(f"\n  suppressed by the plan: [{finding.rule}] at line {finding.line} ({reason})"), style="dim")
     return text
