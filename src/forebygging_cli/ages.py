@@ -33,19 +33,6 @@ STAGE_AGES: Mapping[str, tuple[int, int, str]] = {
     "ettervern": (18, 24, "ettervern = 18 år til fylte 25 (18-24 år)"),
 }
 
-STAGE_LABELS: Mapping[str, str] = {
-    "pregnancy": "svangerskap",
-    "newborn": "nyfødt/spedbarn",
-    "barnehage": "barnehage",
-    "skolestart": "skolestartere",
-    "sfo": "SFO",
-    "barneskole": "barneskole",
-    "ungdomsskole": "ungdomsskole",
-    "grunnskole": "grunnskole",
-    "vgs": "videregående",
-    "ettervern": "ettervern",
-}
-
 #: The overview bands used by INSUM, the national measures catalogue.
 BANDS: tuple[tuple[str, int | None, int | None], ...] = (
     ("svangerskap", None, None),

@@ -225,9 +225,6 @@ class Plan:
         """The plan's own name for a level ("Bra for alle"), else the reform's name."""
         return self.level_labels.get(level) or LEVEL_DEFAULT_LABELS[level]
 
-    def has_own_level_label(self, level: str) -> bool:
-        return level in self.level_labels
-
     def position(self, path: DataPath) -> Position:
         """Where `path` stands in the file; the nearest enclosing value when it is absent."""
         while path and path not in self.positions:
