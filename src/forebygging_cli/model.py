@@ -221,6 +221,10 @@ class Plan:
                 return unit
         return None
 
+    def services(self, measure: Measure) -> set[str]:
+        """The shared service types of the units responsible for `measure`."""
+        return {unit.service for unit in map(self.unit, measure.responsible) if unit is not None}
+
     def level_label(self, level: str) -> str:
         """The plan's own name for a level ("Bra for alle"), else the reform's name."""
         return self.level_labels.get(level) or LEVEL_DEFAULT_LABELS[level]

@@ -177,7 +177,7 @@ def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
                 continue
             if unit_ids is not None and not unit_ids.intersection(measure.responsible):
                 continue
-            if filters.services and not _services(plan, measure).intersection(filters.services):
+            if filters.services and not plan.services(measure).intersection(filters.services):
                 continue
             if filters.audiences and not set(measure.target.audience).intersection(filters.audiences):
                 continue
@@ -231,10 +231,6 @@ def _unit_matches(unit: Unit, wanted: str) -> bool:
         return True
     pattern = re.compile(r"(?<!\w)" + re.escape(folded) + r"(?!\w)")
     return any(pattern.search(fold(name)) for name in (unit.name, *unit.aliases))
-
-
-def _services(plan: Plan, measure: Measure) -> set[str]:
-    return {unit.service for unit in map(plan.unit, measure.responsible) if unit is not None}
 
 
 def _decision_matches(measure: Measure, wanted: bool) -> bool:

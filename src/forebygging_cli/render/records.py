@@ -38,7 +38,7 @@ def measure_record(match: Match) -> dict[str, Any]:
         "audience": list(measure.target.audience),
         "responsible": unit_names(plan, measure),
         "responsible_ids": list(measure.responsible),
-        "services": sorted({u.service for u in map(plan.unit, measure.responsible) if u}),
+        "services": sorted(plan.services(measure)),
         "requires_decision": measure.requires_decision,
         "requires_decision_label": REQUIRES_DECISION_LABELS.get(measure.requires_decision or ""),
         "derived": sorted(measure.derived),
