@@ -261,3 +261,10 @@ def test_control_characters_keep_junit_parseable(cli, tmp_path):
     assert result.code == 1
     ET.fromstring(result.stdout)
     assert "bad\\x01key" in result.stdout
+
+
+def test_control_character_in_text_is_placed(cli, tmp_path):
+    path = write(tmp_path, "ctrl.yaml", 'schema_version: 1\nmunicipality: {name: "a\x01b"}\n')
+    finding = one_finding(cli("validate", path), path, "FB001")
+    assert (finding["line"], finding["col"]) == ("2", "24")
+    assert "U+0001" in finding["message"]

@@ -13,6 +13,7 @@ between them:
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass, field
@@ -105,8 +106,8 @@ def parse_text(text: str, shown: str = "<string>") -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt", pure=True)
-    yaml.Composer = _composer_without_aliases()
-    yaml.Constructor = _constructor_with_text_dates()
+    yaml.Composer = _plan_composer()
+    yaml.Constructor = _plan_constructor()
     yaml.allow_duplicate_keys = False
     yaml.max_depth = MAX_DEPTH
     try:
@@ -116,7 +117,11 @@ def parse_text(text: str, shown: str = "<string>") -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise PlanFileError(*_describe_yaml_error(exc), line, column) from None
     except YAMLError as exc:  # reader errors: control characters and the like
-        raise PlanFileError("yaml-syntax", _first_line(str(exc))) from None
+        offset = getattr(exc, "position", None)
+        line, column = _line_column(text, offset) if isinstance(offset, int) else (1, 1)
+        character = getattr(exc, "character", None)
+        what = f"the control character U+{character:04X}" if isinstance(character, int) else "a character"
+        raise PlanFileError("yaml-syntax", f"{what} is not allowed in YAML text; remove it", line, column) from None
     except RecursionError:
         raise PlanFileError("nesting-too-deep", f"the YAML nests too deeply (more than {MAX_DEPTH} levels)") from None
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
@@ -176,7 +181,13 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _composer_without_aliases() -> Any:
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+@functools.cache
+def _plan_composer() -> Any:
     """A ruamel Composer that refuses what plans never need, at its position:
     aliases (*name), explicit tags (!!int, !foo) and merge keys (<<).
 
@@ -201,7 +212,8 @@ def _composer_without_aliases() -> Any:
     return PlanComposer
 
 
-def _constructor_with_text_dates() -> Any:
+@functools.cache
+def _plan_constructor() -> Any:
     """Dates stay text (2024-06-12 -> "2024-06-12"), so that the schema checks
     their form and an impossible date such as 2024-02-30 is a finding, not a crash."""
     from ruamel.yaml.constructor import RoundTripConstructor
