@@ -316,6 +316,9 @@ def main() -> None:
     itself is one line on stderr and exit 3 (FOREBYGGING_DEBUG=1 shows the traceback)."""
     import os
 
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show æøå gets \xe6, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
