@@ -284,3 +284,12 @@ def test_suppressed_findings_show_in_github_and_junit(cli):
 def test_same_file_named_twice_is_checked_once(cli, in_repo):
     result = cli("validate", "plans/os.yaml", "./plans/os.yaml")
     assert "1 file checked" in result.stdout
+
+
+def test_a_plan_cannot_switch_off_structural_rules(cli, tmp_path):
+    text = (PLANS / "os.yaml").read_text(encoding="utf-8").replace("    - rule: FB301\n", "    - rule: FB201\n")
+    path = tmp_path / "os.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("validate", str(path))
+    [finding] = errors(result.stdout)
+    assert finding["rule"] == "FB105" and "only its completeness rules" in finding["message"]

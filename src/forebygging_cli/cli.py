@@ -49,7 +49,7 @@ REPORT_FORMATS = ("text", "json", "github", "junit")
 def validate(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml under plans/.", show_default=False),
+        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.", show_default=False),
     ] = None,
     output_format: Annotated[
         Optional[str],
@@ -189,7 +189,7 @@ def _print_lines(lines: list, err: bool = False) -> None:
 def query(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml under plans/.", show_default=False),
+        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.", show_default=False),
     ] = None,
     age: Annotated[list[str], typer.Option("--age", help="Age in years (13) or a range (13-15); repeatable.")] = [],
     grade: Annotated[list[str], typer.Option("--grade", help="School grade (8) or range (8-10); grade N = age N+5.")] = [],
@@ -275,7 +275,7 @@ def show(
     measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's id, e.g. tranby-fritidsklubb (or plan:id).")],
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml under plans/.", show_default=False),
+        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.", show_default=False),
     ] = None,
     plan: Annotated[list[str], typer.Option("--plan", help="Only these plans, by file stem (lier, os).")] = [],
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",

@@ -269,8 +269,8 @@ def _format_help(schema: dict[str, Any], value: Any) -> str:
         return "write a date as YYYY-MM-DD, for example 2024-06-12"
     if pattern.startswith("^https?://"):
         return "write a web address starting with http:// or https://"
-    if pattern.startswith("^FB"):
-        return "a rule id is FB followed by three digits, for example FB201"
+    if pattern.startswith("^FB3"):
+        return "a plan can switch off only its completeness rules, FB301 to FB319 (`forebygging rules` lists them)"
     if pattern == "\\S" or "minLength" in schema:
         return "the text is empty; write the plan's words, or leave the field out"
     return f"it must match the pattern {pattern}"

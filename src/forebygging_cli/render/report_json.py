@@ -6,6 +6,7 @@
                 "findings": [{"rule", "name", "severity", "file", "line", "column",
                               "path", "message"}],
                 "suppressed": [{"rule", "line", "reason"}]}],
+     "problems": [{"argument", "reason"}],
      "summary": {"files", "checked", "errors", "warnings", "unreadable", "suppressed"}}
 
 `path` in a finding is a JSON Pointer into the plan ("/measures/12/level").
