@@ -276,3 +276,15 @@ def test_a_terminal_that_cannot_show_norwegian_letters_gets_escapes_not_a_crash(
                           capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     assert "niv\\xe5et er utledet" in done.stdout
+
+
+@pytest.mark.parametrize("content", [
+    "".join(f"k{i}: v\n" for i in range(100_000)),  # under 1 MB, but 100,000 keys
+    "a: [" + ",".join(["1"] * 300_000) + "]\n",  # one flow list of 300,000 items
+])
+def test_a_small_file_packed_with_values_is_refused_in_seconds(cli, tmp_path, content):
+    path = write(tmp_path, "packed.yaml", content)
+    started = time.perf_counter()
+    finding = one_finding(cli("validate", path), path, "FB005")
+    assert time.perf_counter() - started < 10
+    assert "more than 20,000 values" in finding["message"]

@@ -45,6 +45,9 @@ from .model import (
 MAX_BYTES = 1024 * 1024
 #: Plans nest about six levels deep.
 MAX_DEPTH = 64
+#: Lier's plan holds about 2,000 values; parsing stops at ten times that, so a
+#: small file packed with values cannot keep the parser busy for a minute.
+MAX_VALUES = 20_000
 
 
 class UnreadableFile(Exception):
@@ -207,6 +210,9 @@ def _plan_composer() -> Any:
                 raise ComposerError(None, None, "yaml-tag", event.start_mark)
             if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
                 raise ComposerError(None, None, "yaml-merge", event.start_mark)
+            self.values = getattr(self, "values", 0) + 1
+            if self.values > MAX_VALUES:
+                raise ComposerError(None, None, "too-many-values", event.start_mark)
             return super().compose_node(parent, index)
 
     return PlanComposer
@@ -236,6 +242,9 @@ def _describe_yaml_error(exc: Any) -> tuple[str, str]:
         return "yaml-alias", "an alias (*name) repeats another part of the file; write the value out in full instead"
     if problem == "yaml-tag":
         return "yaml-syntax", "an explicit YAML tag (such as !!int or !foo) is not used in plan files; write the plain value"
+    if problem == "too-many-values":
+        return "file-too-large", (f"the file holds more than {MAX_VALUES:,} values (a plan holds about 2,000); "
+                                  "is this the right file?")
     if problem == "yaml-merge":
         return "yaml-syntax", "a merge key (<<) is not used in plan files; write the fields out in full"
     if type(exc).__name__ == "MaxDepthExceededError":

@@ -42,8 +42,10 @@ _RULES = (
          "The file contains NUL bytes, so it is not a YAML text file (perhaps a Word\n"
          "document or a PDF saved with a .yaml name). Fix: export the plan as YAML."),
     Rule("FB005", "file-too-large", ERROR, "The file is too large to be a plan.",
-         "Plan files are tens of kilobytes; files over 5 MB are refused unread so a\n"
-         "wrong file cannot exhaust memory. Fix: check that the path names a plan."),
+         "Plan files are tens of kilobytes and hold a few thousand values; files over\n"
+         "1 MB are refused unread, and reading stops after 20,000 values, so a wrong\n"
+         "file cannot keep the tool busy or exhaust memory. Fix: check that the path\n"
+         "names a plan."),
     Rule("FB006", "duplicate-key", ERROR, "The same key appears twice in one mapping.",
          "YAML tools disagree on which of two equal keys wins, so a duplicate key\n"
          "loses data silently. Fix: keep one of them.\n\n"
