@@ -343,3 +343,16 @@ def test_bad_delimiter_and_unknown_plan_in_show(cli):
     assert cli("query", str(PLANS), "--format", "csv", "--delimiter", '"').code == 2
     result = cli("show", "cos-p", str(PLANS), "--plan", "nope")
     assert result.code == 2 and "no such plan: nope" in result.stderr
+
+
+def test_derived_mark_sits_on_the_derived_value_not_on_verbatim_text():
+    from forebygging_cli.query import Filters, select
+    from forebygging_cli.render.text import target_words
+    from forebygging_cli.repository import load_plans
+
+    plans, _ = load_plans([str(PLANS / "lier.yaml")])
+    by_id = {m.measure.id: m for m in select(plans, Filters())}
+    # the plan's words are verbatim even where the audience behind them was inferred
+    assert target_words(by_id["pp-tjenesten-observasjon-1-trinn"]) == "alle 1. trinn på de ulike skolene"
+    # no words in the plan: the inferred audience is shown, and marked
+    assert target_words(by_id["los"]) == "barn og unge †"

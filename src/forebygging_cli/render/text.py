@@ -43,15 +43,15 @@ def level_heading(plan: Plan, level: str, matches: Sequence[Match]) -> str:
 
 
 def target_words(match: Match) -> str:
+    """The plan's own words for the target group; when it has none, the audience
+    (marked † when the encoder inferred it)."""
     target = match.measure.target
-    words = target.text or ""
-    if target.audience and not words:
-        from ..vocab import AUDIENCES
+    if target.text:
+        return target.text
+    from ..vocab import AUDIENCES
 
-        words = ", ".join(AUDIENCES[a] for a in target.audience)
-    if match.measure.is_derived("target.audience"):
-        words += f" {DERIVED_MARK}"
-    return words.strip()
+    words = ", ".join(AUDIENCES[a] for a in target.audience)
+    return f"{words} {DERIVED_MARK}" if match.measure.is_derived("target.audience") else words
 
 
 def age_text(match: Match, rules: bool = False) -> str:
