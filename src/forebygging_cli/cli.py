@@ -8,6 +8,7 @@ Exit codes: 0 fine, 1 findings (validate) or no match (query --exit-code),
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import Annotated, Optional
 
 import typer
@@ -44,13 +45,17 @@ def _root(
 
 REPORT_FORMATS = ("text", "json", "github", "junit")
 
+#: The plan-file argument every command takes.
+PlanPaths = Annotated[
+    Optional[list[str]],
+    typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.",
+                   show_default=False),
+]
+
 
 @app.command()
 def validate(
-    paths: Annotated[
-        Optional[list[str]],
-        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.", show_default=False),
-    ] = None,
+    paths: PlanPaths = None,
     output_format: Annotated[
         Optional[str],
         typer.Option("--format", "-f", help="text (default), json, github (default when GITHUB_ACTIONS=true) or junit.",
@@ -169,6 +174,13 @@ def _load(paths: Optional[list[str]]) -> list:
     return plans
 
 
+def _check_plan_names(wanted: Iterable[str], plans: list) -> None:
+    """--plan names must be stems of loaded plans; exit 2 listing them otherwise."""
+    unknown = sorted(set(wanted) - {p.stem for p in plans})
+    if unknown:
+        raise _fail(f"no such plan: {', '.join(unknown)}; the plans are: {', '.join(p.stem for p in plans)}")
+
+
 def _print(renderable: object) -> None:
     """Rich output; colour only on a terminal, and NO_COLOR is honoured (by rich)."""
     from rich.console import Console
@@ -187,10 +199,7 @@ def _print_lines(lines: list, err: bool = False) -> None:
 
 @app.command()
 def query(
-    paths: Annotated[
-        Optional[list[str]],
-        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.", show_default=False),
-    ] = None,
+    paths: PlanPaths = None,
     age: Annotated[list[str], typer.Option("--age", help="Age in years (13) or a range (13-15); repeatable.")] = [],
     grade: Annotated[list[str], typer.Option("--grade", help="School grade (8) or range (8-10); grade N = age N+5.")] = [],
     stage: Annotated[
@@ -246,9 +255,7 @@ def query(
     except q.FilterError as exc:
         raise _fail(str(exc)) from None
     plans = _load(paths)
-    unknown_plans = sorted(set(filters.plans) - {p.stem for p in plans})
-    if unknown_plans:
-        raise _fail(f"--plan {', '.join(unknown_plans)}: no such plan; the plans are: {', '.join(p.stem for p in plans)}")
+    _check_plan_names(filters.plans, plans)
     matches = q.select(plans, filters)
     if output_format == "json":
         from .render import jsonout
@@ -273,10 +280,7 @@ def query(
 @app.command()
 def show(
     measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's id, e.g. tranby-fritidsklubb (or plan:id).")],
-    paths: Annotated[
-        Optional[list[str]],
-        typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.", show_default=False),
-    ] = None,
+    paths: PlanPaths = None,
     plan: Annotated[list[str], typer.Option("--plan", help="Only these plans, by file stem (lier, os).")] = [],
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
@@ -291,9 +295,7 @@ def show(
         stem, measure_id = measure_id.split(":", 1)
         wanted_plans.add(stem)
     all_plans = _load(paths)
-    unknown_plans = sorted(wanted_plans - {p.stem for p in all_plans})
-    if unknown_plans:
-        raise _fail(f"no such plan: {', '.join(unknown_plans)}; the plans are: {', '.join(p.stem for p in all_plans)}")
+    _check_plan_names(wanted_plans, all_plans)
     plans = [p for p in all_plans if not wanted_plans or p.stem in wanted_plans]
     found = [(p, m) for p in plans for m in p.measures if m.id == measure_id]
     if not found:
