@@ -38,6 +38,7 @@ from .model import (
     Target,
     Unit,
     WorkModel,
+    nearest_position,
 )
 
 #: Plan files are tens of kilobytes (Lier: 90 KB); anything over 1 MB is not a plan,
@@ -90,9 +91,7 @@ class Document:
         """
         if key and path in self.key_positions:
             return self.key_positions[path]
-        while path and path not in self.positions:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return nearest_position(self.positions, path)
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:

@@ -17,6 +17,14 @@ from .vocab import LEVEL_DEFAULT_LABELS
 DataPath = tuple[str | int, ...]
 
 
+def nearest_position(positions: Mapping[DataPath, tuple[int, int]], path: DataPath) -> tuple[int, int]:
+    """(line, column) of `path`, or of the nearest enclosing value when `path` is
+    absent (a missing field), so every finding has a line; (1, 1) at worst."""
+    while path and path not in positions:
+        path = path[:-1]
+    return positions.get(path, (1, 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """1-based line and column of a value in a plan file."""
@@ -231,7 +239,4 @@ class Plan:
 
     def position(self, path: DataPath) -> Position:
         """Where `path` stands in the file; the nearest enclosing value when it is absent."""
-        while path and path not in self.positions:
-            path = path[:-1]
-        line, column = self.positions.get(path, (1, 1))
-        return Position(self.path, line, column)
+        return Position(self.path, *nearest_position(self.positions, path))
