@@ -32,6 +32,7 @@ from .model import (
     FactorDomain,
     Goal,
     Measure,
+    Passage,
     Plan,
     Source,
     SubGoal,
@@ -351,11 +352,14 @@ def build_plan(document: Document) -> Plan:
                 part_of=u.get("part_of"),
                 external=u.get("external", False),
                 description=u.get("description"),
+                derived=frozenset(u.get("derived", ())),
+                encoder_note=u.get("encoder_note"),
             )
             for u in data.get("units", [])
         ),
         measures=measures,
         definitions=tuple(Definition(d["term"], d["text"]) for d in data.get("definitions", [])),
+        principles=tuple(map(_passage, data.get("principles", ()))),
         goals=tuple(
             Goal(
                 id=g["id"],
@@ -366,6 +370,7 @@ def build_plan(document: Document) -> Plan:
                     for s in g.get("sub_goals", [])
                 ),
                 strategies=tuple(g.get("strategies", ())),
+                passages=tuple(map(_passage, g.get("passages", ()))),
             )
             for g in data.get("goals", [])
         ),
@@ -376,7 +381,7 @@ def build_plan(document: Document) -> Plan:
         relevant_services=tuple(org.get("relevant_services", ())),
         arenas=tuple(_arena(a) for a in data.get("collaboration", [])),
         coordinators=tuple(
-            Coordinator(c["id"], c["name"], c["role"], c.get("appointed_by"), c.get("unit"))
+            Coordinator(c["id"], c["name"], c["role"], c.get("appointed_by"), c.get("unit"), c.get("status"))
             for c in data.get("coordinators", [])
         ),
         escalation=data.get("escalation", {}).get("text"),
@@ -436,6 +441,11 @@ def _measure(m: Mapping[str, Any], index: int) -> Measure:
         derived=frozenset(m.get("derived", ())),
         encoder_note=m.get("encoder_note"),
     )
+
+
+def _passage(p: Mapping[str, Any]) -> Passage:
+    source = p.get("source", {})
+    return Passage(p["text"], p.get("title"), source.get("section"), source.get("line"))
 
 
 def _arena(a: Mapping[str, Any]) -> Arena:

@@ -46,6 +46,12 @@ class Unit:
     part_of: str | None = None
     external: bool = False
     description: str | None = None
+    #: fields the encoder inferred ("aliases" when the plan never says two names are one unit)
+    derived: frozenset[str] = frozenset()
+    encoder_note: str | None = None
+
+    def is_derived(self, name: str) -> bool:
+        return name in self.derived
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +130,24 @@ class SubGoal:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of the plan, verbatim, with where it stands in the source."""
+
+    text: str
+    title: str | None = None
+    source_section: str | None = None
+    source_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Goal:
     id: str
     title: str
     description: str | None = None
     sub_goals: tuple[SubGoal, ...] = ()
     strategies: tuple[str, ...] = ()
+    #: further passages about the goal that stand elsewhere in the plan
+    passages: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +178,8 @@ class Coordinator:
     role: str
     appointed_by: str | None = None
     unit: str | None = None
+    #: established, planned or required-by-law; None when the plan describes the role as part of today's work
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +229,7 @@ class Plan:
     follow_up: str | None = None
     level_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     definitions: tuple[Definition, ...] = ()
+    principles: tuple[Passage, ...] = ()
     goals: tuple[Goal, ...] = ()
     risk_and_protective_factors: tuple[FactorDomain, ...] = ()
     relevant_services: tuple[str, ...] = ()
