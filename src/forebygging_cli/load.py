@@ -3,9 +3,10 @@
 The only module that reads plan files. Two steps, so validation can sit
 between them:
 
-* `read_document(path)` parses a file with ruamel.yaml's round-trip loader and
-  returns a `Document`: plain JSON-like data plus the line and column of every
-  key and value. Problems with the file itself (not UTF-8, binary, YAML syntax,
+* `read_document(path)` reads a file (at most MAX_BYTES), checks its shape
+  (line length, line count) and parses it (`parse.py`) into a `Document`:
+  plain JSON-like data plus the line and column of every key and value.
+  Problems with the file itself (not UTF-8, binary, too large, YAML syntax,
   duplicate keys, aliases, nesting too deep) raise `PlanFileError` with a
   position; a file that cannot be opened raises `UnreadableFile`.
 * `build_plan(document)` turns a schema-valid document into a typed `Plan`.
@@ -13,7 +14,6 @@ between them:
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import ages
+from .parse import MAX_DEPTH, MAX_VALUES, PlanFileError, parse  # noqa: F401 - re-exported
 from .model import (
     Adoption,
     Arena,
@@ -45,11 +46,12 @@ from .model import (
 #: Plan files are tens of kilobytes (Lier: 90 KB); anything over 1 MB is not a plan,
 #: and refusing it unread keeps time and memory bounded.
 MAX_BYTES = 1024 * 1024
-#: Plans nest about six levels deep.
-MAX_DEPTH = 64
-#: Lier's plan holds about 2,000 values; parsing stops at ten times that, so a
-#: small file packed with values cannot keep the parser busy for a minute.
-MAX_VALUES = 20_000
+#: Lier's longest line is about 2,200 characters and the plan has about 1,900
+#: lines. Longer lines and more lines are refused before parsing: the YAML
+#: parser takes time that grows with the square of a long comment line's length
+#: (a 1 MB comment line took 15 s), and a megabyte of blank lines is a million.
+MAX_LINE_LENGTH = 10_000
+MAX_LINES = 50_000
 
 
 class UnreadableFile(Exception):
@@ -59,17 +61,6 @@ class UnreadableFile(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
-
-
-class PlanFileError(Exception):
-    """The file was read but is not a YAML document a plan can be built from."""
-
-    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 @dataclass(frozen=True)
@@ -103,39 +94,41 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return parse_text(text, shown)
 
 
-def parse_text(text: str, shown: str = "<string>") -> Document:
-    """Parse YAML text into a Document (positions included)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+def check_shape(text: str) -> None:
+    """Refuse, before parsing, text whose shape no plan has and that is slow to
+    parse: very long lines and very many lines. Raises PlanFileError."""
+    import re
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Composer = _plan_composer()
-    yaml.Constructor = _plan_constructor()
-    yaml.allow_duplicate_keys = False
-    yaml.max_depth = MAX_DEPTH
-    try:
-        root = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise PlanFileError(*_describe_yaml_error(exc), line, column) from None
-    except YAMLError as exc:  # reader errors: control characters and the like
-        offset = getattr(exc, "position", None)
-        line, column = _line_column(text, offset) if isinstance(offset, int) else (1, 1)
-        character = getattr(exc, "character", None)
-        what = f"the control character U+{character:04X}" if isinstance(character, int) else "a character"
-        raise PlanFileError("yaml-syntax", f"{what} is not allowed in YAML text; remove it", line, column) from None
-    except RecursionError:
-        raise PlanFileError("nesting-too-deep", f"the YAML nests too deeply (more than {MAX_DEPTH} levels)") from None
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        # a value ruamel cannot construct; plain plan files never get here
-        raise PlanFileError("yaml-syntax", f"YAML value that cannot be read: {_first_line(str(exc))}") from None
-    if root is None:
-        raise PlanFileError("empty-file", "the file holds no YAML document (only blank lines or comments)")
-    positions: dict[DataPath, tuple[int, int]] = {}
-    key_positions: dict[DataPath, tuple[int, int]] = {}
-    data = _plain(root, (), positions, key_positions)
-    positions.setdefault((), _start(root))
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise PlanFileError(
+            "file-too-large",
+            f"the file has {lines:,} lines; a plan file has at most {MAX_LINES:,} (Lier's plan has about 1,900)."
+            " Is this the right file?",
+            MAX_LINES + 1,
+            1,
+        )
+    long_line = re.search(f"^[^\n]{{{MAX_LINE_LENGTH + 1}}}", text, re.MULTILINE)  # anchored: linear time
+    if long_line:
+        start = text.rfind("\n", 0, long_line.start()) + 1
+        end = text.find("\n", start)
+        length = (len(text) if end < 0 else end) - start
+        line = text.count("\n", 0, start) + 1
+        raise PlanFileError(
+            "file-too-large",
+            f"line {line} is {length:,} characters long; a line in a plan file is at most {MAX_LINE_LENGTH:,}"
+            " characters (the longest in Lier's plan has about 2,200): break long text over several lines"
+            " with a folded block (`>-`)",
+            line,
+            MAX_LINE_LENGTH + 1,
+        )
+
+
+def parse_text(text: str, shown: str = "<string>", engine: str = "fast") -> Document:
+    """Parse YAML text into a Document (positions included). `engine` is
+    "fast" (libyaml) or "roundtrip" (ruamel.yaml); both give the same result."""
+    check_shape(text)
+    data, positions, key_positions = parse(text, engine)
     return Document(shown, data, MappingProxyType(positions), MappingProxyType(key_positions))
 
 
@@ -158,8 +151,8 @@ def _read_bytes(shown: str) -> bytes:
         size = max(info.st_size, len(raw))
         raise PlanFileError(
             "file-too-large",
-            f"the file is {size / 1024 / 1024:.1f} MB; a plan file is at most {MAX_BYTES // 1024 // 1024} MB."
-            " Is this the right file?",
+            f"the file is {size:,} bytes ({size / 1024 / 1024:.1f} MB); a plan file is at most {MAX_BYTES:,} bytes"
+            " (1 MB; Lier's plan is 90 KB). Is this the right file?",
         )
     return raw
 
@@ -182,132 +175,6 @@ def _decode(raw: bytes) -> str:
             line,
             column,
         ) from None
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-@functools.cache
-def _plan_composer() -> Any:
-    """A ruamel Composer that refuses what plans never need, at its position:
-    aliases (*name), explicit tags (!!int, !foo) and merge keys (<<).
-
-    Refusing aliases while composing means an alias bomb ("billion laughs") is
-    never expanded; refusing tags and merges keeps every value plain data with
-    a position of its own.
-    """
-    from ruamel.yaml.composer import Composer, ComposerError
-    from ruamel.yaml.events import AliasEvent, ScalarEvent
-
-    class PlanComposer(Composer):  # type: ignore[misc]
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.parser.check_event(AliasEvent):
-                raise ComposerError(None, None, "yaml-alias", self.parser.peek_event().start_mark)
-            event = self.parser.peek_event()
-            if getattr(event, "tag", None) is not None:
-                raise ComposerError(None, None, "yaml-tag", event.start_mark)
-            if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
-                raise ComposerError(None, None, "yaml-merge", event.start_mark)
-            self.values = getattr(self, "values", 0) + 1
-            if self.values > MAX_VALUES:
-                raise ComposerError(None, None, "too-many-values", event.start_mark)
-            return super().compose_node(parent, index)
-
-    return PlanComposer
-
-
-@functools.cache
-def _plan_constructor() -> Any:
-    """Dates stay text (2024-06-12 -> "2024-06-12"), so that the schema checks
-    their form and an impossible date such as 2024-02-30 is a finding, not a crash."""
-    from ruamel.yaml.constructor import RoundTripConstructor
-
-    class PlanConstructor(RoundTripConstructor):  # type: ignore[misc]
-        pass
-
-    PlanConstructor.add_constructor("tag:yaml.org,2002:timestamp", PlanConstructor.construct_yaml_str)
-    return PlanConstructor
-
-
-def _describe_yaml_error(exc: Any) -> tuple[str, str]:
-    from ruamel.yaml.constructor import DuplicateKeyError
-
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if isinstance(exc, DuplicateKeyError):
-        key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
-        return "duplicate-key", f"the key `{key}` appears twice in the same mapping; keep one"
-    if problem == "yaml-alias":
-        return "yaml-alias", "an alias (*name) repeats another part of the file; write the value out in full instead"
-    if problem == "yaml-tag":
-        return "yaml-syntax", "an explicit YAML tag (such as !!int or !foo) is not used in plan files; write the plain value"
-    if problem == "too-many-values":
-        return "file-too-large", (f"the file holds more than {MAX_VALUES:,} values (a plan holds about 2,000); "
-                                  "is this the right file?")
-    if problem == "yaml-merge":
-        return "yaml-syntax", "a merge key (<<) is not used in plan files; write the fields out in full"
-    if type(exc).__name__ == "MaxDepthExceededError":
-        return "nesting-too-deep", f"the YAML nests more than {MAX_DEPTH} levels deep; plans nest about six"
-    if "'\\t'" in problem or "\\t" in problem:
-        return "yaml-syntax", "a tab character is used for indentation; YAML indents with spaces only"
-    context = f" {exc.context.strip()}" if exc.context else ""
-    return "yaml-syntax", f"YAML syntax error: {problem}{context}"
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "invalid YAML"
-
-
-def _start(node: Any) -> tuple[int, int]:
-    lc = getattr(node, "lc", None)
-    if lc is None or lc.line is None:
-        return (1, 1)
-    return (lc.line + 1, lc.col + 1)
-
-
-def _plain(
-    node: Any,
-    path: DataPath,
-    positions: dict[DataPath, tuple[int, int]],
-    key_positions: dict[DataPath, tuple[int, int]],
-) -> Any:
-    """ruamel's round-trip objects -> plain dicts/lists/str, recording positions."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(node, CommentedMap):
-        result: dict[str, Any] = {}
-        for key in node:
-            if not isinstance(key, str):
-                line, col = node.lc.key(key)
-                raise PlanFileError(
-                    "yaml-syntax",
-                    f"the key {key!r} is not text; keys in a plan file are words such as `name`",
-                    line + 1,
-                    col + 1,
-                )
-            child = path + (key,)
-            kl, kc = node.lc.key(key)
-            vl, vc = node.lc.value(key)
-            key_positions[child] = (kl + 1, kc + 1)
-            positions[child] = (vl + 1, vc + 1)
-            result[key] = _plain(node[key], child, positions, key_positions)
-        return result
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, item in enumerate(node):
-            child = path + (index,)
-            il, ic = node.lc.item(index)
-            positions[child] = (il + 1, ic + 1)
-            items.append(_plain(item, child, positions, key_positions))
-        return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return str(node)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,470 @@
+"""YAML text -> plain data (dicts, lists, str, int, float, bool, None) and the
+1-based line and column of every key and value.
+
+Two engines give the same data and the same positions:
+
+* `fast` (the default for reading): libyaml's C parser through PyYAML, one
+  event at a time, and a small builder here that records each event's mark.
+  About twenty times faster than the round-trip parser, and linear in the size
+  of the input, so no file the tool accepts keeps it busy for long.
+* `roundtrip`: ruamel.yaml's round-trip loader, the one that keeps comments
+  and layout; `fmt` edits through it. The fast engine hands a file to it when
+  a plain scalar has an unusual number form (`0o17`, `1_000`, `1e3`) so that
+  both read every value alike (YAML 1.2: `no` is text, `0301` is 301).
+
+Both refuse what plan files never need, at its position: aliases (`*name`),
+explicit tags (`!!int`), merge keys (`<<`), duplicate keys, keys that are not
+text, more than one document, nesting deeper than MAX_DEPTH and more than
+MAX_VALUES values. Problems raise `PlanFileError` with a kind (a rule name in
+the rule catalogue), a message, and a line and column.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+DataPath = tuple[Any, ...]
+Positions = dict[DataPath, tuple[int, int]]
+
+#: Plans nest about six levels deep.
+MAX_DEPTH = 64
+#: Lier's plan holds about 2,000 values; parsing stops at ten times that, so a
+#: small file packed with values cannot keep the parser busy.
+MAX_VALUES = 20_000
+
+
+class PlanFileError(Exception):
+    """The file was read but is not a YAML document a plan can be built from."""
+
+    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _Unusual(Exception):
+    """A scalar the fast engine leaves to the round-trip engine."""
+
+
+def parse(text: str, engine: str = "fast") -> tuple[Any, Positions, Positions]:
+    """(data, positions, key_positions) of a YAML text. Raises PlanFileError."""
+    if engine == "fast":
+        try:
+            return _parse_events(text)
+        except _Unusual:
+            pass
+    return _parse_roundtrip(text)
+
+
+# ---------------------------------------------------------------------------
+# messages shared by both engines
+
+
+def alias_error(line: int, column: int) -> PlanFileError:
+    return PlanFileError("yaml-alias", "an alias (*name) repeats another part of the file; write the value out in "
+                         "full instead", line, column)
+
+
+def tag_error(line: int, column: int) -> PlanFileError:
+    return PlanFileError("yaml-syntax", "an explicit YAML tag (such as !!int or !foo) is not used in plan files; "
+                         "write the plain value", line, column)
+
+
+def merge_error(line: int, column: int) -> PlanFileError:
+    return PlanFileError("yaml-syntax", "a merge key (<<) is not used in plan files; write the fields out in full",
+                         line, column)
+
+
+def too_many_values(line: int, column: int) -> PlanFileError:
+    return PlanFileError("file-too-large", f"the file holds more than {MAX_VALUES:,} values (a plan holds about "
+                         "2,000); is this the right file?", line, column)
+
+
+def too_deep(line: int, column: int) -> PlanFileError:
+    return PlanFileError("nesting-too-deep", f"the YAML nests more than {MAX_DEPTH} levels deep; plans nest about six",
+                         line, column)
+
+
+def duplicate_key(key: str, line: int, column: int) -> PlanFileError:
+    return PlanFileError("duplicate-key", f"the key `{key}` appears twice in the same mapping; keep one", line, column)
+
+
+def key_not_text(key: Any, line: int, column: int) -> PlanFileError:
+    if key is None:
+        what = "an empty key (null)"
+    elif isinstance(key, bool):
+        what = f"the key {str(key).lower()} (true or false)"
+    elif isinstance(key, (int, float)):
+        what = f"the key {key} (a number)"
+    elif isinstance(key, (dict, list, tuple)) or hasattr(key, "items"):
+        what = "a key that is a mapping or a list"
+    else:
+        what = f"the key {key!r}"
+    return PlanFileError("yaml-syntax", f"{what} is not text; keys in a plan file are words such as `name`",
+                         line, column)
+
+
+def more_than_one_document(line: int, column: int) -> PlanFileError:
+    return PlanFileError("yaml-syntax", "the file holds more than one YAML document (a second `---`); a plan file "
+                         "is one document", line, column)
+
+
+def no_document() -> PlanFileError:
+    return PlanFileError("empty-file", "the file holds no YAML document (only blank lines or comments)")
+
+
+def null_document(line: int, column: int) -> PlanFileError:
+    return PlanFileError("empty-file", "the file holds only an empty value (null), not a plan; a plan file starts "
+                         "with `schema_version: 1`", line, column)
+
+
+#: Control characters a YAML text may still carry as escapes ("\e", "\x01"): C0
+#: except tab and newline, DEL and C1. Plan text may not hold them (rule FB009),
+#: and output shows them as \xNN.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+#: Characters YAML does not allow in a text (the "printable" set of YAML 1.2, §5.1).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def control_character_error(text: str) -> PlanFileError:
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return PlanFileError("yaml-syntax", "a character that YAML does not allow in text; remove it")
+    line, column = line_column(text, found.start())
+    return PlanFileError("yaml-syntax", f"the control character U+{ord(found.group()):04X} is not allowed in YAML "
+                         "text; remove it", line, column)
+
+
+def syntax_error(problem: str, context: str | None, line: int, column: int, text: str) -> PlanFileError:
+    """A YAML syntax error in a planner's words (the parser's own words as a fallback)."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: column] and not here[: here.index("\t")].strip():
+        return PlanFileError("yaml-syntax", "a tab character is used for indentation; YAML indents with spaces only",
+                             line, column)
+    where = f" {context.strip()}" if context else ""
+    return PlanFileError("yaml-syntax", f"YAML syntax error: {problem.strip()}{where}", line, column)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def clamp(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position inside the text: a parser that reports "end of stream" one line
+    past a file that does not end in a newline is moved back to its last line."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    last = max(1, len(lines))
+    if line > last:
+        return last, len(lines[-1]) + 1 if lines else 1
+    return line, column
+
+
+# ---------------------------------------------------------------------------
+# the fast engine: libyaml events
+
+
+#: YAML 1.2 core schema, as ruamel.yaml reads it. Forms the fast engine reads
+#: itself; any other number form goes to the round-trip engine.
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
+#: ruamel.yaml's int, float and value patterns for YAML 1.2 (resolver.py)
+_OTHER_NUMBER = re.compile(
+    r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|="
+)
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.2 reads it. Dates stay text, so the
+    schema checks their form and 2024-02-30 is a finding, not a crash."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _PLAIN_INT.fullmatch(value):
+        return int(value)
+    if _PLAIN_FLOAT.fullmatch(value):
+        return float(value)
+    if _OTHER_NUMBER.fullmatch(value):
+        raise _Unusual(value)
+    return value
+
+
+@functools.cache
+def _yaml_api() -> tuple[Callable[[str], Any], Any]:
+    """libyaml's event parser (PyYAML's C extension), or PyYAML's own Python
+    parser where the C extension is missing: the same events and marks."""
+    import yaml
+
+    try:
+        from yaml._yaml import CParser as make_parser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        make_parser = yaml.SafeLoader
+    return make_parser, yaml
+
+
+class _Frame:
+    __slots__ = ("container", "path", "key", "key_mark")
+
+    def __init__(self, container: Any, path: DataPath) -> None:
+        self.container = container
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (1, 1)
+
+
+_NO_KEY = object()
+
+
+def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
+    make_parser, yaml = _yaml_api()
+    positions: Positions = {}
+    key_positions: Positions = {}
+    parser = make_parser(text)
+    stack: list[_Frame] = []
+    root: Any = _NO_KEY
+    documents = 0
+    values = 0
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is scalar or kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                where = (mark.line + 1, mark.column + 1)
+                if event.tag is not None:
+                    raise tag_error(*where)
+                values += 1
+                if values > MAX_VALUES:
+                    raise too_many_values(*where)
+                if kind is scalar:
+                    if not event.style:  # plain: None (Python parser) or "" (libyaml)
+                        if event.value == "<<":
+                            raise merge_error(*where)
+                        value = resolve_plain(event.value)
+                    else:
+                        value = event.value
+                else:
+                    value = {} if kind is mapping_start else []
+                # attach to the parent
+                if not stack:
+                    root = value
+                    path: DataPath = ()
+                    positions[()] = where
+                else:
+                    frame = stack[-1]
+                    parent = frame.container
+                    if type(parent) is list:
+                        path = frame.path + (len(parent),)
+                        positions[path] = where
+                        parent.append(value)
+                    elif frame.key is _NO_KEY:  # this is a key
+                        if type(value) is not str:
+                            raise key_not_text(value, *where)
+                        if value in parent:
+                            raise duplicate_key(value, *where)
+                        frame.key, frame.key_mark = value, where
+                        continue
+                    else:
+                        path = frame.path + (frame.key,)
+                        key_positions[path] = frame.key_mark
+                        positions[path] = where
+                        parent[frame.key] = value
+                        frame.key = _NO_KEY
+                if kind is not scalar:
+                    if len(stack) >= MAX_DEPTH:
+                        raise too_deep(*where)
+                    stack.append(_Frame(value, path))
+            elif kind in ends:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                raise alias_error(mark.line + 1, mark.column + 1)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise more_than_one_document(mark.line + 1, mark.column + 1)
+            elif kind is yaml.StreamEndEvent:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1,000 levels)
+            raise too_deep(line, column) from None
+        raise syntax_error(exc.problem or "invalid YAML", exc.context, line, column, text) from None
+    except yaml.reader.ReaderError:
+        raise control_character_error(text) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - any other complaint of the parser
+        raise PlanFileError("yaml-syntax", f"YAML syntax error: {exc}") from None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+    if root is _NO_KEY:
+        raise no_document()
+    if root is None:
+        raise null_document(*positions[()])
+    return root, positions, key_positions
+
+
+# ---------------------------------------------------------------------------
+# the round-trip engine: ruamel.yaml
+
+
+def roundtrip_yaml() -> Any:
+    """A ruamel.yaml round-trip loader that refuses, at their position, what
+    plan files never need (aliases, tags, merge keys, duplicate keys) and keeps
+    dates as text."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Composer = _plan_composer()
+    yaml.Constructor = _plan_constructor()
+    yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH
+    return yaml
+
+
+def load_roundtrip(text: str) -> Any:
+    """The ruamel.yaml round-trip tree of a text (comments and layout kept).
+    Raises PlanFileError."""
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return roundtrip_yaml().load(text)
+    except DuplicateKeyError as exc:
+        problem = exc.problem or ""
+        key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
+        mark = exc.problem_mark
+        raise duplicate_key(key, mark.line + 1, mark.column + 1) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        special = {"yaml-alias": alias_error, "yaml-tag": tag_error, "yaml-merge": merge_error,
+                   "too-many-values": too_many_values}.get((exc.problem or "").strip())
+        if special is not None:
+            raise special(line, column) from None
+        if type(exc).__name__ == "MaxDepthExceededError":
+            raise too_deep(line, column) from None
+        raise syntax_error(exc.problem or exc.context or "invalid YAML", exc.context if exc.problem else None,
+                           line, column, text) from None
+    except YAMLError:  # reader errors: control characters and the like
+        raise control_character_error(text) from None
+    except RecursionError:
+        raise too_deep(1, 1) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # a value ruamel cannot construct (`_` read as a number); plain plan files never get here
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise PlanFileError("yaml-syntax", f"YAML value that cannot be read: {message}") from None
+
+
+def _parse_roundtrip(text: str) -> tuple[Any, Positions, Positions]:
+    root = load_roundtrip(text)
+    if root is None:
+        if text.strip() and any(line.strip() and not line.lstrip().startswith(("#", "---", "..."))
+                                for line in text.splitlines()):
+            raise null_document(1, 1)
+        raise no_document()
+    positions: Positions = {}
+    key_positions: Positions = {}
+    data = _plain(root, (), positions, key_positions)
+    positions.setdefault((), _start(root))
+    return data, positions, key_positions
+
+
+@functools.cache
+def _plan_composer() -> Any:
+    """A ruamel Composer that refuses aliases, explicit tags and merge keys at
+    their position, and stops after MAX_VALUES values. Refusing aliases while
+    composing means an alias bomb ("billion laughs") is never expanded."""
+    from ruamel.yaml.composer import Composer, ComposerError
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+
+    class PlanComposer(Composer):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.parser.check_event(AliasEvent):
+                raise ComposerError(None, None, "yaml-alias", self.parser.peek_event().start_mark)
+            event = self.parser.peek_event()
+            if getattr(event, "tag", None) is not None:
+                raise ComposerError(None, None, "yaml-tag", event.start_mark)
+            if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
+                raise ComposerError(None, None, "yaml-merge", event.start_mark)
+            self.values = getattr(self, "values", 0) + 1
+            if self.values > MAX_VALUES:
+                raise ComposerError(None, None, "too-many-values", event.start_mark)
+            return super().compose_node(parent, index)
+
+    return PlanComposer
+
+
+@functools.cache
+def _plan_constructor() -> Any:
+    """Dates stay text (2024-06-12 -> "2024-06-12"), so that the schema checks
+    their form and an impossible date such as 2024-02-30 is a finding, not a crash."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class PlanConstructor(RoundTripConstructor):  # type: ignore[misc]
+        pass
+
+    PlanConstructor.add_constructor("tag:yaml.org,2002:timestamp", PlanConstructor.construct_yaml_str)
+    return PlanConstructor
+
+
+def _start(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return (1, 1)
+    return (lc.line + 1, lc.col + 1)
+
+
+def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Positions) -> Any:
+    """ruamel's round-trip objects -> plain dicts/lists/str, recording positions."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        result: dict[str, Any] = {}
+        for key in node:
+            line, col = node.lc.key(key)
+            if not isinstance(key, str):
+                raise key_not_text(key, line + 1, col + 1)
+            child = path + (key,)
+            vl, vc = node.lc.value(key)
+            key_positions[child] = (line + 1, col + 1)
+            positions[child] = (vl + 1, vc + 1)
+            result[key] = _plain(node[key], child, positions, key_positions)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, item in enumerate(node):
+            child = path + (index,)
+            il, ic = node.lc.item(index)
+            positions[child] = (il + 1, ic + 1)
+            items.append(_plain(item, child, positions, key_positions))
+        return items
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return str(node)
