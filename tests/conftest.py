@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -18,6 +17,33 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: machines and in CI; FOREBYGGING_SEEDS points elsewhere.
 SEEDS = Path(os.environ.get("FOREBYGGING_SEEDS", ROOT.parent / "shared" / "seeds"))
 SEED_FILES = {"lier": "000_6a83cdd4ae52f5ea.txt", "os": "003_91e0c4bd26946678.txt"}
+
+
+#: Variables a CI system or a developer's shell sets that change what the CLI
+#: prints (format, colour, width, language, cache). Every test starts without
+#: them; a test that needs one sets it explicitly.
+ENVIRONMENT_PREFIXES = ("GITHUB_", "FOREBYGGING_", "TYPER_", "LC_")
+ENVIRONMENT_NAMES = {"CI", "FORCE_COLOR", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "COLUMNS", "LINES",
+                     "LANG", "LANGUAGE", "PYTHONIOENCODING", "XDG_CACHE_HOME", "PAGER"}
+
+
+def is_environment_dependent(name: str) -> bool:
+    return name in ENVIRONMENT_NAMES or name.startswith(ENVIRONMENT_PREFIXES)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path_factory):
+    """Each test runs in an explicit environment, whatever the caller's shell or CI sets."""
+    for name in list(os.environ):
+        if is_environment_dependent(name):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for running the real command in a subprocess: the test's
+    clean environment plus `extra`."""
+    return {**os.environ, **extra}
 
 
 @dataclass
@@ -31,15 +57,32 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Run `forebygging ARGS` in-process. Fails the test if a traceback would reach the user."""
-    from forebygging_cli.cli import app
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> Run:
+    """Run `forebygging ARGS` in-process, as the console script does, with the
+    test's clean environment plus `env`, and capture what a user would see.
+    Fails the test if a traceback would reach the user."""
+    import io
+    import sys
 
-    result = CliRunner(env=env).invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"forebygging {' '.join(args)} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return Run(result.exit_code, result.stdout, result.stderr)
+    from forebygging_cli import cli
+
+    streams = {name: io.BytesIO() for name in ("stdout", "stderr")}
+    saved = (sys.stdin, sys.stdout, sys.stderr, dict(os.environ))
+    os.environ.update(env or {})
+    wrappers = {name: io.TextIOWrapper(stream, encoding="utf-8", write_through=True) for name, stream in streams.items()}
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    sys.stdout, sys.stderr = wrappers["stdout"], wrappers["stderr"]
+    try:
+        code = cli.run(list(args))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr, environ = saved
+        os.environ.clear()
+        os.environ.update(environ)
+    out, err = (streams[name].getvalue().decode("utf-8") for name in ("stdout", "stderr"))
+    for wrapper in wrappers.values():
+        wrapper.detach()
+    assert "Traceback" not in out + err, out + err
+    return Run(code, out, err)
 
 
 @pytest.fixture

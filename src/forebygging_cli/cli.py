@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import Annotated, Optional
+from dataclasses import replace
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -174,25 +175,51 @@ def _load(paths: Optional[list[str]]) -> list:
     return plans
 
 
-def _check_plan_names(wanted: Iterable[str], plans: list) -> None:
-    """--plan names must be stems of loaded plans; exit 2 listing them otherwise."""
-    unknown = sorted(set(wanted) - {p.stem for p in plans})
-    if unknown:
-        raise _fail(f"no such plan: {', '.join(unknown)}; the plans are: {', '.join(p.stem for p in plans)}")
+def _choose_plans(wanted: Iterable[str], plans: list) -> list:
+    """The plans --plan names (all when none); exit 2 for a name no plan has or a stem two files share."""
+    from .query import FilterError, choose_plans
+
+    wanted = list(wanted)
+    if not wanted:
+        return plans
+    try:
+        return choose_plans(wanted, plans)
+    except FilterError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _console(err: bool = False, soft_wrap: bool = False) -> Any:
+    """A rich console for stdout (or stderr): its width and colour decided in `output`."""
+    from rich.console import Console
+
+    from . import output
+
+    stream = sys.stderr if err else sys.stdout
+    color = output.use_color(_COLOR[0], stream)
+    return Console(
+        file=stream,
+        width=output.width(stream),
+        color_system="standard" if color else None,
+        force_terminal=color,
+        soft_wrap=soft_wrap,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
+#: --color for this run (auto, always, never)
+_COLOR = ["auto"]
 
 
 def _print(renderable: object) -> None:
-    """Rich output; colour only on a terminal, and NO_COLOR is honoured (by rich)."""
-    from rich.console import Console
-
-    Console(soft_wrap=False, markup=False, emoji=False, highlight=False).print(renderable)
+    """Rich output: colour only on a terminal, NO_COLOR honoured, never cut when piped."""
+    _console().print(renderable)
 
 
 def _print_lines(lines: list, err: bool = False) -> None:
     """Report lines, never wrapped or cropped (editors and CI parse them)."""
-    from rich.console import Console
-
-    console = Console(stderr=err, soft_wrap=True, markup=False, emoji=False, highlight=False)
+    console = _console(err=err, soft_wrap=True)
     for line in lines:
         console.print(line)
 
@@ -254,9 +281,8 @@ def query(
         )
     except q.FilterError as exc:
         raise _fail(str(exc)) from None
-    plans = _load(paths)
-    _check_plan_names(filters.plans, plans)
-    matches = q.select(plans, filters)
+    plans = _choose_plans(filters.plans, _load(paths))
+    matches = q.select(plans, replace(filters, plans=()))
     if output_format == "json":
         from .render import jsonout
 
@@ -290,13 +316,11 @@ def show(
 
     if output_format not in ("text", "json"):
         raise _fail(f"--format {output_format!r} is not a format for show; use text or json")
-    wanted_plans = set(plan)
+    wanted_plans = list(plan)
     if ":" in measure_id:
-        stem, measure_id = measure_id.split(":", 1)
-        wanted_plans.add(stem)
-    all_plans = _load(paths)
-    _check_plan_names(wanted_plans, all_plans)
-    plans = [p for p in all_plans if not wanted_plans or p.stem in wanted_plans]
+        name, measure_id = measure_id.rsplit(":", 1)
+        wanted_plans.append(name)
+    plans = _choose_plans(wanted_plans, _load(paths))
     found = [(p, m) for p in plans for m in p.measures if m.id == measure_id]
     if not found:
         hint = closest(measure_id, [m.id for p in plans for m in p.measures])
@@ -313,18 +337,54 @@ def show(
         _print(terminal.detail_view(detail.rows(p, m)))
 
 
-def main() -> None:
-    """Console-script entry point. No traceback reaches a user: a bug in the tool
-    itself is one line on stderr and exit 3 (FOREBYGGING_DEBUG=1 shows the traceback)."""
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console-script entry point; exits with the command's exit code."""
+    sys.exit(run(argv))
+
+
+def run(argv: Optional[list[str]] = None) -> int:
+    """Run one command and return its exit code. No traceback reaches a user:
+
+    * a closed pipe (`forebygging validate | head -1`) ends quietly with 141,
+      the status a shell gives a process stopped by SIGPIPE, for every command;
+    * output that cannot be written (a full disk) is one line and exit 2;
+    * a bug in the tool itself is one line on stderr and exit 3
+      (FOREBYGGING_DEBUG=1 shows the traceback).
+    """
     import os
+
+    from typer._click.exceptions import ClickException
+
+    from .output import EXIT_CLOSED_PIPE, OutputError, guard_standard_streams, silence_stdout
 
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show æøå gets \xe6, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    guard_standard_streams()
     try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        sys.exit(130)
+        try:
+            command = typer.main.get_command(app)
+            result = command.main(args=argv, prog_name="forebygging", standalone_mode=False)
+            code = result if isinstance(result, int) else EXIT_OK
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except ClickException as exc:
+            exc.show()
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):  # pragma: no cover - interactive only
+            code = 130
+        sys.stdout.flush()
+        return code
+    except OutputError as exc:
+        silence_stdout()
+        if exc.closed_pipe:
+            return EXIT_CLOSED_PIPE
+        try:
+            sys.stderr.write(f"forebygging: cannot write output: {exc.reason}\n")
+            sys.stderr.flush()
+        except OutputError:
+            pass
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("FOREBYGGING_DEBUG"):
             raise
@@ -332,4 +392,4 @@ def main() -> None:
             f"forebygging: internal error ({type(exc).__name__}: {exc}). This is a bug in forebygging, not in "
             "your plan; please report it with the command you ran (FOREBYGGING_DEBUG=1 shows the details).\n"
         )
-        sys.exit(3)
+        return 3
