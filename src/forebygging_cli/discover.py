@@ -1,12 +1,20 @@
 """Which files to work on: paths, directories and globs -> plan file paths.
 
 Pure path logic over the file system's listing; it opens no plan file.
+
+Directories and `**` patterns follow symbolic links, but each real directory
+is entered once and each real file is listed once, so a link back up the tree
+(`plans/self -> .`, `plans/up -> ..`) costs one visit, not one per path that
+reaches it. Names that start with a dot are skipped unless the pattern names
+them, as in the shell.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -20,41 +28,100 @@ class Selection:
     problems: tuple[tuple[str, str], ...]
 
 
-def select(arguments: list[str] | None) -> Selection:
-    """The plan files named by `arguments`; every `*.yaml` under plans/ when there are none."""
+def select(arguments: list[str] | None, default_dir: str = DEFAULT_DIR) -> Selection:
+    """The plan files named by `arguments`; every `*.yaml` under `default_dir` when there are none."""
     files: list[str] = []
     problems: list[tuple[str, str]] = []
     if not arguments:
-        if not os.path.isdir(DEFAULT_DIR):
-            return Selection((), ((DEFAULT_DIR, "no plans/ directory here; run from the plan repository or name the files"),))
-        arguments = [DEFAULT_DIR]
+        if not os.path.isdir(default_dir):
+            return Selection((), ((default_dir, "no plans/ directory here; run from the plan repository or name the files"),))
+        arguments = [default_dir]
     for argument in arguments:
         if os.path.isdir(argument):
-            found = _plans_under(argument)
+            found = plans_under(argument)
             if not found:
                 problems.append((argument, "directory holds no plan files (*.yaml or *.yml)"))
             files.extend(found)
         elif os.path.lexists(argument) or not glob.has_magic(argument):
             files.append(argument)  # a file, or a missing path the loader will report
         else:
-            matches = sorted(m for m in glob.glob(argument, recursive=True) if not os.path.isdir(m))
+            matches = expand(argument)
             if not matches:
                 problems.append((argument, "the pattern matches no files"))
             files.extend(matches)
-    # one file named twice (plans/x.yaml and ./plans/x.yaml) is checked once
+    return Selection(tuple(_unique(files)), tuple(problems))
+
+
+def _unique(files: list[str]) -> Iterator[str]:
+    """One file named twice (plans/x.yaml, ./plans/x.yaml, or through a link) is listed once."""
     seen: set[str] = set()
-    unique = []
     for name in files:
         key = os.path.realpath(name) if os.path.exists(name) else name
         if key not in seen:
             seen.add(key)
-            unique.append(name)
-    return Selection(tuple(unique), tuple(problems))
+            yield name
 
 
-def _plans_under(directory: str) -> list[str]:
-    found = []
-    for root, dirs, names in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(PLAN_SUFFIXES))
-    return found
+def plans_under(directory: str) -> list[str]:
+    """Every *.yaml and *.yml file under `directory`, at any depth, sorted."""
+    return sorted(path for path in _files(directory, ["**", "*"], set()) if path.endswith(PLAN_SUFFIXES))
+
+
+def expand(pattern: str) -> list[str]:
+    """The files a glob pattern matches (`*`, `?`, `[...]`, and `**` for any
+    number of directories), sorted; directories themselves are not listed."""
+    head, *parts = pattern.split(os.sep)
+    if head == "":  # an absolute pattern
+        base, segments = os.sep, parts
+    else:
+        base, segments = "", [head, *parts]
+    return sorted(set(_files(base, [s for s in segments if s], set())))
+
+
+def _files(directory: str, segments: list[str], visited: set[tuple[int, int]]) -> Iterator[str]:
+    """Files under `directory` whose relative path matches `segments`.
+
+    `visited` holds the real directories a `**` has already entered."""
+    segment, rest = segments[0], segments[1:]
+    if segment == "**":
+        identity = _identity(directory or ".")
+        if identity is None or identity in visited:
+            return
+        visited.add(identity)
+        if rest:
+            yield from _files(directory, rest, visited)
+        for name in _names(directory):
+            path = os.path.join(directory, name)
+            if not name.startswith(".") and os.path.isdir(path):
+                yield from _files(path, segments, visited)
+            elif not rest and not name.startswith("."):
+                yield path
+        return
+    if glob.has_magic(segment):
+        names = [n for n in _names(directory) if fnmatch.fnmatchcase(n, segment)]
+        if not segment.startswith("."):
+            names = [n for n in names if not n.startswith(".")]
+    else:
+        names = [segment]
+    for name in names:
+        path = os.path.join(directory, name)
+        if rest:
+            if os.path.isdir(path):
+                yield from _files(path, rest, visited)
+        elif os.path.isfile(path):
+            yield path
+
+
+def _names(directory: str) -> list[str]:
+    try:
+        return sorted(os.listdir(directory or "."))
+    except OSError:  # unreadable, vanished, or a loop the OS refuses
+        return []
+
+
+def _identity(directory: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(directory)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
