@@ -50,7 +50,8 @@ class AgeSpan:
 
     `low`/`high` are None when the plan states no age. `prenatal` is true when
     the measure covers pregnancy. `rules` says how each part was computed;
-    `stated` is true when every part came from ages the plan wrote in years.
+    `stated` is true when every part came from ages the plan wrote in years
+    (a grade or a stage, pregnancy included, is not an age in years).
     """
 
     low: int | None
@@ -107,6 +108,7 @@ def compute(
         stated = False
     prenatal = False
     for stage in stages:
+        stated = False  # a stage is the plan's word for a group, not ages in years
         if stage == "pregnancy":
             prenatal = True
             continue

@@ -13,6 +13,7 @@ come back marked `age_unknown`. Pregnancy is its own stage, never age 0.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ class Filters:
         for low, high in self.grades:
             if not 1 <= low <= high <= 13:
                 raise FilterError(f"grade range {low}-{high}: grades run from 1 to 13, lower grade first")
+        if any(not fold(unit) for unit in self.units):
+            raise FilterError("--unit is empty; give a unit's name, alias or id (PPT, helsestasjon)")
 
     @property
     def has_age(self) -> bool:
@@ -160,7 +163,7 @@ def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
     """Every measure of `plans` that passes all filters, in plan and source order."""
     matches = []
     for plan in plans:
-        if filters.plans and plan.stem not in filters.plans:
+        if filters.plans and not any(names_plan(name, plan) for name in filters.plans):
             continue
         unit_ids = _matching_units(plan, filters.units) if filters.units else None
         for measure in plan.measures:
@@ -187,6 +190,34 @@ def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
                 continue
             matches.append(Match(plan, measure, age_unknown))
     return matches
+
+
+def names_plan(name: str, plan: Plan) -> bool:
+    """Whether `name` (a file stem, any case, or the plan file's path) names `plan`."""
+    if fold(name) == fold(plan.stem):
+        return True
+    return os.path.normcase(os.path.abspath(name)) == os.path.normcase(os.path.abspath(plan.path))
+
+
+def choose_plans(wanted: Iterable[str], plans: Sequence[Plan]) -> list[Plan]:
+    """The plans named by `wanted` (stems or paths), in `plans` order. Raises
+    FilterError for a name no plan has, and for a stem two files share (name
+    the file instead)."""
+    chosen: dict[str, Plan] = {}
+    for name in wanted:
+        found = [plan for plan in plans if names_plan(name, plan)]
+        if not found:
+            raise FilterError(f"no such plan: {name}; the plans are: {', '.join(plan_label(p, plans) for p in plans)}")
+        if len(found) > 1:
+            raise FilterError(f"--plan {name} is ambiguous: {' and '.join(p.path for p in found)} both have the file "
+                              f"name {found[0].stem}; name the file instead (--plan {found[0].path})")
+        chosen[found[0].path] = found[0]
+    return [plan for plan in plans if plan.path in chosen]
+
+
+def plan_label(plan: Plan, plans: Sequence[Plan]) -> str:
+    """How a person names `plan` among `plans`: its stem, or its path where two files share the stem."""
+    return plan.path if sum(1 for p in plans if p.stem == plan.stem) > 1 else plan.stem
 
 
 def _age_verdict(measure: Measure, filters: Filters) -> bool | None:
@@ -253,6 +284,6 @@ def unit_names(plan: Plan, measure: Measure) -> list[str]:
 
 
 __all__ = [
-    "LEVELS", "STAGES", "FilterError", "Filters", "Match", "parse_age", "parse_audience", "parse_grade",
+    "LEVELS", "STAGES", "FilterError", "Filters", "Match", "choose_plans", "names_plan", "parse_age", "plan_label", "parse_audience", "parse_grade",
     "parse_level_filter", "parse_service", "parse_stage", "select", "unit_names",
 ]

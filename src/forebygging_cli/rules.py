@@ -58,6 +58,13 @@ _RULES = (
     Rule("FB008", "nesting-too-deep", ERROR, "The YAML nests deeper than any plan does.",
          "A plan nests about six levels (measures -> measure -> target -> ages -> from).\n"
          "Fix: check the indentation around the position given."),
+    Rule("FB009", "control-character", ERROR, "Plan text holds a control character (such as ESC).",
+         "A quoted YAML text can carry control characters as escapes (\"\\e[2J\",\n"
+         "\"\\x07\"). They are invisible in an editor, but a terminal obeys them and\n"
+         "a spreadsheet or web page may show them differently, so a plan text could\n"
+         "hide or change what a reader sees. Tabs and line breaks are allowed.\n\n"
+         "Fix:   name: \"Tranby\\e[2J\"\n"
+         "  ->   name: Tranby"),
     # -- the schema ----------------------------------------------------------
     Rule("FB101", "unknown-field", ERROR, "A field the schema does not know.",
          "Every object in a plan file has a fixed set of fields, so a misspelt field\n"
@@ -161,6 +168,13 @@ _RULES = (
     Rule("FB319", "unused-unit", WARNING, "A unit is declared but nothing refers to it.",
          "Every declared unit should be responsible for a measure or take part in an\n"
          "arena, coordinator role or model. Fix: refer to it, or remove it."),
+    Rule("FB320", "duplicate-municipality", WARNING, "Two plan files describe the same municipality.",
+         "Each municipality has one plan in force, so a plan repository holds one file\n"
+         "per municipality. Two files for one municipality (a draft beside the adopted\n"
+         "plan, or a copy in another directory) make every query count its measures\n"
+         "twice. Keep older versions in git history (`forebygging diff` compares\n"
+         "them), keep drafts outside the plans directory, or correct the name under\n"
+         "`municipality`."),
 )
 
 RULES: Mapping[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -15,11 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from .load import Document, PlanFileError, UnreadableFile, build_plan, read_document
+from .parse import CONTROL_CHARACTER
 from .model import DataPath, Plan
 from .ages import BANDS
 from .rules import BY_NAME, ERROR, RULES
 from .schemafile import schema_path
-from .vocab import LEVELS, closest, parse_level
+from .vocab import LEVELS, closest, fold, parse_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ def validate_file(path: str) -> FileReport:
 
 
 def validate_document(document: Document) -> FileReport:
-    findings = schema_findings(document)
+    findings = text_findings(document) + schema_findings(document)
     if findings:
         return FileReport(document.path, tuple(findings))
     plan = build_plan(document)
@@ -111,6 +112,50 @@ def select_rules(report: FileReport, select: Sequence[str] = (), ignore: Sequenc
         return (not select or rule.startswith(tuple(select))) and not rule.startswith(tuple(ignore))
 
     return replace(report, findings=tuple(f for f in report.findings if wanted(f.rule)))
+
+
+# ---------------------------------------------------------------------------
+# text
+
+
+def text_findings(document: Document) -> list[Finding]:
+    """FB009: control characters in any key or text of the plan."""
+    found: list[Finding] = []
+
+    def visit(node: Any, path: DataPath) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                child = path + (key,)
+                if CONTROL_CHARACTER.search(key):
+                    found.append(_control(document, child, key, key=True))
+                visit(value, child)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                visit(item, path + (index,))
+        elif isinstance(node, str) and CONTROL_CHARACTER.search(node):
+            found.append(_control(document, path, node))
+
+    visit(document.data, ())
+    return found
+
+
+def _control(document: Document, path: DataPath, text: str, key: bool = False) -> Finding:
+    character = CONTROL_CHARACTER.search(text).group()  # type: ignore[union-attr]
+    name = _CONTROL_NAMES.get(character, "")
+    what = f"the key {_show(printable_escape(text))}" if key else _describe(document.data, path)
+    line, column = document.position(path, key=key)
+    return _finding("FB009", document.path, line, column,
+                    f"{what} contains the control character U+{ord(character):04X}{name}; remove it (control "
+                    "characters can hide or change what a reader sees in a terminal, a spreadsheet or a web page)",
+                    path)
+
+
+_CONTROL_NAMES = {"\x1b": " (ESC)", "\x07": " (BEL)", "\x08": " (backspace)", "\r": " (carriage return)",
+                  "\x00": " (NUL)", "\x7f": " (DEL)"}
+
+
+def printable_escape(text: str) -> str:
+    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 # ---------------------------------------------------------------------------
@@ -270,7 +315,7 @@ def _format_help(schema: dict[str, Any], value: Any) -> str:
     if pattern.startswith("^https?://"):
         return "write a web address starting with http:// or https://"
     if pattern.startswith("^FB3"):
-        return "a plan can switch off only its completeness rules, FB301 to FB319 (`forebygging rules` lists them)"
+        return "a plan can switch off only its completeness rules, FB3xx (`forebygging rules` lists them)"
     if pattern == "\\S" or "minLength" in schema:
         return "the text is empty; write the plan's words, or leave the field out"
     return f"it must match the pattern {pattern}"
@@ -591,5 +636,40 @@ def summarize(reports: Sequence[FileReport]) -> Summary:
 
 
 def validate_paths(paths: Iterable[str]) -> list[FileReport]:
-    """Validate each file on its own; one bad file never hides another's findings."""
-    return [validate_file(path) for path in paths]
+    """Validate each file on its own (one bad file never hides another's
+    findings), then the checks across files (FB320)."""
+    reports = [validate_file(path) for path in paths]
+    return across_files(reports)
+
+
+#: Rules checked across the files of one run, not within one plan.
+ACROSS_FILES = ("FB320",)
+
+
+def across_files(reports: Sequence[FileReport]) -> list[FileReport]:
+    """Add FB320 to each plan that describes the same municipality as another file."""
+    by_municipality: dict[str, list[int]] = {}
+    for index, report in enumerate(reports):
+        if report.plan is not None:
+            by_municipality.setdefault(fold(report.plan.municipality), []).append(index)
+    result = list(reports)
+    for indexes in by_municipality.values():
+        if len(indexes) < 2:
+            continue
+        for index in indexes:
+            report = reports[index]
+            plan = report.plan
+            assert plan is not None
+            others = [reports[i].path for i in indexes if i != index]
+            position = plan.position(("municipality", "name"))
+            finding = _finding("FB320", plan.path, position.line, position.column,
+                               f"{', '.join(others)} also describes {plan.municipality}; keep one plan per municipality "
+                               "in the plan repository (a draft or an older version belongs in git history or outside "
+                               "the plans directory), or correct the municipality's name",
+                               ("municipality", "name"))
+            if finding.rule in plan.ignored_rules:
+                result[index] = replace(report, suppressed=report.suppressed + ((finding, plan.ignored_rules[finding.rule]),))
+            else:
+                findings = sorted(report.findings + (finding,), key=lambda f: (f.line, f.column, f.rule))
+                result[index] = replace(report, findings=tuple(findings))
+    return result

@@ -2,6 +2,11 @@
 
 Starts with a UTF-8 byte order mark so that Excel shows æ, ø and å correctly.
 Norwegian Excel expects ";" between columns: pass delimiter=";".
+
+A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is a
+formula to Excel and LibreOffice; such cells get a leading `'`, as OWASP
+recommends against CSV injection, so a measure named `=HYPERLINK(...)` is shown,
+not run.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from ..query import Match
 from .records import measure_record
 
 COLUMNS = (
-    "plan", "municipality", "id", "name", "group", "level", "level_label", "level_derived", "target",
+    "plan", "path", "municipality", "id", "name", "group", "level", "level_label", "level_derived", "target",
     "age_min", "age_max", "prenatal", "age_rule", "age_stated", "age_derived", "age_unknown", "audience",
     "responsible", "responsible_ids", "services", "requires_decision", "requires_decision_label", "derived",
     "source_line",
@@ -31,11 +36,15 @@ def render(matches: Sequence[Match], delimiter: str = ",") -> str:
     return "\ufeff" + out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

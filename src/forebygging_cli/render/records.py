@@ -1,7 +1,7 @@
 """One flat, stable record per matched measure: the shape JSON and CSV share.
 
 Keys (documented in README.md, "Output for programs"):
-plan, municipality, id, name, group, level, level_label, level_derived,
+plan, path, municipality, id, name, group, level, level_label, level_derived,
 target, age_min, age_max, prenatal, age_rule, age_stated, age_derived, age_unknown,
 audience, responsible, responsible_ids, services, requires_decision,
 derived, source_line.
@@ -20,6 +20,7 @@ def measure_record(match: Match) -> dict[str, Any]:
     span = measure.target.span
     return {
         "plan": plan.stem,
+        "path": plan.path,
         "municipality": plan.municipality,
         "id": measure.id,
         "name": measure.name,

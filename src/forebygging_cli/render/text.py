@@ -4,23 +4,20 @@ marks for values the plan does not state."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..model import Plan
+from ..parse import CONTROL_CHARACTER
 from ..query import Match, unit_names
 from ..vocab import LEVELS
 
 #: Marks a value the encoder inferred (the plan does not state it).
 DERIVED_MARK = "†"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def printable(text: str) -> str:
     """Text with control characters shown as \\xNN, so a plan file can neither
     move the terminal's cursor nor break an XML report."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def grouped(matches: Sequence[Match]) -> list[tuple[Plan, list[tuple[str, list[Match]]]]]:
