@@ -357,3 +357,87 @@ def test_derived_mark_sits_on_the_derived_value_not_on_verbatim_text():
     assert target_words(by_id["pp-tjenesten-observasjon-1-trinn"]) == "alle 1. trinn på de ulike skolene"
     # no words in the plan: the inferred audience is shown, and marked
     assert target_words(by_id["los"]) == "barn og unge †"
+
+
+# -- behaviours a deliberate bug once slipped past --------------------------------------
+
+
+def test_repeated_text_filters_combine_with_or(cli):
+    one, other = names(query(cli, "--text", "fritidsklubb")), names(query(cli, "--text", "omsorgslønn"))
+    assert one and other and not one & other
+    assert names(query(cli, "--text", "fritidsklubb", "--text", "omsorgslønn")) == one | other
+
+
+def test_unit_includes_its_sub_units(cli):
+    # SAL-veiledere is part_of Forebyggende tjenester; neither name contains the other
+    parent = names(query(cli, "--unit", "Forebyggende tjenester", "--plan", "lier"))
+    child = names(query(cli, "--unit", "SAL-veiledere", "--plan", "lier"))
+    assert child and child <= parent
+
+
+def test_an_empty_unit_is_a_usage_error(cli):
+    result = cli("query", str(PLANS), "--unit", " ")
+    assert result.code == 2 and "--unit is empty" in result.stderr
+
+
+@pytest.mark.parametrize(("word", "english"), [("foreldre", "parents"), ("foresatte", "parents"),
+                                               ("ansatte", "professionals"), ("familier", "families"),
+                                               ("gravide", "pregnant"), ("barn", "children"), ("unge", "children")])
+def test_norwegian_audience_words(cli, word, english):
+    assert ids(query(cli, "--audience", word)) == ids(query(cli, "--audience", english))
+
+
+def test_grade_13_is_vg3_age_18(cli):
+    assert ids(query(cli, "--grade", "13")) == ids(query(cli, "--age", "18"))
+    assert "NAV i VGS" in names(query(cli, "--grade", "13"))
+
+
+def test_one_year_is_printed_as_one_age(cli):
+    markdown = cli("query", str(PLANS), "--format", "markdown", "--plan", "lier", "--text", "Bli kjent").stdout
+    assert "| 13 år (8. trinn = 13 år (trinn N = N+5 år)) |" in markdown
+    assert "13-13" not in markdown
+
+
+def test_ages_from_a_stage_are_not_ages_stated_in_years(cli):
+    records = {r["name"]: r for r in query(cli, "--plan", "lier")}
+    assert records["Trygg i vann"]["age_stated"] is False  # skolestartere: a stage
+    assert records["Trygg i vann"]["age_rule"] == ["skolestartere = 5-6 år (begynner i 1. trinn det året de fyller 6)"]
+    assert records["Sårbare gravide"]["age_stated"] is False  # gravide: a stage, not an age
+    assert records["Ungdomshuset V2"]["age_stated"] is True  # "13-26 år"
+
+
+def test_a_derived_responsible_unit_is_marked(cli):
+    from forebygging_cli.load import build_plan, read_document
+
+    lier = build_plan(read_document(str(PLANS / "lier.yaml")))
+    measure = next(m for m in lier.measures if m.is_derived("responsible"))
+    unit_names = ", ".join(lier.unit(u).name for u in measure.responsible)
+    markdown = cli("query", str(PLANS), "--plan", "lier", "--format", "markdown").stdout
+    row = next(line for line in markdown.splitlines() if line.startswith(f"| {measure.name} |"))
+    assert row.endswith(f"| {unit_names} † |")
+
+
+# -- show ---------------------------------------------------------------------------------
+
+
+def show_rows(cli, *args: str) -> dict[str, str]:
+    result = cli("show", *args, str(PLANS), env={"COLUMNS": "300"})
+    assert result.code == 0, result.output
+    rows = {}
+    for line in result.stdout.splitlines():
+        label, _, value = line.strip().partition("  ")
+        if label and value:
+            rows.setdefault(label, value.strip())
+    return rows
+
+
+def test_show_marks_derived_values(cli):
+    rows = show_rows(cli, "os:mst")
+    assert rows["Nivå"].endswith("† utledet")
+
+
+def test_show_has_the_decision_and_group_rows(cli):
+    rows = show_rows(cli, "os:cos-p")
+    assert rows["Krever vedtak"] == "Ja/nei"
+    assert rows["Gruppe"] == "Ulike foreldreveiledningsprogram"
+    assert "Gruppe" not in show_rows(cli, "os:omsorgslonn")

@@ -293,3 +293,86 @@ def test_a_plan_cannot_switch_off_structural_rules(cli, tmp_path):
     result = cli("validate", str(path))
     [finding] = errors(result.stdout)
     assert finding["rule"] == "FB105" and "only its completeness rules" in finding["message"]
+
+
+# -- behaviours a deliberate bug once slipped past --------------------------------------
+
+MODEL_AND_COORDINATOR = """coordinators:
+  - id: ip-koordinator
+    name: IP koordinator
+    role: Koordinerer tjenestene.
+    unit: ppt
+models:
+  - id: bti
+    name: BTI
+    units: [ppt]
+"""
+
+
+@pytest.mark.parametrize(("old", "new", "owner", "where"), [
+    ("    service: ppt\n", "    service: ppt\n    part_of: skole\n", "unit 'ppt'", "    part_of: skole"),
+    ("    status: established\n", "    status: established\n    units: [skole]\n", "arena 'ressursteam'",
+     "    units: [skole]"),
+    ("collaboration:\n", MODEL_AND_COORDINATOR.replace("unit: ppt", "unit: skole") + "collaboration:\n",
+     "coordinator 'ip-koordinator'", "    unit: skole"),
+    ("collaboration:\n", MODEL_AND_COORDINATOR.replace("units: [ppt]", "units: [skole]") + "collaboration:\n",
+     "model 'bti'", "    units: [skole]"),
+])
+def test_undeclared_units_are_found_wherever_they_are_named(cli, tmp_path, old, new, owner, where):
+    path = variant(tmp_path, old, new)
+    text = open(path, encoding="utf-8").read().splitlines()
+    result = cli("validate", path)
+    assert result.code == 1
+    [finding] = errors(result.stdout)
+    assert finding["rule"] == "FB201" and int(finding["line"]) == text.index(where) + 1
+    assert finding["message"].startswith(f"{owner} names unit 'skole', which is not declared")
+
+
+def test_a_model_and_a_coordinator_naming_declared_units_are_fine(cli, tmp_path):
+    path = variant(tmp_path, "collaboration:\n", MODEL_AND_COORDINATOR + "collaboration:\n")
+    assert errors(cli("validate", path).stdout) == []
+
+
+def test_duplicate_unit_id(cli, tmp_path):
+    path = variant(tmp_path, "measures:\n", "  - id: ppt\n    name: PPT igjen\n    service: ppt\nmeasures:\n")
+    [finding] = errors(cli("validate", path).stdout)
+    assert finding["rule"] == "FB202"
+    assert finding["message"].startswith("the unit id 'ppt' is already used on line 19")
+
+
+def test_an_until_range_that_ends_before_it_starts(cli, tmp_path):
+    path = variant(tmp_path, "      grades: {from: 8, to: 10}\n", "      ages: {from: 18, until: 16}\n")
+    [finding] = errors(cli("validate", path).stdout)
+    line = open(path, encoding="utf-8").read().splitlines().index("      ages: {from: 18, until: 16}") + 1
+    assert (finding["rule"], int(finding["line"])) == ("FB203", line)
+    assert "runs from age 18 until age 16, which ends before it starts" in finding["message"]
+
+
+def test_junit_for_a_clean_file_is_one_passing_case(cli, tmp_path):
+    path = variant(tmp_path, "  period:", "  follow_up: Rådmannen rapporterer årlig til kommunestyret.\n  period:")
+    path = variant(tmp_path, "units:", "knowledge_base:\n  risk_and_protective_factors:\n    - domain: Individ\n"
+                   "      risk: [Lav selvfølelse]\nunits:", open(path, encoding="utf-8").read())
+    strict = cli("validate", path, "--select", "FB0", "--select", "FB1", "--select", "FB2", "--format", "junit")
+    root = ET.fromstring(strict.stdout)
+    [suite] = root.findall("testsuite")
+    [case] = suite.findall("testcase")
+    assert (case.get("name"), list(case)) == ("valid", [])
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "0")
+
+
+def test_github_report_of_an_unreadable_file(cli, tmp_path):
+    missing = str(tmp_path / "borte.yaml")
+    result = cli("validate", missing, "--format", "github")
+    assert result.code == 2
+    assert result.stdout.splitlines()[0] == f"::error file={missing},title=unreadable::no such file"
+
+
+def test_version_prints_the_package_version(cli):
+    import tomllib
+
+    from forebygging_cli import __version__
+
+    project = tomllib.loads((PLANS.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    result = cli("--version")
+    assert result.code == 0 and result.stdout == f"forebygging {__version__}\n"
+    assert __version__ == project["version"]
