@@ -1,4 +1,6 @@
-"""Age rules: how school grades and life stages become ages.
+"""Age rules: how school grades and life stages become ages, and the age bands
+overviews use. One definition of each, shared by query, validate's age-gap
+rule (FB312), coverage and the published page.
 
 Plans write "8.-10. trinn", "skolestartere", "gravide" or "13-26 år". The plan
 file stores what the plan says; this module computes the age range and the
@@ -7,7 +9,8 @@ rule it used, so a reader can check every derived age. Pure functions only.
 Conventions (Norwegian children start 1. trinn in the August of the calendar
 year they turn 6):
 
-* grade N is age N+5 (1.-4. trinn 6-9, 5.-7. trinn 10-12, 8.-10. trinn 13-15);
+* grade N is age N+5 (1.-4. trinn 6-9, 5.-7. trinn 10-12, 8.-10. trinn 13-15,
+  VG1-VG3 = grades 11-13 = 16-18);
 * barnehage is ages 1-5, SFO is grades 1-4, videregående is 16-18;
 * "til fylte 25" ends before the 25th birthday (highest age 24);
 * pregnancy is not age 0: it is a stage of its own, outside every age range.
@@ -18,37 +21,92 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-GRADE_TO_AGE_OFFSET = 5
+from .i18n import N_, _, pgettext
 
-#: stage -> (lowest age, highest age, the rule in words). Pregnancy has no ages.
-STAGE_AGES: Mapping[str, tuple[int, int, str]] = {
-    "newborn": (0, 0, "nyfødt/spedbarn = 0 år"),
-    "barnehage": (1, 5, "barnehage = 1-5 år"),
-    "skolestart": (5, 6, "skolestartere = 5-6 år (begynner i 1. trinn det året de fyller 6)"),
-    "sfo": (6, 9, "SFO = 1.-4. trinn = 6-9 år"),
-    "barneskole": (6, 12, "barneskole = 1.-7. trinn = 6-12 år"),
-    "ungdomsskole": (13, 15, "ungdomsskole = 8.-10. trinn = 13-15 år"),
-    "grunnskole": (6, 15, "grunnskole = 1.-10. trinn = 6-15 år"),
-    "vgs": (16, 18, "videregående = ca. 16-18 år"),
-    "ettervern": (18, 24, "ettervern = 18 år til fylte 25 (18-24 år)"),
+GRADE_TO_AGE_OFFSET = 5
+HIGHEST_GRADE = 13
+
+#: stage -> (lowest age, highest age). Pregnancy has no ages.
+STAGE_AGES: Mapping[str, tuple[int, int]] = {
+    "newborn": (0, 0),
+    "barnehage": (1, 5),
+    "skolestart": (5, 6),
+    "sfo": (6, 9),
+    "barneskole": (6, 12),
+    "ungdomsskole": (13, 15),
+    "grunnskole": (6, 15),
+    "vgs": (16, 18),
+    "ettervern": (18, 24),
+}
+STAGES: tuple[str, ...] = ("pregnancy", *STAGE_AGES)
+
+#: The rule for each stage, in words (translated where shown).
+STAGE_RULES: Mapping[str, str] = {
+    "newborn": N_("newborn/infant = age 0"),
+    "barnehage": N_("kindergarten (barnehage) = ages 1-5"),
+    "skolestart": N_("school starters = ages 5-6 (they start grade 1 in the year they turn 6)"),
+    "sfo": N_("after-school care (SFO) = grades 1-4 = ages 6-9"),
+    "barneskole": N_("primary school (barneskole) = grades 1-7 = ages 6-12"),
+    "ungdomsskole": N_("lower secondary school (ungdomsskole) = grades 8-10 = ages 13-15"),
+    "grunnskole": N_("compulsory school (grunnskole) = grades 1-10 = ages 6-15"),
+    "vgs": N_("upper secondary school (videregående) = about ages 16-18"),
+    "ettervern": N_("aftercare (ettervern) = from 18 until the 25th birthday (ages 18-24)"),
 }
 
-#: The overview bands used by INSUM, the national measures catalogue.
-BANDS: tuple[tuple[str, int | None, int | None], ...] = (
-    ("svangerskap", None, None),
-    ("0-2", 0, 2),
-    ("3-5", 3, 5),
-    ("6-12", 6, 12),
-    ("13-18", 13, 18),
-    ("19-25", 19, 25),
+#: What each stage is called (translated where shown).
+STAGE_LABELS: Mapping[str, str] = {
+    "pregnancy": N_("pregnancy"),
+    "newborn": N_("newborn"),
+    "barnehage": N_("kindergarten"),
+    "skolestart": N_("school start"),
+    "sfo": N_("after-school care (SFO)"),
+    "barneskole": N_("primary school"),
+    "ungdomsskole": N_("lower secondary school"),
+    "grunnskole": N_("compulsory school"),
+    "vgs": N_("upper secondary school"),
+    "ettervern": N_("aftercare"),
+}
+
+GRADE_RULE = N_("grade N = age N+5")
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """An age band of the overviews: pregnancy, or ages low-high."""
+
+    name: str
+    low: int | None = None
+    high: int | None = None
+
+    @property
+    def prenatal(self) -> bool:
+        return self.low is None
+
+    def label(self) -> str:
+        return _("pregnancy") if self.prenatal else self.name
+
+
+#: The bands INSUM, the national measures catalogue, uses.
+BANDS: tuple[Band, ...] = (
+    Band("svangerskap"),
+    Band("0-2", 0, 2),
+    Band("3-5", 3, 5),
+    Band("6-12", 6, 12),
+    Band("13-18", 13, 18),
+    Band("19-25", 19, 25),
 )
+
+
+#: How a part of a span was computed: ("grades", low, high) or ("stage", name).
+AgeRule = tuple
 
 
 @dataclass(frozen=True, slots=True)
 class AgeSpan:
     """The ages a measure is for, as the tool computed them.
 
-    `low`/`high` are None when the plan states no age. `prenatal` is true when
+    `low`/`high` are None when the plan states no age; `high` alone is None for
+    an open range ("fra 16 år": 16 and older). `prenatal` is true when
     the measure covers pregnancy. `rules` says how each part was computed;
     `stated` is true when every part came from ages the plan wrote in years
     (a grade or a stage, pregnancy included, is not an age in years).
@@ -57,7 +115,7 @@ class AgeSpan:
     low: int | None
     high: int | None
     prenatal: bool
-    rules: tuple[str, ...]
+    rules: tuple[AgeRule, ...]
     stated: bool
 
     @property
@@ -65,26 +123,65 @@ class AgeSpan:
         return self.low is not None or self.prenatal
 
     def overlaps(self, low: int, high: int) -> bool:
-        return self.low is not None and self.high is not None and self.low <= high and low <= self.high
+        return self.low is not None and self.low <= high and (self.high is None or low <= self.high)
 
     def label(self) -> str:
-        """"13-15 år", "svangerskap, 0-17 år", or "" when no age is stated."""
-        parts = ["svangerskap"] if self.prenatal else []
+        """"13-15 år", "svangerskap, 0-17 år", "13 år", "16 år og eldre", or "" when no age is stated."""
+        parts = [_("pregnancy")] if self.prenatal else []
         if self.low is not None:
-            parts.append(f"{self.low} år" if self.low == self.high else f"{self.low}-{self.high} år")
+            parts.append(age_range_label(self.low, self.high))
         return ", ".join(parts)
 
 
-def grade_ages(low_grade: int, high_grade: int) -> tuple[int, int, str]:
-    """Ages for a grade range, with the rule in words."""
-    low, high = low_grade + GRADE_TO_AGE_OFFSET, high_grade + GRADE_TO_AGE_OFFSET
-    if low_grade == high_grade:
-        return low, high, f"{low_grade}. trinn = {low} år (trinn N = N+5 år)"
-    return low, high, f"{low_grade}.-{high_grade}. trinn = {low}-{high} år (trinn N = N+5 år)"
+def age_range_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("{age} years and older").format(age=low)
+    if low == high:
+        return _("{age} years").format(age=low)
+    return _("{low}-{high} years").format(low=low, high=high)
+
+
+def band_covers(band: Band, span: AgeSpan) -> bool:
+    """Whether a measure with ages `span` belongs in `band` (the one rule
+    coverage, FB312 and the page use)."""
+    if band.prenatal:
+        return span.prenatal
+    return span.overlaps(band.low, band.high)  # type: ignore[arg-type]
+
+
+def grade_ages(low_grade: int, high_grade: int) -> tuple[int, int]:
+    return low_grade + GRADE_TO_AGE_OFFSET, high_grade + GRADE_TO_AGE_OFFSET
+
+
+def grade_label(low: int, high: int) -> str:
+    """"8.-10. trinn" / "grades 8-10"."""
+    if low == high:
+        return pgettext("grade", "grade {grade}").format(grade=low)
+    return pgettext("grade", "grades {low}-{high}").format(low=low, high=high)
+
+
+def rule_text(rule: AgeRule) -> str:
+    """One rule as it applies to a measure: "8.-10. trinn = 13-15 år (trinn N = N+5 år)"."""
+    if rule[0] == "grades":
+        low, high = rule[1], rule[2]
+        age_low, age_high = grade_ages(low, high)
+        return _("{grades} = {ages} ({rule})").format(grades=grade_label(low, high),
+                                                      ages=age_range_label(age_low, age_high), rule=_(GRADE_RULE))
+    return _(STAGE_RULES[rule[1]])
+
+
+def rule_basis(rule: AgeRule) -> str:
+    """The general rule behind it, printed once under a table: "trinn N = N+5 år"."""
+    return _(GRADE_RULE) if rule[0] == "grades" else _(STAGE_RULES[rule[1]])
+
+
+def rule_source(rule: AgeRule) -> str:
+    """What the plan stated, in short: "8.-10. trinn", "barnehage"."""
+    return grade_label(rule[1], rule[2]) if rule[0] == "grades" else _(STAGE_LABELS[rule[1]])
 
 
 def compute(
-    ages: tuple[int, int] | None,
+    ages: tuple[int, int | None] | None,
     grades: tuple[int, int] | None,
     stages: tuple[str, ...],
 ) -> AgeSpan:
@@ -94,17 +191,17 @@ def compute(
     loader; the union of all parts is returned.
     """
     lows: list[int] = []
-    highs: list[int] = []
-    rules: list[str] = []
+    highs: list[int | None] = []
+    rules: list[AgeRule] = []
     stated = True
     if ages is not None:
         lows.append(ages[0])
         highs.append(ages[1])
     if grades is not None:
-        low, high, rule = grade_ages(*grades)
+        low, high = grade_ages(*grades)
         lows.append(low)
         highs.append(high)
-        rules.append(rule)
+        rules.append(("grades", *grades))
         stated = False
     prenatal = False
     for stage in stages:
@@ -112,14 +209,13 @@ def compute(
         if stage == "pregnancy":
             prenatal = True
             continue
-        low, high, rule = STAGE_AGES[stage]
+        low, high = STAGE_AGES[stage]
         lows.append(low)
         highs.append(high)
-        rules.append(rule)
-        stated = False
+        rules.append(("stage", stage))
     return AgeSpan(
         low=min(lows) if lows else None,
-        high=max(highs) if highs else None,
+        high=None if not highs or None in highs else max(h for h in highs if h is not None),
         prenatal=prenatal,
         rules=tuple(rules),
         stated=stated,
@@ -128,7 +224,4 @@ def compute(
 
 def stage_range(stage: str) -> tuple[int, int] | None:
     """The age range a stage stands for, None for pregnancy."""
-    if stage == "pregnancy":
-        return None
-    low, high, _ = STAGE_AGES[stage]
-    return low, high
+    return STAGE_AGES.get(stage)

@@ -1,30 +1,50 @@
-"""The command line: parses arguments, calls the library, picks a formatter and
-sets the exit code. The only module that knows about Typer.
+"""The command line: parses arguments, calls the library, picks a renderer
+from the format registry and sets the exit code. The only module that knows
+about Typer (and, in `localize`, the click it vendors).
+
+One language per run (`--lang`, FOREBYGGING_LANG or the locale; see i18n.py):
+`run()` chooses it before the commands' help is built, so `--help`, usage
+errors and every message speak it. `--lang` and `--color` are global options
+that may also stand after the command name.
 
 Exit codes: 0 fine, 1 findings (validate) or no match (query --exit-code),
-2 bad usage or input that could not be read, 3 a bug in forebygging itself.
+2 bad usage or input that could not be read (also when some plans could not
+be read and the others answered), 3 a bug in forebygging itself, 141 the
+reader of the output went away (a closed pipe).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from dataclasses import replace
 from typing import Annotated, Any, Optional
 
 import typer
 
 from . import __version__
+from .i18n import N_, _
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 app = typer.Typer(
     name="forebygging",
-    help="Plans for preventing child neglect and behavioural problems (barnevernsloven § 15-1), as data.",
-    add_completion=False,
+    help=N_("Plans for preventing child neglect and behavioural problems (barnevernsloven § 15-1), as data: "
+            "validate, query, show, list plans and units."),
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+#: settings of this run that the global options decide (see run())
+_RUN: dict[str, Any] = {"color": "auto"}
+
+#: click's and typer's own messages that the catalogues translate (see localize())
+_FRAMEWORK_MESSAGES = (
+    N_("Show this message and exit."), N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"),
+    N_("required"), N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("Missing command."),
+    N_("No such command {name!r}."), N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 
 
@@ -36,156 +56,60 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[
-        Optional[bool],
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    ] = None,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help=N_("Print the version and exit."))] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", metavar="nb|en",
+        help=N_("Language of all output: nb (bokmål) or en (English). Default: FOREBYGGING_LANG, else the locale "
+                "(en_* gives English, anything else bokmål)."))] = None,
+    color: Annotated[Optional[str], typer.Option(
+        "--color", metavar="auto|always|never",
+        help=N_("Colour and bold: auto (on a terminal, unless NO_COLOR is set), always or never."))] = None,
 ) -> None:
-    """forebygging: validate, query, diff and render municipal prevention plans."""
+    """The global options; run() has read --lang and --color before this is called."""
 
 
-REPORT_FORMATS = ("text", "json", "github", "junit")
+# ---------------------------------------------------------------------------
+# shared parameters and helpers
 
 #: The plan-file argument every command takes.
 PlanPaths = Annotated[
     Optional[list[str]],
-    typer.Argument(help="Plan files, directories or globs. Default: every *.yaml and *.yml under plans/.",
-                   show_default=False),
-]
-
-
-@app.command()
-def validate(
-    paths: PlanPaths = None,
-    output_format: Annotated[
-        Optional[str],
-        typer.Option("--format", "-f", help="text (default), json, github (default when GITHUB_ACTIONS=true) or junit.",
-                     show_default=False),
-    ] = None,
-    select: Annotated[list[str], typer.Option("--select", help="Only these rules (ids or prefixes: FB3); repeatable.")] = [],
-    ignore: Annotated[list[str], typer.Option("--ignore", help="Skip these rules (ids or prefixes); repeatable.")] = [],
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-) -> None:
-    """Check plan files against the schema and the plan rules.
-
-    One line per finding: FILE:LINE:COL: SEVERITY [RULE] message. Exit 0 when
-    clean, 1 when there are errors (or warnings with --strict), 2 when a file
-    could not be read or the command is used wrongly. `forebygging rules` lists
-    the rules.
-    """
-    import os
-
-    from .discover import select as select_files
-    from .rules import RULES
-    from .validate import FIRST_SELECTABLE, select_rules, summarize, validate_paths
-
-    if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if output_format not in REPORT_FORMATS:
-        raise _fail(f"--format {output_format!r} is not a report format; use one of: {', '.join(REPORT_FORMATS)}")
-    select, ignore = [r.upper() for r in select], [r.upper() for r in ignore]
-    for rule in (*select, *ignore):
-        if not rule.startswith("FB") or not any(rule_id.startswith(rule) for rule_id in RULES):
-            raise _fail(f"{rule!r} is not a rule id or prefix; `forebygging rules` lists them")
-    for rule in ignore:
-        if rule < FIRST_SELECTABLE and rule[:3] in ("FB0", "FB1"):
-            raise _fail(f"--ignore {rule}: file and schema rules (FB0xx, FB1xx) cannot be ignored; "
-                        "a file that breaks them was not checked at all")
-    selection = select_files(paths)
-    reports = [select_rules(r, select, ignore) for r in validate_paths(selection.files)]
-    problems = selection.problems
-    if output_format == "text":
-        from .render import report_text
-
-        for argument, reason in problems:
-            typer.echo(f"{argument}: {reason}", err=True)
-        for report in reports:
-            if report.unreadable:
-                typer.echo(f"{report.path}: {report.unreadable}", err=True)
-        _print_lines(report_text.render(reports, strict), err=not reports)
-    elif output_format == "json":
-        from .render import report_json
-
-        typer.echo(report_json.render(reports, problems))
-    elif output_format == "github":
-        from .render import report_github
-
-        typer.echo(report_github.render(reports, problems))
-    else:
-        from .render import report_junit
-
-        typer.echo(report_junit.render(reports, problems, strict))
-    summary = summarize(reports)
-    if summary.unreadable or problems or not reports:
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FINDINGS if summary.failed(strict) else EXIT_OK)
-
-
-@app.command()
-def rules(
-    rule_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="A rule id, e.g. FB301, to explain.")] = None,
-) -> None:
-    """List the rules validate checks, or explain one with an example of the fix."""
-    from .rules import BY_NAME, RULES
-    from .vocab import closest
-
-    if rule_id is None:
-        for rule in RULES.values():
-            typer.echo(f"{rule.id}  {rule.severity:<7}  {rule.name:<24}  {rule.summary}")
-        typer.echo(f"\n{len(RULES)} rules. `forebygging rules ID` explains one.")
-        return
-    rule = RULES.get(rule_id.upper()) or BY_NAME.get(rule_id.lower())
-    if rule is None:
-        hint = closest(rule_id, list(RULES) + list(BY_NAME))
-        raise _fail(f"no rule {rule_id!r}" + (f"; did you mean {hint}?" if hint else "; `forebygging rules` lists them"))
-    typer.echo(f"{rule.id} {rule.name} ({rule.severity})\n\n{rule.summary}\n\n{rule.explanation}")
-
-
-@app.command()
-def schema(
-    print_schema: Annotated[bool, typer.Option("--print", help="Print the schema itself instead of its path.")] = False,
-) -> None:
-    """Print the path of the bundled JSON Schema for plan files (for editors and other tools)."""
-    from .schemafile import schema_path
-
-    path = schema_path()
-    if print_schema:
-        typer.echo(path.read_text(encoding="utf-8"), nl=False)
-    else:
-        typer.echo(str(path))
-
-
-FORMATS = ("text", "json", "csv", "markdown")
+    typer.Argument(metavar=N_("[PLAN]..."), show_default=False,
+                   help=N_("Plan files, directories or globs. Default: every *.yaml and *.yml under the plan "
+                           "repository's plans/ directory (the nearest one here or above, or FOREBYGGING_PLANS)."))]
+FormatOption = Annotated[Optional[str], typer.Option("--format", "-f", metavar=N_("FORMAT"), show_default=False)]
+DelimiterOption = Annotated[str, typer.Option("--delimiter", metavar=N_("CHARACTER"),
+                                              help=N_("CSV column separator; ';' for Norwegian Excel."))]
+PlanOption = Annotated[list[str], typer.Option("--plan", metavar=N_("PLAN"),
+                                               help=N_("Only these plans: a file stem (lier, os) or a path; "
+                                                       "repeatable."))]
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    _error(message)
     return typer.Exit(code)
 
 
-def _load(paths: Optional[list[str]]) -> list:
-    """Valid plans for query/show; any file that cannot be used stops the command (exit 2)."""
-    from .repository import load_plans
-
-    plans, problems = load_plans(paths)
-    if problems:
-        for problem in problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    return plans
+def _error(message: str) -> None:
+    sys.stderr.write(_("error: {message}").format(message=message) + "\n")
 
 
-def _choose_plans(wanted: Iterable[str], plans: list) -> list:
-    """The plans --plan names (all when none); exit 2 for a name no plan has or a stem two files share."""
-    from .query import FilterError, choose_plans
+def _format(command: str, requested: Optional[str], default: str = "text") -> Any:
+    """The renderer of `command`'s --format (any case); exit 2 listing the choices otherwise."""
+    from .render import formats
 
-    wanted = list(wanted)
-    if not wanted:
-        return plans
-    try:
-        return choose_plans(wanted, plans)
-    except FilterError as exc:
-        raise _fail(str(exc)) from None
+    chosen = formats.get(command, requested or default)
+    if chosen is None:
+        raise _fail(_("--format {value} is not a format of {command}; use one of: {choices}").format(
+            value=repr(requested), command=command, choices=", ".join(formats.names(command))))
+    return chosen.load()
+
+
+def _delimiter(value: str) -> str:
+    if value not in (",", ";", "\t", "|"):
+        raise _fail(_("--delimiter {value} is not a CSV separator; use ',' ';' '|' or a tab").format(value=repr(value)))
+    return value
 
 
 def _console(err: bool = False, soft_wrap: bool = False) -> Any:
@@ -195,26 +119,32 @@ def _console(err: bool = False, soft_wrap: bool = False) -> Any:
     from . import output
 
     stream = sys.stderr if err else sys.stdout
-    color = output.use_color(_COLOR[0], stream)
-    return Console(
-        file=stream,
-        width=output.width(stream),
-        color_system="standard" if color else None,
-        force_terminal=color,
-        soft_wrap=soft_wrap,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
+    color = output.use_color(_RUN["color"], stream)
+    return Console(file=stream, width=output.width(stream), color_system="standard" if color else None,
+                   force_terminal=color, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False)
 
 
-#: --color for this run (auto, always, never)
-_COLOR = ["auto"]
+def _emit(result: Any) -> None:
+    """Write a renderer's result: text as it is, a rich renderable through the console."""
+    if isinstance(result, str):
+        sys.stdout.write(result)
+    elif isinstance(result, list):
+        _print_lines(result)
+    else:
+        _print(result)
 
 
-def _print(renderable: object) -> None:
-    """Rich output: colour only on a terminal, NO_COLOR honoured, never cut when piped."""
-    _console().print(renderable)
+def _print(renderable: Any) -> None:
+    """Rich output. Away from a terminal, lines carry no padding at their end."""
+    from . import output
+
+    console = _console()
+    if output.is_terminal(sys.stdout):
+        console.print(renderable)
+        return
+    with console.capture() as capture:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
 
 
 def _print_lines(lines: list, err: bool = False) -> None:
@@ -224,117 +154,302 @@ def _print_lines(lines: list, err: bool = False) -> None:
         console.print(line)
 
 
-@app.command()
+def _load(paths: Optional[list[str]]) -> tuple[list, bool]:
+    """The plans that load; each file that does not is named on stderr with its
+    first finding. Returns (plans, whether some file failed)."""
+    from .repository import load_plans
+
+    plans, problems = load_plans(paths)
+    for problem in problems:
+        _error(str(problem))
+    if not plans and problems:
+        raise typer.Exit(EXIT_USAGE)
+    return plans, bool(problems)
+
+
+def _choose_plans(wanted: list[str], plans: list) -> list:
+    """The plans --plan names (all when none); exit 2 for a name no plan has or a stem two files share."""
+    from .query import FilterError, choose_plans
+
+    if not wanted:
+        return plans
+    try:
+        return choose_plans(wanted, plans)
+    except FilterError as exc:
+        raise _fail(str(exc)) from None
+
+
+# ---------------------------------------------------------------------------
+# validate, rules, schema
+
+
+@app.command(help=N_("Check plan files against the schema and the plan rules.\n\n"
+                     "One line per finding: FILE:LINE:COL: SEVERITY [RULE] message. Exit 0 when clean, 1 when "
+                     "there are errors (or warnings with --strict), 2 when a file could not be read or the command "
+                     "is used wrongly. `forebygging rules` lists the rules. Give - to read a plan from standard "
+                     "input."))
+def validate(
+    paths: PlanPaths = None,
+    output_format: FormatOption = None,
+    select: Annotated[list[str], typer.Option("--select", metavar=N_("RULE"),
+                                              help=N_("Only these rules (ids or prefixes: FB3); repeatable."))] = [],
+    ignore: Annotated[list[str], typer.Option("--ignore", metavar=N_("RULE"),
+                                              help=N_("Skip these rules (ids or prefixes); repeatable."))] = [],
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Warnings fail too (exit 1)."))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("Print errors and the summary only."))] = False,
+    statistics: Annotated[bool, typer.Option("--statistics",
+                                             help=N_("Print how many findings each rule has, not the findings."))] = False,
+    stdin_filename: Annotated[Optional[str], typer.Option(
+        "--stdin-filename", metavar=N_("NAME"),
+        help=N_("The file name to report for a plan read from standard input (-)."))] = None,
+) -> None:
+    import os
+
+    from .discover import select as select_files
+    from .findings import summarize
+    from .rules import RULES
+    from .validate import FIRST_SELECTABLE, across_files, select_rules, validate_file, validate_text
+
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    render = _format("validate", output_format)
+    selected, ignored = [r.strip().upper() for r in select], [r.strip().upper() for r in ignore]
+    for rule in (*selected, *ignored):
+        if not rule.startswith("FB") or not any(rule_id.startswith(rule) for rule_id in RULES):
+            raise _fail(_("{rule} is not a rule id or prefix; `forebygging rules` lists them").format(rule=repr(rule)))
+    for rule in ignored:
+        if rule < FIRST_SELECTABLE and rule[:3] in ("FB0", "FB1"):
+            raise _fail(_("--ignore {rule}: file and schema rules (FB0xx, FB1xx) cannot be ignored; a file that "
+                          "breaks them was not checked at all").format(rule=rule))
+    from_stdin = "-" in (paths or [])
+    selection = select_files([p for p in paths or [] if p != "-"] or None) if not from_stdin or len(paths or []) > 1 \
+        else None
+    reports = [validate_file(path) for path in (selection.files if selection else ())]
+    if from_stdin:
+        reports.append(validate_text(sys.stdin.read(), stdin_filename or "<stdin>"))
+    reports = [select_rules(r, selected, ignored) for r in across_files(reports)]
+    problems = selection.problems if selection else ()
+    is_text = output_format.strip().lower() == "text"
+    if is_text:
+        for argument, reason in problems:
+            _error(f"{argument}: {reason}")
+        for report in reports:
+            if report.unreadable:
+                _error(f"{report.path}: {report.unreadable}")
+    result = render(reports, problems, strict=strict, quiet=quiet, statistics=statistics)
+    if is_text:
+        _print_lines(result, err=not reports)
+    else:
+        _emit(result)
+    summary = summarize(reports)
+    if summary.unreadable or problems or not reports:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_FINDINGS if summary.failed(strict) else EXIT_OK)
+
+
+@app.command(help=N_("List the rules validate checks, or explain one with an example of the fix."))
+def rules(
+    rule_id: Annotated[Optional[str], typer.Argument(metavar=N_("[RULE]"),
+                                                     help=N_("A rule id or name to explain, e.g. FB301."))] = None,
+) -> None:
+    from .rules import BY_NAME, RULES, sorted_rules
+    from .vocab import closest
+
+    if rule_id is None:
+        width = max(len(r.name) for r in RULES.values())
+        for rule in sorted_rules():
+            severity = _("error") if rule.severity == "error" else _("warning")
+            sys.stdout.write(f"{rule.id}  {severity:<9}  {rule.name:<{width}}  {_(rule.summary)}\n")
+        sys.stdout.write("\n" + _("{count} rules. `forebygging rules ID` explains one.").format(count=len(RULES)) + "\n")
+        return
+    rule = RULES.get(rule_id.strip().upper()) or BY_NAME.get(rule_id.strip().lower())
+    if rule is None:
+        hint = closest(rule_id, list(RULES) + list(BY_NAME))
+        raise _fail(_("no rule {rule}; did you mean {hint}?").format(rule=repr(rule_id), hint=hint) if hint
+                    else _("no rule {rule}; `forebygging rules` lists them").format(rule=repr(rule_id)))
+    severity = _("error") if rule.severity == "error" else _("warning")
+    sys.stdout.write(f"{rule.id} {rule.name} ({severity})\n\n{_(rule.summary)}\n\n{_(rule.explanation)}\n")
+
+
+@app.command(help=N_("Print the path of the bundled JSON Schema for plan files (for editors and other tools)."))
+def schema(
+    print_schema: Annotated[bool, typer.Option("--print", help=N_("Print the schema itself instead of its path."))] = False,
+) -> None:
+    from .schemafile import schema_path
+
+    path = schema_path()
+    sys.stdout.write(path.read_text(encoding="utf-8") if print_schema else f"{path}\n")
+
+
+# ---------------------------------------------------------------------------
+# query and show
+
+
+@app.command(help=N_("Find measures by age, level, unit, audience and text, across every plan.\n\n"
+                     "Filters combine with AND; repeating one filter means OR. Example: forebygging query --age 13 "
+                     "--level indikerte --plan os"))
 def query(
     paths: PlanPaths = None,
-    age: Annotated[list[str], typer.Option("--age", help="Age in years (13) or a range (13-15); repeatable.")] = [],
-    grade: Annotated[list[str], typer.Option("--grade", help="School grade (8) or range (8-10); grade N = age N+5.")] = [],
-    stage: Annotated[
-        list[str], typer.Option("--stage", help="barnehage, sfo, barneskole, ungdomsskole, vgs or pregnancy.")
-    ] = [],
-    level: Annotated[
-        list[str],
-        typer.Option("--level", help="universal/selected/indicated, or Norwegian: universelle, 'bra for alle', ..."),
-    ] = [],
-    unit: Annotated[list[str], typer.Option("--unit", help="A responsible unit's id, name or alias (PPT, helsestasjon).")] = [],
-    service: Annotated[list[str], typer.Option("--service", help="Shared service type across plans (ppt, nav, barnevern, ...).")] = [],
-    audience: Annotated[
-        list[str], typer.Option("--audience", help="children, parents, pregnant, families or professionals.")
-    ] = [],
-    requires_decision: Annotated[
-        Optional[bool],
-        typer.Option("--requires-decision/--no-requires-decision", help="Only measures that do (not) need a formal decision (vedtak); 'Ja/nei' counts for both.", show_default=False),
-    ] = None,
-    text: Annotated[list[str], typer.Option("--text", help="Words in the name, description or target (accent-insensitive).")] = [],
-    plan: Annotated[list[str], typer.Option("--plan", help="Only these plans, by file stem (lier, os).")] = [],
-    include_unknown_age: Annotated[
-        bool, typer.Option("--include-unknown-age", help="With an age filter, also list measures whose plan states no age (marked).")
-    ] = False,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or markdown.")] = "text",
-    delimiter: Annotated[str, typer.Option("--delimiter", help="CSV column separator; ';' for Norwegian Excel.")] = ",",
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when nothing matches.")] = False,
+    age: Annotated[list[str], typer.Option("--age", metavar=N_("AGE"),
+                                           help=N_("Age in years (13) or a range (13-15); repeatable."))] = [],
+    grade: Annotated[list[str], typer.Option("--grade", metavar=N_("GRADE"),
+                                             help=N_("School grade (8), a range (8-10) or vg1-vg3 (grades 11-13); "
+                                                     "grade N = age N+5."))] = [],
+    stage: Annotated[list[str], typer.Option("--stage", metavar=N_("STAGE"),
+                                             help=N_("barnehage, sfo, barneskole, ungdomsskole, grunnskole, vgs or "
+                                                     "pregnancy (gravide)."))] = [],
+    level: Annotated[list[str], typer.Option("--level", metavar=N_("LEVEL"),
+                                             help=N_("universal/selected/indicated, or in Norwegian: universelle, "
+                                                     "'bra for alle', indikerte, ..."))] = [],
+    unit: Annotated[list[str], typer.Option("--unit", metavar=N_("UNIT"),
+                                            help=N_("A responsible unit's name, alias or id, as people write it "
+                                                    "(PPT, helsestasjonen, barnevernet); includes its sub-units."))] = [],
+    service: Annotated[list[str], typer.Option("--service", metavar=N_("SERVICE"),
+                                               help=N_("Shared service type across plans (ppt, nav, barnevern, "
+                                                       "...)."))] = [],
+    audience: Annotated[list[str], typer.Option("--audience", metavar=N_("WHO"),
+                                                help=N_("children, parents, pregnant, families or professionals "
+                                                        "(barn, foreldre, gravide, familier, ansatte)."))] = [],
+    requires_decision: Annotated[Optional[bool], typer.Option(
+        "--requires-decision/--no-requires-decision", show_default=False,
+        help=N_("Only measures that do (not) need a formal decision (vedtak); 'Ja/nei' counts for both."))] = None,
+    text: Annotated[list[str], typer.Option("--text", metavar=N_("WORDS"),
+                                            help=N_("Words that must all occur in the name, description or target "
+                                                    "(a quoted phrase stays a phrase); repeat for OR."))] = [],
+    plan: PlanOption = [],
+    include_unknown_age: Annotated[bool, typer.Option(
+        "--include-unknown-age",
+        help=N_("With an age filter, also list measures that state no age (marked)."))] = False,
+    sort: Annotated[str, typer.Option("--sort", metavar="plan|name|level|age",
+                                      help=N_("Order within each plan: as in the plan (default), by name, level or "
+                                              "age."))] = "plan",
+    count: Annotated[bool, typer.Option("--count", help=N_("Count the measures per plan and level; no rows."))] = False,
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+    exit_code: Annotated[bool, typer.Option("--exit-code", help=N_("Exit 1 when nothing matches."))] = False,
 ) -> None:
-    """Find measures by age, level, unit, audience and text, across every plan.
-
-    Filters combine with AND; repeating one filter means OR. Example:
-    forebygging query --age 13 --level indikerte --plan os
-    """
     from . import query as q
 
-    if output_format not in FORMATS:
-        raise _fail(f"--format {output_format!r} is not a format; use one of: {', '.join(FORMATS)}")
-    if delimiter not in (",", ";", "\t", "|"):
-        raise _fail(f"--delimiter {delimiter!r} is not a CSV separator; use ',' ';' '|' or a tab")
+    render = _format("count" if count else "query", output_format)
+    delimiter = _delimiter(delimiter)
     try:
         filters = q.Filters(
-            ages=tuple(map(q.parse_age, age)),
-            grades=tuple(map(q.parse_grade, grade)),
-            stages=tuple(stage),
-            levels=tuple(level),
-            units=tuple(unit),
-            services=tuple(service),
-            audiences=tuple(audience),
-            requires_decision=requires_decision,
-            texts=tuple(text),
-            plans=tuple(plan),
-            include_unknown_age=include_unknown_age,
+            ages=tuple(map(q.parse_age, age)), grades=tuple(map(q.parse_grade, grade)), stages=tuple(stage),
+            levels=tuple(level), units=tuple(unit), services=tuple(service), audiences=tuple(audience),
+            requires_decision=requires_decision, texts=tuple(text), include_unknown_age=include_unknown_age,
         )
+        order = q.parse_sort(sort)
     except q.FilterError as exc:
         raise _fail(str(exc)) from None
-    plans = _choose_plans(filters.plans, _load(paths))
-    matches = q.select(plans, replace(filters, plans=()))
-    if output_format == "json":
-        from .render import jsonout
-
-        typer.echo(jsonout.render(matches))
-    elif output_format == "csv":
-        from .render import csvout
-
-        typer.echo(csvout.render(matches, delimiter), nl=False)
-    elif output_format == "markdown":
-        from .render import markdown
-
-        typer.echo(markdown.render(matches), nl=False)
-    else:
-        from .render import terminal
-
-        _print(terminal.measures_view(matches))
-    if exit_code and not matches:
+    loaded, failed = _load(paths)
+    plans = _choose_plans(plan, loaded)
+    unknown = q.unknown_units(filters.units, plans)
+    for word, close in unknown:
+        hint = _("; the closest are: {names}").format(names=", ".join(close)) if close else ""
+        _error(_("no unit called {unit} in {plans}{hint}; `forebygging units` lists them").format(
+            unit=repr(word), plans=", ".join(p.stem for p in plans), hint=hint))
+    if unknown:
+        raise typer.Exit(EXIT_USAGE)
+    selection = q.search(plans, filters)
+    selection = q.Selection(q.sort_matches(selection.matches, order), selection.left_out)
+    _emit(render(selection, delimiter=delimiter, plans=plans))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+    if exit_code and not selection.matches:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(help=N_("Print measures in full: every field, where the plan says it, and derived marks.\n\n"
+                     "Each ID is a measure's id (tranby-fritidsklubb), or PLAN:ID where several plans are loaded "
+                     "(os:mst); other arguments are plan files, directories or globs."))
 def show(
-    measure_id: Annotated[str, typer.Argument(metavar="ID", help="The measure's id, e.g. tranby-fritidsklubb (or plan:id).")],
-    paths: PlanPaths = None,
-    plan: Annotated[list[str], typer.Option("--plan", help="Only these plans, by file stem (lier, os).")] = [],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    arguments: Annotated[list[str], typer.Argument(metavar=N_("ID... [PLAN]..."), show_default=False,
+                                                   help=N_("Measure ids, then plan files if not the default."))],
+    plan: PlanOption = [],
+    output_format: FormatOption = None,
 ) -> None:
-    """Print one measure in full: every field, the source plan and line, and derived marks."""
     from .render import detail
     from .vocab import closest
 
-    if output_format not in ("text", "json"):
-        raise _fail(f"--format {output_format!r} is not a format for show; use text or json")
-    wanted_plans = list(plan)
-    if ":" in measure_id:
-        name, measure_id = measure_id.rsplit(":", 1)
-        wanted_plans.append(name)
-    plans = _choose_plans(wanted_plans, _load(paths))
-    found = [(p, m) for p in plans for m in p.measures if m.id == measure_id]
-    if not found:
-        hint = closest(measure_id, [m.id for p in plans for m in p.measures])
-        also = f"; did you mean '{hint}'?" if hint else "; `forebygging query` lists measures"
-        raise _fail(f"no measure with id '{measure_id}'{also}")
-    if output_format == "json":
-        import json
+    render = _format("show", output_format)
+    ids, paths = _split_ids(arguments)
+    if not ids:
+        raise _fail(_("give a measure id, e.g. forebygging show tranby-fritidsklubb"))
+    loaded, failed = _load(paths or None)
+    found = []
+    for wanted in ids:
+        names = list(plan)
+        if ":" in wanted:
+            name, wanted = wanted.rsplit(":", 1)
+            names.append(name)
+        plans = _choose_plans(names, loaded)
+        hits = [(p, m) for p in plans for m in p.measures if m.id == wanted]
+        if not hits:
+            hint = closest(wanted, [m.id for p in plans for m in p.measures])
+            searched = ", ".join(f"{p.stem} ({p.path})" for p in plans)
+            also = (_("did you mean '{id}'?").format(id=hint) if hint
+                    else _("`forebygging query` lists measures with their ids"))
+            raise _fail(_("no measure with id '{id}' in {plans}; {hint}").format(id=wanted, plans=searched, hint=also))
+        found += [(p, m, detail.rows(p, m)) for p, m in hits]
+    _emit(render(found))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
 
-        typer.echo(json.dumps([detail.record(p, m) for p, m in found], ensure_ascii=False, indent=2))
-        return
-    from .render import terminal
 
-    for p, m in found:
-        _print(terminal.detail_view(detail.rows(p, m)))
+def _split_ids(arguments: list[str]) -> tuple[list[str], list[str]]:
+    """Measure ids (slugs, or PLAN:ID) and plan paths (what exists, or looks like a path or a glob)."""
+    import glob
+    import os
+    import re
+
+    ids, paths = [], []
+    for argument in arguments:
+        if re.fullmatch(r".+:[a-z0-9]+(-[a-z0-9]+)*", argument) and not os.path.exists(argument):
+            ids.append(argument)
+        elif os.path.exists(argument) or glob.has_magic(argument) or os.sep in argument \
+                or argument.endswith((".yaml", ".yml")):
+            paths.append(argument)
+        else:
+            ids.append(argument)
+    return ids, paths
+
+
+# ---------------------------------------------------------------------------
+# plans and units
+
+
+@app.command(help=N_("List the plans: file, municipality, period, adoption and measures per level."))
+def plans(
+    paths: PlanPaths = None,
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+) -> None:
+    render = _format("plans", output_format)
+    delimiter = _delimiter(delimiter)
+    loaded, failed = _load(paths)
+    _emit(render(loaded, delimiter=delimiter))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command(help=N_("List each plan's responsible units: id, name, other names, service and how many measures "
+                     "each is responsible for."))
+def units(
+    paths: PlanPaths = None,
+    plan: PlanOption = [],
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+) -> None:
+    render = _format("units", output_format)
+    delimiter = _delimiter(delimiter)
+    loaded, failed = _load(paths)
+    _emit(render(_choose_plans(plan, loaded), delimiter=delimiter))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+
+
+# ---------------------------------------------------------------------------
+# running a command
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -353,9 +468,8 @@ def run(argv: Optional[list[str]] = None) -> int:
     """
     import os
 
-    from typer._click.exceptions import ClickException
-
-    from .output import EXIT_CLOSED_PIPE, OutputError, guard_standard_streams, silence_stdout
+    from . import i18n
+    from .output import COLOR_CHOICES, EXIT_CLOSED_PIPE, OutputError, guard_standard_streams, silence_stdout
 
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show æøå gets \xe6, not a crash
         if hasattr(stream, "reconfigure"):
@@ -363,14 +477,30 @@ def run(argv: Optional[list[str]] = None) -> int:
     guard_standard_streams()
     try:
         try:
-            command = typer.main.get_command(app)
-            result = command.main(args=argv, prog_name="forebygging", standalone_mode=False)
+            args = list(sys.argv[1:] if argv is None else argv)
+            globals_, args = _global_options(args)
+            try:
+                i18n.activate(i18n.choose(globals_.get("--lang")))
+            except i18n.UnknownLanguage as exc:
+                i18n.activate(i18n.choose(None, {}))
+                raise _UsageProblem(_("{setting} is not a language of forebygging; use one of: {choices}").format(
+                    setting=exc, choices=", ".join(i18n.available())))
+            color = globals_.get("--color", "auto").lower()
+            if color not in COLOR_CHOICES:
+                raise _UsageProblem(_("--color {value}: use one of: {choices}").format(
+                    value=repr(color), choices=", ".join(COLOR_CHOICES)))
+            _RUN["color"] = color
+            command = localize(typer.main.get_command(app))
+            result = command.main(args=args, prog_name="forebygging", standalone_mode=False)
             code = result if isinstance(result, int) else EXIT_OK
         except typer.Exit as exc:
             code = exc.exit_code
-        except ClickException as exc:
-            exc.show()
-            code = exc.exit_code
+        except _UsageProblem as exc:
+            _error(str(exc))
+            code = EXIT_USAGE
+        except _click_exception() as exc:
+            sys.stderr.write(usage_error_text(exc))
+            code = getattr(exc, "exit_code", EXIT_USAGE)
         except (typer.Abort, KeyboardInterrupt):  # pragma: no cover - interactive only
             code = 130
         sys.stdout.flush()
@@ -380,7 +510,7 @@ def run(argv: Optional[list[str]] = None) -> int:
         if exc.closed_pipe:
             return EXIT_CLOSED_PIPE
         try:
-            sys.stderr.write(f"forebygging: cannot write output: {exc.reason}\n")
+            sys.stderr.write(_("forebygging: cannot write output: {reason}").format(reason=exc.reason) + "\n")
             sys.stderr.flush()
         except OutputError:
             pass
@@ -388,8 +518,120 @@ def run(argv: Optional[list[str]] = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("FOREBYGGING_DEBUG"):
             raise
-        sys.stderr.write(
-            f"forebygging: internal error ({type(exc).__name__}: {exc}). This is a bug in forebygging, not in "
-            "your plan; please report it with the command you ran (FOREBYGGING_DEBUG=1 shows the details).\n"
-        )
-        return 3
+        sys.stderr.write(_(
+            "forebygging: internal error ({error}). This is a bug in forebygging, not in your plan; please report it "
+            "with the command you ran (FOREBYGGING_DEBUG=1 shows the details).").format(
+            error=f"{type(exc).__name__}: {exc}") + "\n")
+        return EXIT_BUG
+
+
+class _UsageProblem(Exception):
+    """A global option with a value the tool does not know."""
+
+
+GLOBAL_OPTIONS = ("--lang", "--color")
+
+
+def _global_options(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Take --lang and --color out of the arguments wherever they stand (before
+    a `--`), so they work after the command name too."""
+    found: dict[str, str] = {}
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        name, has_value, value = arg.partition("=")
+        if name in GLOBAL_OPTIONS:
+            if not has_value:
+                if index + 1 >= len(args):
+                    raise _UsageProblem(_("{option} needs a value").format(option=name))
+                value = args[index + 1]
+                index += 1
+            found[name] = value
+        else:
+            rest.append(arg)
+        index += 1
+    return found, rest
+
+
+def _click_exception() -> type:
+    from typer._click.exceptions import ClickException
+
+    return ClickException
+
+
+def localize(command: Any) -> Any:
+    """Put the run's language into click's command tree: help texts, option
+    help, metavars and the headings click and typer print."""
+    import typer.core
+    from typer._click import core as click_core
+    from typer._click.formatting import HelpFormatter
+
+    from .render import formats
+
+    typer.core._ = _  # typer's headings ("Options", "Arguments") and "[default: ...]"
+
+    class LocalizedHelpFormatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: Optional[str] = None) -> None:
+            super().write_usage(prog, args, prefix if prefix is not None else _("Usage: "))
+
+    click_core.Context.formatter_class = LocalizedHelpFormatter
+
+    def walk(cmd: Any, name: str) -> None:
+        if cmd.help:
+            cmd.help = _(cmd.help)
+        if cmd.short_help:
+            cmd.short_help = _(cmd.short_help)
+        cmd.options_metavar = _("[OPTIONS]")
+        if hasattr(cmd, "subcommand_metavar"):
+            cmd.subcommand_metavar = _("COMMAND [ARGS]...")
+        for param in cmd.params:
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+            if param.name == "output_format" and name in formats.FORMATS:
+                choices = "; ".join(f"{f.name}: {_(f.help)}" for f in formats.FORMATS[name])
+                param.help = _("Output format. {choices}.").format(choices=choices)
+            if getattr(param, "metavar", None):
+                param.metavar = _(param.metavar)
+        help_option = cmd.get_help_option(click_core.Context(cmd, info_name=name))
+        if help_option is not None:
+            help_option.help = _(help_option.help)
+        for sub_name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, sub_name)
+
+    walk(command, "forebygging")
+    return command
+
+
+def usage_error_text(exc: Any) -> str:
+    """A usage error in the run's language: the usage line, the message, and where to find help."""
+    import re
+
+    from typer._click import exceptions as click_exceptions
+
+    if isinstance(exc, click_exceptions.NoArgsIsHelpError):
+        return exc.ctx.get_help() + "\n"
+    context = getattr(exc, "ctx", None)
+    if isinstance(exc, click_exceptions.NoSuchOption):
+        message = _("no such option: {option}").format(option=exc.option_name)
+        if exc.possibilities:
+            message += " " + _("(did you mean {options}?)").format(options=", ".join(sorted(exc.possibilities)))
+    elif isinstance(exc, click_exceptions.MissingParameter):
+        hint = exc.param.get_error_hint(context) if exc.param is not None and context is not None else ""
+        message = _("missing {what}").format(what=hint or exc.param_type or "")
+    elif isinstance(exc, click_exceptions.BadOptionUsage) and "requires" in exc.message:
+        message = _("{option} needs a value").format(option=exc.option_name)
+    elif isinstance(exc, click_exceptions.BadOptionUsage) and "does not take a value" in exc.message:
+        message = _("{option} takes no value").format(option=exc.option_name)
+    elif (extra := re.match(r"Got unexpected extra arguments? \((.*)\)$", exc.format_message())):
+        message = _("unexpected extra argument: {arguments}").format(arguments=extra.group(1))
+    else:
+        message = exc.format_message()
+    text = ""
+    if context is not None:
+        help_hint = _("Try '{command} --help' for help.").format(command=context.command_path)
+        text += f"{context.get_usage()}\n{help_hint}\n\n"
+    return text + _("error: {message}").format(message=message) + "\n"

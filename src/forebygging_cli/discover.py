@@ -14,8 +14,10 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+
+from .i18n import _
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 DEFAULT_DIR = "plans"
@@ -28,26 +30,53 @@ class Selection:
     problems: tuple[tuple[str, str], ...]
 
 
-def select(arguments: list[str] | None, default_dir: str = DEFAULT_DIR) -> Selection:
-    """The plan files named by `arguments`; every `*.yaml` under `default_dir` when there are none."""
+def plans_directory(start: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The plan repository's plans/ directory: FOREBYGGING_PLANS when set, else
+    the nearest plans/ in the working directory or a directory above it (as git
+    finds .git). A path relative to the working directory when it is below it.
+    None when there is none."""
+    environ = os.environ if environ is None else environ
+    if environ.get("FOREBYGGING_PLANS"):
+        return environ["FOREBYGGING_PLANS"]
+    here = os.path.abspath(start or os.getcwd())
+    while True:
+        candidate = os.path.join(here, DEFAULT_DIR)
+        if os.path.isdir(candidate):
+            relative = os.path.relpath(candidate)
+            return relative if not relative.startswith("..") or len(relative) < len(candidate) else candidate
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def select(arguments: list[str] | None, default_dir: str | None = None) -> Selection:
+    """The plan files named by `arguments`; every `*.yaml` under the plan
+    repository's plans/ directory (see `plans_directory`) when there are none."""
     files: list[str] = []
     problems: list[tuple[str, str]] = []
     if not arguments:
-        if not os.path.isdir(default_dir):
-            return Selection((), ((default_dir, "no plans/ directory here; run from the plan repository or name the files"),))
-        arguments = [default_dir]
+        directory = default_dir or plans_directory()
+        if directory is None:
+            return Selection((), ((DEFAULT_DIR, _(
+                "no plans/ directory in {here} or any directory above it; run inside a plan repository, name the "
+                "files, or set FOREBYGGING_PLANS to the plans directory").format(here=os.getcwd())),))
+        if not os.path.isdir(directory):
+            return Selection((), ((directory, _("FOREBYGGING_PLANS names {path}, which is not a directory").format(
+                path=directory)),))
+        arguments = [directory]
     for argument in arguments:
         if os.path.isdir(argument):
             found = plans_under(argument)
             if not found:
-                problems.append((argument, "directory holds no plan files (*.yaml or *.yml)"))
+                problems.append((argument, _("directory holds no plan files (*.yaml or *.yml)")))
             files.extend(found)
         elif os.path.lexists(argument) or not glob.has_magic(argument):
             files.append(argument)  # a file, or a missing path the loader will report
         else:
             matches = expand(argument)
             if not matches:
-                problems.append((argument, "the pattern matches no files"))
+                problems.append((argument, _("the pattern matches no files")))
             files.extend(matches)
     return Selection(tuple(_unique(files)), tuple(problems))
 

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import ages
+from .i18n import _, decimal, number
 from .parse import MAX_DEPTH, MAX_VALUES, PlanFileError, parse  # noqa: F401 - re-exported
 from .model import (
     Adoption,
@@ -103,8 +104,8 @@ def check_shape(text: str) -> None:
     if lines > MAX_LINES:
         raise PlanFileError(
             "file-too-large",
-            f"the file has {lines:,} lines; a plan file has at most {MAX_LINES:,} (Lier's plan has about 1,900)."
-            " Is this the right file?",
+            _("the file has {lines} lines; a plan file has at most {limit} (Lier's plan has about {lier}). Is this "
+              "the right file?").format(lines=number(lines), limit=number(MAX_LINES), lier=number(1900)),
             MAX_LINES + 1,
             1,
         )
@@ -116,12 +117,21 @@ def check_shape(text: str) -> None:
         line = text.count("\n", 0, start) + 1
         raise PlanFileError(
             "file-too-large",
-            f"line {line} is {length:,} characters long; a line in a plan file is at most {MAX_LINE_LENGTH:,}"
-            " characters (the longest in Lier's plan has about 2,200): break long text over several lines"
-            " with a folded block (`>-`)",
+            _("line {line} is {length} characters long; a line in a plan file is at most {limit} characters (the "
+              "longest in Lier's plan has about {lier}): break long text over several lines with a folded block "
+              "(`>-`)").format(line=line, length=number(length), limit=number(MAX_LINE_LENGTH), lier=number(2200)),
             line,
             MAX_LINE_LENGTH + 1,
         )
+
+
+def document_from_text(text: str, shown: str = "<stdin>") -> Document:
+    """A Document from text that did not come from a file (standard input),
+    with the same checks as a file: UTF-8 already decoded, size and shape."""
+    raw = text.encode("utf-8", errors="surrogateescape")
+    if len(raw) > MAX_BYTES:
+        raise _too_large(len(raw))
+    return parse_text(_decode(raw), shown)
 
 
 def parse_text(text: str, shown: str = "<string>", engine: str = "fast") -> Document:
@@ -136,32 +146,36 @@ def _read_bytes(shown: str) -> bytes:
     try:
         info = os.stat(shown)
         if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile(shown, "is a directory, not a plan file")
+            raise UnreadableFile(shown, _("is a directory, not a plan file"))
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(shown, "is not a regular file (a device, pipe or socket)")
+            raise UnreadableFile(shown, _("is not a regular file (a device, pipe or socket)"))
         with open(shown, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # bounded: never more than the limit
     except FileNotFoundError:
-        raise UnreadableFile(shown, "no such file") from None
+        raise UnreadableFile(shown, _("no such file")) from None
     except PermissionError:
-        raise UnreadableFile(shown, "permission denied: the file cannot be read (check its permissions)") from None
+        raise UnreadableFile(shown, _("permission denied: the file cannot be read (check its permissions)")) from None
     except OSError as exc:  # a symlink loop, an I/O error
-        raise UnreadableFile(shown, f"cannot be read: {exc.strerror or exc}") from None
+        raise UnreadableFile(shown, _("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
     if len(raw) > MAX_BYTES:
-        size = max(info.st_size, len(raw))
-        raise PlanFileError(
-            "file-too-large",
-            f"the file is {size:,} bytes ({size / 1024 / 1024:.1f} MB); a plan file is at most {MAX_BYTES:,} bytes"
-            " (1 MB; Lier's plan is 90 KB). Is this the right file?",
-        )
+        raise _too_large(max(info.st_size, len(raw)))
     return raw
+
+
+def _too_large(size: int) -> PlanFileError:
+    return PlanFileError(
+        "file-too-large",
+        _("the file is {size} bytes ({megabytes} MB); a plan file is at most {limit} bytes (1 MB; Lier's plan is "
+          "90 KB). Is this the right file?").format(size=number(size), megabytes=decimal(size / 1024 / 1024),
+                                                     limit=number(MAX_BYTES)),
+    )
 
 
 def _decode(raw: bytes) -> str:
     if not raw.strip():
-        raise PlanFileError("empty-file", "the file is empty; a plan file starts with `schema_version: 1`")
+        raise PlanFileError("empty-file", _("the file is empty; a plan file starts with `schema_version: 1`"))
     if b"\x00" in raw[:8192]:
-        raise PlanFileError("binary-file", "this is a binary file, not a YAML text file")
+        raise PlanFileError("binary-file", _("this is a binary file, not a YAML text file"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -170,8 +184,8 @@ def _decode(raw: bytes) -> str:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise PlanFileError(
             "not-utf8",
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
-            " (plans are written in Norwegian, and æ, ø and å must be UTF-8)",
+            _("byte 0x{byte} is not UTF-8; save the file as UTF-8 (plans are written in Norwegian, and æ, ø and å "
+              "must be UTF-8)").format(byte=f"{raw[exc.start]:02x}"),
             line,
             column,
         ) from None
@@ -277,7 +291,8 @@ def _measure(m: Mapping[str, Any], index: int) -> Measure:
     until = None
     if stated_ages:
         until = stated_ages.get("until")
-        high = until - 1 if until is not None else stated_ages.get("to", stated_ages["from"])
+        # no `to` and no `until`: an open range, "fra 16 år" (16 and older)
+        high = until - 1 if until is not None else stated_ages.get("to")
         age_range = (stated_ages["from"], high)
     grades = (target["grades"]["from"], target["grades"]["to"]) if "grades" in target else None
     stages = tuple(target.get("stages", ()))

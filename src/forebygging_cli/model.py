@@ -71,7 +71,8 @@ class Target:
     audience: tuple[str, ...]
     span: AgeSpan
     text: str | None = None
-    ages: tuple[int, int] | None = None
+    #: (from, highest); highest is None for an open range ("fra 16 år")
+    ages: tuple[int, int | None] | None = None
     ages_until: int | None = None
     grades: tuple[int, int] | None = None
     stages: tuple[str, ...] = ()
@@ -255,8 +256,10 @@ class Plan:
         return {unit.service for unit in map(self.unit, measure.responsible) if unit is not None}
 
     def level_label(self, level: str) -> str:
-        """The plan's own name for a level ("Bra for alle"), else the reform's name."""
-        return self.level_labels.get(level) or LEVEL_DEFAULT_LABELS[level]
+        """The plan's own name for a level ("Bra for alle"), else the reform's name in the run's language."""
+        from .i18n import _
+
+        return self.level_labels.get(level) or _(LEVEL_DEFAULT_LABELS[level])
 
     def position(self, path: DataPath) -> Position:
         """Where `path` stands in the file; the nearest enclosing value when it is absent."""

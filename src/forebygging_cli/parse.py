@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .i18n import _, number
+
 DataPath = tuple[Any, ...]
 Positions = dict[DataPath, tuple[int, int]]
 
@@ -37,14 +39,16 @@ MAX_VALUES = 20_000
 
 
 class PlanFileError(Exception):
-    """The file was read but is not a YAML document a plan can be built from."""
+    """The file was read but is not a YAML document a plan can be built from.
+    `path` is the data path where the problem stands, when there is one."""
 
-    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1, path: DataPath = ()) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.line = line
         self.column = column
+        self.path = path
 
 
 class _Unusual(Exception):
@@ -65,62 +69,64 @@ def parse(text: str, engine: str = "fast") -> tuple[Any, Positions, Positions]:
 # messages shared by both engines
 
 
-def alias_error(line: int, column: int) -> PlanFileError:
-    return PlanFileError("yaml-alias", "an alias (*name) repeats another part of the file; write the value out in "
-                         "full instead", line, column)
+def alias_error(line: int, column: int, path: DataPath = ()) -> PlanFileError:
+    return PlanFileError("yaml-alias", _("an alias (*name) repeats another part of the file; write the value out in "
+                                         "full instead"), line, column, path)
 
 
-def tag_error(line: int, column: int) -> PlanFileError:
-    return PlanFileError("yaml-syntax", "an explicit YAML tag (such as !!int or !foo) is not used in plan files; "
-                         "write the plain value", line, column)
+def tag_error(line: int, column: int, path: DataPath = ()) -> PlanFileError:
+    return PlanFileError("yaml-syntax", _("an explicit YAML tag (such as !!int or !foo) is not used in plan files; "
+                                          "write the plain value"), line, column, path)
 
 
-def merge_error(line: int, column: int) -> PlanFileError:
-    return PlanFileError("yaml-syntax", "a merge key (<<) is not used in plan files; write the fields out in full",
-                         line, column)
+def merge_error(line: int, column: int, path: DataPath = ()) -> PlanFileError:
+    return PlanFileError("yaml-syntax", _("a merge key (<<) is not used in plan files; write the fields out in full"),
+                         line, column, path)
 
 
 def too_many_values(line: int, column: int) -> PlanFileError:
-    return PlanFileError("file-too-large", f"the file holds more than {MAX_VALUES:,} values (a plan holds about "
-                         "2,000); is this the right file?", line, column)
+    return PlanFileError("file-too-large", _("the file holds more than {limit} values (a plan holds about {plan}); "
+                                             "is this the right file?").format(limit=number(MAX_VALUES),
+                                                                               plan=number(2000)), line, column)
 
 
 def too_deep(line: int, column: int) -> PlanFileError:
-    return PlanFileError("nesting-too-deep", f"the YAML nests more than {MAX_DEPTH} levels deep; plans nest about six",
-                         line, column)
+    return PlanFileError("nesting-too-deep", _("the YAML nests more than {limit} levels deep; plans nest about "
+                                               "six").format(limit=MAX_DEPTH), line, column)
 
 
-def duplicate_key(key: str, line: int, column: int) -> PlanFileError:
-    return PlanFileError("duplicate-key", f"the key `{key}` appears twice in the same mapping; keep one", line, column)
+def duplicate_key(key: str, line: int, column: int, path: DataPath = ()) -> PlanFileError:
+    return PlanFileError("duplicate-key", _("the key `{key}` appears twice in the same mapping; keep one").format(
+        key=key), line, column, path)
 
 
-def key_not_text(key: Any, line: int, column: int) -> PlanFileError:
+def key_not_text(key: Any, line: int, column: int, path: DataPath = ()) -> PlanFileError:
     if key is None:
-        what = "an empty key (null)"
+        what = _("an empty key (null)")
     elif isinstance(key, bool):
-        what = f"the key {str(key).lower()} (true or false)"
+        what = _("the key {key} (true or false)").format(key=str(key).lower())
     elif isinstance(key, (int, float)):
-        what = f"the key {key} (a number)"
+        what = _("the key {key} (a number)").format(key=key)
     elif isinstance(key, (dict, list, tuple)) or hasattr(key, "items"):
-        what = "a key that is a mapping or a list"
+        what = _("a key that is a mapping or a list")
     else:
-        what = f"the key {key!r}"
-    return PlanFileError("yaml-syntax", f"{what} is not text; keys in a plan file are words such as `name`",
-                         line, column)
+        what = _("the key {key}").format(key=repr(key))
+    return PlanFileError("yaml-syntax", _("{what} is not text; keys in a plan file are words such as `name`").format(
+        what=what), line, column, path)
 
 
 def more_than_one_document(line: int, column: int) -> PlanFileError:
-    return PlanFileError("yaml-syntax", "the file holds more than one YAML document (a second `---`); a plan file "
-                         "is one document", line, column)
+    return PlanFileError("yaml-syntax", _("the file holds more than one YAML document (a second `---`); a plan file "
+                                          "is one document"), line, column)
 
 
 def no_document() -> PlanFileError:
-    return PlanFileError("empty-file", "the file holds no YAML document (only blank lines or comments)")
+    return PlanFileError("empty-file", _("the file holds no YAML document (only blank lines or comments)"))
 
 
 def null_document(line: int, column: int) -> PlanFileError:
-    return PlanFileError("empty-file", "the file holds only an empty value (null), not a plan; a plan file starts "
-                         "with `schema_version: 1`", line, column)
+    return PlanFileError("empty-file", _("the file holds only an empty value (null), not a plan; a plan file starts "
+                                         "with `schema_version: 1`"), line, column)
 
 
 #: Control characters a YAML text may still carry as escapes ("\e", "\x01"): C0
@@ -135,21 +141,86 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 def control_character_error(text: str) -> PlanFileError:
     found = _NOT_PRINTABLE.search(text)
     if found is None:
-        return PlanFileError("yaml-syntax", "a character that YAML does not allow in text; remove it")
+        return PlanFileError("yaml-syntax", _("a character that YAML does not allow in text; remove it"))
     line, column = line_column(text, found.start())
-    return PlanFileError("yaml-syntax", f"the control character U+{ord(found.group()):04X} is not allowed in YAML "
-                         "text; remove it", line, column)
+    return PlanFileError("yaml-syntax", _("the control character U+{code} is not allowed in YAML text; remove "
+                                          "it").format(code=f"{ord(found.group()):04X}"), line, column)
 
 
-def syntax_error(problem: str, context: str | None, line: int, column: int, text: str) -> PlanFileError:
-    """A YAML syntax error in a planner's words (the parser's own words as a fallback)."""
+def syntax_error(problem: str, context: str | None, line: int, column: int, text: str,
+                 opened: tuple[int, int] | None = None) -> PlanFileError:
+    """A YAML syntax error in a planner's words: what most likely went wrong and
+    how to fix it; the parser's own words where no better ones are known.
+    `opened` is where the construct the parser was reading began."""
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here[: column] and not here[: here.index("\t")].strip():
-        return PlanFileError("yaml-syntax", "a tab character is used for indentation; YAML indents with spaces only",
-                             line, column)
-    where = f" {context.strip()}" if context else ""
-    return PlanFileError("yaml-syntax", f"YAML syntax error: {problem.strip()}{where}", line, column)
+    problem = problem.strip()
+    context = (context or "").strip()
+
+    def error(message: str) -> PlanFileError:
+        return PlanFileError("yaml-syntax", message, line, column)
+
+    leading = len(here) - len(here.lstrip(" \t"))
+    if "\t" in here[:leading]:
+        return error(_("a tab character is used for indentation; YAML indents with spaces only"))
+    if 0 < column <= len(here) and here[column - 1] == "\t":
+        return error(_("a tab character stands where YAML does not allow one; replace it with spaces"))
+    if "end of stream" in problem and "quoted" in context and opened:
+        return error(_("the quote that opens on line {line}, column {column}, is never closed; close it, or remove "
+                       "it").format(line=opened[0], column=opened[1]))
+    if context.startswith("while parsing a flow") and opened:
+        return error(_("the bracket that opens on line {line}, column {column}, is never closed; close it with the "
+                       "matching ] or }}").format(line=opened[0], column=opened[1]))
+    key = re.match(r"\s*(?:- +)*[^\s#:][^:#]*:\s", here)
+    if problem.startswith("mapping values are not allowed") and key and column > key.end():
+        return error(_("a colon followed by a space (`: `) inside a value; put the whole value in quotes, for "
+                       "example `description: \"Åpent: mandag-torsdag\"`"))
+    above = _line_above(lines, line)
+    if problem in _INDENTATION_PROBLEMS and above is not None and _indent(here) != _indent(lines[above - 1]):
+        return error(_("most likely an indentation slip: line {line} does not line up with line {above} above it; "
+                       "YAML reads the structure from the indentation, so indent line {line} like the lines it "
+                       "belongs with (spaces only)").format(line=line, above=above))
+    if problem.startswith("mapping values are not allowed"):
+        return error(_("a colon followed by a space (`: `) inside a value; put the whole value in quotes, for "
+                       "example `description: \"Åpent: mandag-torsdag\"`"))
+    if problem.startswith("could not find expected ':'"):
+        return error(_("line {line} has no `:` after its key; write `key: value`, or, if the line goes on with the "
+                       "text above it, indent it further than the key above").format(line=opened[0] if opened else line))
+    if problem.startswith("found unknown escape character"):
+        return error(_("a backslash in a double-quoted text starts an escape such as \\n; write \\\\ for a "
+                       "backslash, or use single quotes"))
+    if problem.startswith("found character that cannot start any token") and 0 < column <= len(here):
+        return error(_("a value cannot start with `{character}`; put the value in quotes").format(
+            character=here[column - 1]))
+    where = f" ({context})" if context else ""
+    return error(_("YAML syntax error: {problem}{where}").format(problem=problem, where=where))
+
+
+#: libyaml's words for a line that does not fit the structure around it
+_INDENTATION_PROBLEMS = frozenset((
+    "did not find expected key", "did not find expected '-' indicator", "mapping values are not allowed in this "
+    "context", "block sequence entries are not allowed in this context",
+    "expected <block end>, but found '<block mapping start>'", "expected <block end>, but found '?'",
+    "mapping values are not allowed here",
+))
+
+
+def _line_above(lines: list[str], line: int) -> int | None:
+    """The number of the nearest line above `line` that holds YAML (not blank, not a comment)."""
+    for number in range(line - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
+def _indent(line: str) -> int:
+    """Where a line's content starts, counting list dashes as indentation ("  - id: x" -> 4)."""
+    position = len(line) - len(line.lstrip(" "))
+    while line.startswith("- ", position) or line[position:] == "-":
+        position += 1
+        position += len(line[position:]) - len(line[position:].lstrip(" "))
+    return position
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -232,6 +303,16 @@ class _Frame:
 _NO_KEY = object()
 
 
+def _pending_path(stack: list[_Frame]) -> DataPath:
+    """The data path of the value the builder is about to attach."""
+    if not stack:
+        return ()
+    frame = stack[-1]
+    if type(frame.container) is list:
+        return frame.path + (len(frame.container),)
+    return frame.path + ((frame.key,) if frame.key is not _NO_KEY else ())
+
+
 def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
     make_parser, yaml = _yaml_api()
     positions: Positions = {}
@@ -251,14 +332,14 @@ def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
                 mark = event.start_mark
                 where = (mark.line + 1, mark.column + 1)
                 if event.tag is not None:
-                    raise tag_error(*where)
+                    raise tag_error(*where, _pending_path(stack))
                 values += 1
                 if values > MAX_VALUES:
                     raise too_many_values(*where)
                 if kind is scalar:
                     if not event.style:  # plain: None (Python parser) or "" (libyaml)
                         if event.value == "<<":
-                            raise merge_error(*where)
+                            raise merge_error(*where, _pending_path(stack))
                         value = resolve_plain(event.value)
                     else:
                         value = event.value
@@ -278,9 +359,9 @@ def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
                         parent.append(value)
                     elif frame.key is _NO_KEY:  # this is a key
                         if type(value) is not str:
-                            raise key_not_text(value, *where)
+                            raise key_not_text(value, *where, frame.path)
                         if value in parent:
-                            raise duplicate_key(value, *where)
+                            raise duplicate_key(value, *where, frame.path + (value,))
                         frame.key, frame.key_mark = value, where
                         continue
                     else:
@@ -297,7 +378,7 @@ def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
                 stack.pop()
             elif kind is yaml.AliasEvent:
                 mark = event.start_mark
-                raise alias_error(mark.line + 1, mark.column + 1)
+                raise alias_error(mark.line + 1, mark.column + 1, _pending_path(stack))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -310,11 +391,12 @@ def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
         line, column = clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1,000 levels)
             raise too_deep(line, column) from None
-        raise syntax_error(exc.problem or "invalid YAML", exc.context, line, column, text) from None
+        opened = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
+        raise syntax_error(exc.problem or "invalid YAML", exc.context, line, column, text, opened) from None
     except yaml.reader.ReaderError:
         raise control_character_error(text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - any other complaint of the parser
-        raise PlanFileError("yaml-syntax", f"YAML syntax error: {exc}") from None
+        raise PlanFileError("yaml-syntax", _("YAML syntax error: {problem}{where}").format(problem=exc, where=""))
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
@@ -366,8 +448,9 @@ def load_roundtrip(text: str) -> Any:
             raise special(line, column) from None
         if type(exc).__name__ == "MaxDepthExceededError":
             raise too_deep(line, column) from None
+        opened = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
         raise syntax_error(exc.problem or exc.context or "invalid YAML", exc.context if exc.problem else None,
-                           line, column, text) from None
+                           line, column, text, opened) from None
     except YAMLError:  # reader errors: control characters and the like
         raise control_character_error(text) from None
     except RecursionError:
@@ -375,7 +458,7 @@ def load_roundtrip(text: str) -> Any:
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         # a value ruamel cannot construct (`_` read as a number); plain plan files never get here
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        raise PlanFileError("yaml-syntax", f"YAML value that cannot be read: {message}") from None
+        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(problem=message)) from None
 
 
 def _parse_roundtrip(text: str) -> tuple[Any, Positions, Positions]:

@@ -8,21 +8,31 @@ so a notebook gets the answers the terminal gives.
 Age semantics: a measure matches an age when its computed range contains it;
 a range filter matches when the ranges overlap. Measures with no stated age
 never match an age filter unless `include_unknown_age` is set, and then they
-come back marked `age_unknown`. Pregnancy is its own stage, never age 0.
+come back marked `age_unknown`; `Selection.left_out` counts the others, so
+nothing vanishes without a word. Pregnancy is its own stage, never age 0.
+
+Words: `--text "de skulle"` is one argument whose words must all occur
+(anywhere in the name, description, target or group); a quoted phrase inside
+it stays a phrase. `--unit` compares word stems of unit names and aliases, so
+"barnevern", "barnevernet" and "barneverntjenesten" find the same unit.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import ages
+from .i18n import _
 from .model import Measure, Plan, Unit
-from .vocab import AUDIENCES, LEVELS, SERVICES, fold, parse_level
+from .vocab import AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, fold, parse_level, word_keys
 
-STAGES: tuple[str, ...] = ("pregnancy", "barnehage", "sfo", "barneskole", "ungdomsskole", "vgs")
+#: the stages a person can ask for (plans may state more; see ages.STAGES)
+STAGES: tuple[str, ...] = ("pregnancy", "barnehage", "sfo", "barneskole", "ungdomsskole", "grunnskole", "vgs")
+SORTS: tuple[str, ...] = ("plan", "name", "level", "age")
 
 
 class FilterError(ValueError):
@@ -36,7 +46,8 @@ class Filters:
     the command line, so Filters(levels=("indikerte",)) means indicated.
 
     ages: (low, high) in years; grades: (low, high) school grades;
-    stages: barnehage, sfo, barneskole, ungdomsskole, vgs, pregnancy.
+    stages: barnehage, sfo, barneskole, ungdomsskole, grunnskole, vgs, pregnancy;
+    texts: each a search (its words AND, quoted phrases kept); plans: stems or paths.
     """
 
     ages: tuple[tuple[int, int], ...] = ()
@@ -58,12 +69,16 @@ class Filters:
             object.__setattr__(self, name, tuple(parse(value) for value in getattr(self, name)))
         for low, high in self.ages:
             if not 0 <= low <= high:
-                raise FilterError(f"age range {low}-{high}: write the lower age first, from 0")
+                raise FilterError(_("age range {low}-{high}: write the lower age first, from 0").format(
+                    low=low, high=high))
         for low, high in self.grades:
-            if not 1 <= low <= high <= 13:
-                raise FilterError(f"grade range {low}-{high}: grades run from 1 to 13, lower grade first")
-        if any(not fold(unit) for unit in self.units):
-            raise FilterError("--unit is empty; give a unit's name, alias or id (PPT, helsestasjon)")
+            if not 1 <= low <= high <= ages.HIGHEST_GRADE:
+                raise FilterError(_("grade range {low}-{high}: grades run from 1 to 13, lower grade first").format(
+                    low=low, high=high))
+        if any(not word_keys(unit) for unit in self.units):
+            raise FilterError(_("--unit is empty; give a unit's name, alias or id (PPT, helsestasjon)"))
+        if any(not search_terms(text) for text in self.texts):
+            raise FilterError(_("--text is empty; give the words to look for"))
 
     @property
     def has_age(self) -> bool:
@@ -78,118 +93,122 @@ class Match:
     age_unknown: bool = False
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The matches, and how many measures an age filter left out because their plan states no age."""
+
+    matches: list[Match] = field(default_factory=list)
+    left_out: int = 0
+
+
 # ---------------------------------------------------------------------------
 # parsing what people type
 
 
 def parse_age(text: str) -> tuple[int, int]:
-    """"13" -> (13, 13); "13-15" -> (13, 15). Raises FilterError."""
-    match = re.fullmatch(r"\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3})\s*)?(?:år)?\s*", text)
+    """"13" -> (13, 13); "13-15" -> (13, 15); "13 år" too. Raises FilterError."""
+    match = re.fullmatch(r"\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3})\s*)?(?:år|years?)?\s*", text, re.IGNORECASE)
     if not match:
-        raise FilterError(f"--age {text!r} is not an age; write a whole number of years (13) or a range (13-15)")
+        raise FilterError(_("--age {value} is not an age; write a whole number of years (13) or a range "
+                            "(13-15)").format(value=repr(text)))
     low = int(match.group(1))
     high = int(match.group(2)) if match.group(2) else low
     if low > high:
-        raise FilterError(f"--age {text!r} ends before it starts; write the lower age first ({high}-{low})")
+        raise FilterError(_("--age {value} ends before it starts; write the lower age first ({high}-{low})").format(
+            value=repr(text), low=low, high=high))
     if high > 120:
-        raise FilterError(f"--age {text!r} is not a plausible age; ages run from 0 to 120")
+        raise FilterError(_("--age {value} is not a plausible age; ages run from 0 to 120").format(value=repr(text)))
     return low, high
 
 
+_GRADE = r"(?:vg\s*([1-3])|(\d{1,2})\.?)"
+
+
 def parse_grade(text: str) -> tuple[int, int]:
-    """A school grade ("8", "8.", "8-10") as a (low, high) grade range."""
-    match = re.fullmatch(r"\s*(\d{1,2})\.?\s*(?:[-–]\s*(\d{1,2})\.?\s*)?(?:trinn)?\s*", text)
+    """A school grade ("8", "8.", "8-10", "vg1", "VG1-VG3") as a (low, high) grade
+    range; VG1-VG3 are grades 11-13."""
+    match = re.fullmatch(rf"\s*{_GRADE}\s*(?:[-–]\s*{_GRADE}\s*)?(?:trinn)?\s*", fold(text))
     if not match:
-        raise FilterError(f"--grade {text!r} is not a school grade; write 1 to 13 (vg1-vg3 are 11-13), or a range (8-10)")
-    low = int(match.group(1))
-    high = int(match.group(2)) if match.group(2) else low
-    if not (1 <= low <= high <= 13):
-        raise FilterError(f"--grade {text!r}: grades run from 1 to 13, lower grade first")
+        raise FilterError(_("--grade {value} is not a school grade; write 1 to 13 (vg1-vg3 are 11-13), or a range "
+                            "(8-10)").format(value=repr(text)))
+    vg_low, low_text, vg_high, high_text = match.groups()
+    low = int(vg_low) + 10 if vg_low else int(low_text)
+    high = (int(vg_high) + 10 if vg_high else int(high_text)) if (vg_high or high_text) else low
+    if not (1 <= low <= high <= ages.HIGHEST_GRADE):
+        raise FilterError(_("--grade {value}: grades run from 1 to 13, lower grade first").format(value=repr(text)))
     return low, high
 
 
 _STAGE_WORDS = {
     "pregnancy": "pregnancy", "gravid": "pregnancy", "gravide": "pregnancy", "svangerskap": "pregnancy",
     "prenatal": "pregnancy", "barnehage": "barnehage", "kindergarten": "barnehage", "sfo": "sfo",
-    "barneskole": "barneskole", "barnetrinn": "barneskole", "ungdomsskole": "ungdomsskole",
-    "ungdomstrinn": "ungdomsskole", "vgs": "vgs", "videregaende": "vgs", "videregaende skole": "vgs",
+    "barneskole": "barneskole", "barnetrinn": "barneskole", "primary school": "barneskole",
+    "ungdomsskole": "ungdomsskole", "ungdomstrinn": "ungdomsskole", "lower secondary school": "ungdomsskole",
+    "grunnskole": "grunnskole", "compulsory school": "grunnskole", "vgs": "vgs", "videregaende": "vgs",
+    "videregaende skole": "vgs", "upper secondary school": "vgs",
 }
 
 
 def parse_stage(text: str) -> str:
-    stage = _STAGE_WORDS.get(fold(text))
+    stage = _STAGE_WORDS.get(fold(text)) or _STAGE_WORDS.get(fold(text).removesuffix("n"))
     if stage is None:
-        raise FilterError(f"--stage {text!r} is not a stage; use one of: {', '.join(STAGES)}")
+        raise FilterError(_("--stage {value} is not a stage; use one of: {choices}").format(
+            value=repr(text), choices=", ".join(STAGES)))
     return stage
 
 
 def parse_level_filter(text: str) -> str:
     level = parse_level(text)
     if level is None:
-        raise FilterError(
-            f"--level {text!r} is not a prevention level; use universal (universell, universelle, "
-            "'bra for alle'), selected (selektert, selekterte, selektiv, 'nyttig for noen') or indicated "
-            "(indikert, indikerte, indisert, 'nødvendig for enkelte')"
-        )
+        raise FilterError(_(
+            "--level {value} is not a prevention level; use universal (universell, universelle, 'bra for alle'), "
+            "selected (selektert, selekterte, selektiv, 'nyttig for noen') or indicated (indikert, indikerte, "
+            "indisert, 'nødvendig for enkelte')").format(value=repr(text)))
     return level
 
 
 def parse_audience(text: str) -> str:
-    words = {fold(k): k for k in AUDIENCES} | {fold(v): k for k, v in AUDIENCES.items()}
-    words |= {"barn": "children", "unge": "children", "foreldre": "parents", "foresatte": "parents",
-              "gravide": "pregnant", "familie": "families", "familier": "families", "ansatte": "professionals"}
-    audience = words.get(fold(text))
+    audience = AUDIENCE_WORDS.get(fold(text))
     if audience is None:
-        raise FilterError(f"--audience {text!r} is not an audience; use one of: {', '.join(AUDIENCES)}")
+        raise FilterError(_("--audience {value} is not an audience; use one of: {choices} (or barn, foreldre, "
+                            "gravide, familier, ansatte)").format(value=repr(text), choices=", ".join(AUDIENCES)))
     return audience
 
 
 def parse_service(text: str) -> str:
     folded = fold(text)
-    for key, label in SERVICES.items():
-        if folded in (fold(key), fold(label)):
+    names = {key: (fold(key), fold(SERVICE_WORDS_NB[key]), fold(_(SERVICES[key]))) for key in SERVICES}
+    for key, forms in names.items():
+        if folded in forms:
             return key
-    prefixed = [key for key, label in SERVICES.items() if fold(label).startswith(folded) or key.startswith(folded)]
+    prefixed = [key for key, forms in names.items() if any(form.startswith(folded) for form in forms)]
     if len(prefixed) == 1:
         return prefixed[0]
-    raise FilterError(f"--service {text!r} is not in the shared service vocabulary; use one of: {', '.join(SERVICES)}")
+    raise FilterError(_("--service {value} is not in the shared service vocabulary; use one of: {choices}").format(
+        value=repr(text), choices=", ".join(SERVICES)))
+
+
+def parse_sort(text: str) -> str:
+    wanted = fold(text)
+    aliases = {"navn": "name", "niva": "level", "alder": "age"}
+    sort = aliases.get(wanted, wanted)
+    if sort not in SORTS:
+        raise FilterError(_("--sort {value}: sort by one of: {choices}").format(value=repr(text),
+                                                                               choices=", ".join(SORTS)))
+    return sort
+
+
+def search_terms(text: str) -> list[str]:
+    """The folded words and phrases of one --text: 'TAN "de skulle"' -> ["tan", "de skulle"]."""
+    try:
+        parts = shlex.split(text)
+    except ValueError:  # an unbalanced quote: the words as they are
+        parts = text.replace('"', " ").replace("'", " ").split()
+    return [fold(part) for part in parts if fold(part)]
 
 
 # ---------------------------------------------------------------------------
-# matching
-
-
-def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
-    """Every measure of `plans` that passes all filters, in plan and source order."""
-    matches = []
-    for plan in plans:
-        if filters.plans and not any(names_plan(name, plan) for name in filters.plans):
-            continue
-        unit_ids = _matching_units(plan, filters.units) if filters.units else None
-        for measure in plan.measures:
-            age_unknown = False
-            if filters.has_age:
-                verdict = _age_verdict(measure, filters)
-                if verdict is None:
-                    if not filters.include_unknown_age:
-                        continue
-                    age_unknown = True
-                elif not verdict:
-                    continue
-            if filters.levels and measure.level not in filters.levels:
-                continue
-            if unit_ids is not None and not unit_ids.intersection(measure.responsible):
-                continue
-            if filters.services and not plan.services(measure).intersection(filters.services):
-                continue
-            if filters.audiences and not set(measure.target.audience).intersection(filters.audiences):
-                continue
-            if filters.requires_decision is not None and not _decision_matches(measure, filters.requires_decision):
-                continue
-            if filters.texts and not any(_text_matches(measure, text) for text in filters.texts):
-                continue
-            matches.append(Match(plan, measure, age_unknown))
-    return matches
+# plans
 
 
 def names_plan(name: str, plan: Plan) -> bool:
@@ -207,10 +226,12 @@ def choose_plans(wanted: Iterable[str], plans: Sequence[Plan]) -> list[Plan]:
     for name in wanted:
         found = [plan for plan in plans if names_plan(name, plan)]
         if not found:
-            raise FilterError(f"no such plan: {name}; the plans are: {', '.join(plan_label(p, plans) for p in plans)}")
+            raise FilterError(_("no such plan: {name}; the plans are: {plans}").format(
+                name=name, plans=", ".join(plan_label(p, plans) for p in plans)))
         if len(found) > 1:
-            raise FilterError(f"--plan {name} is ambiguous: {' and '.join(p.path for p in found)} both have the file "
-                              f"name {found[0].stem}; name the file instead (--plan {found[0].path})")
+            raise FilterError(_("--plan {name} is ambiguous: {files} both have the file name {stem}; name the file "
+                                "instead (--plan {example})").format(
+                name=name, files=_(" and ").join(p.path for p in found), stem=found[0].stem, example=found[0].path))
         chosen[found[0].path] = found[0]
     return [plan for plan in plans if plan.path in chosen]
 
@@ -218,6 +239,52 @@ def choose_plans(wanted: Iterable[str], plans: Sequence[Plan]) -> list[Plan]:
 def plan_label(plan: Plan, plans: Sequence[Plan]) -> str:
     """How a person names `plan` among `plans`: its stem, or its path where two files share the stem."""
     return plan.path if sum(1 for p in plans if p.stem == plan.stem) > 1 else plan.stem
+
+
+# ---------------------------------------------------------------------------
+# matching
+
+
+def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
+    """Every measure of `plans` that passes all filters, in plan and source order."""
+    return search(plans, filters).matches
+
+
+def search(plans: Iterable[Plan], filters: Filters = Filters()) -> Selection:
+    """Like `select`, and also counts the measures an age filter left out
+    because their plan states no age (those that pass every other filter)."""
+    matches = []
+    left_out = 0
+    texts = [search_terms(text) for text in filters.texts]
+    for plan in plans:
+        if filters.plans and not any(names_plan(name, plan) for name in filters.plans):
+            continue
+        unit_ids = matching_units(plan, filters.units) if filters.units else None
+        for measure in plan.measures:
+            if filters.levels and measure.level not in filters.levels:
+                continue
+            if unit_ids is not None and not unit_ids.intersection(measure.responsible):
+                continue
+            if filters.services and not plan.services(measure).intersection(filters.services):
+                continue
+            if filters.audiences and not set(measure.target.audience).intersection(filters.audiences):
+                continue
+            if filters.requires_decision is not None and not _decision_matches(measure, filters.requires_decision):
+                continue
+            if texts and not any(_text_matches(measure, terms) for terms in texts):
+                continue
+            age_unknown = False
+            if filters.has_age:
+                verdict = _age_verdict(measure, filters)
+                if verdict is None:
+                    if not filters.include_unknown_age:
+                        left_out += 1
+                        continue
+                    age_unknown = True
+                elif not verdict:
+                    continue
+            matches.append(Match(plan, measure, age_unknown))
+    return Selection(matches, left_out)
 
 
 def _age_verdict(measure: Measure, filters: Filters) -> bool | None:
@@ -228,7 +295,7 @@ def _age_verdict(measure: Measure, filters: Filters) -> bool | None:
         return None
     if filters.ages and not any(span.overlaps(low, high) for low, high in filters.ages):
         return False
-    if filters.grades and not any(span.overlaps(*ages.grade_ages(low, high)[:2]) for low, high in filters.grades):
+    if filters.grades and not any(span.overlaps(*ages.grade_ages(low, high)) for low, high in filters.grades):
         return False
     if filters.stages and not any(_in_stage(span, stage) for stage in filters.stages):
         return False
@@ -242,9 +309,9 @@ def _in_stage(span: ages.AgeSpan, stage: str) -> bool:
     return span.overlaps(low, high)
 
 
-def _matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:
+def matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:
     """Ids of units whose id, name or alias matches one of `wanted`, with their sub-units."""
-    found = {unit.id for unit in plan.units if any(_unit_matches(unit, w) for w in wanted)}
+    found = {unit.id for unit in plan.units if any(unit_matches(unit, w) for w in wanted)}
     grew = True
     while grew:
         children = {u.id for u in plan.units if u.part_of in found} - found
@@ -253,15 +320,30 @@ def _matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:
     return found
 
 
-def _unit_matches(unit: Unit, wanted: str) -> bool:
-    """`wanted` is the unit's id, or whole words of its name or an alias ("PPT", "helsestasjon")."""
-    folded = fold(wanted)
-    if not folded:
-        return False
-    if folded == unit.id:
+def unit_matches(unit: Unit, wanted: str) -> bool:
+    """`wanted` is the unit's id, or words of its name or an alias in any
+    inflected form ("PPT", "helsestasjonen", "barnevernet")."""
+    if fold(wanted) == unit.id:
         return True
-    pattern = re.compile(r"(?<!\w)" + re.escape(folded) + r"(?!\w)")
-    return any(pattern.search(fold(name)) for name in (unit.name, *unit.aliases))
+    keys = set(word_keys(wanted))
+    if not keys:
+        return False
+    return any(keys <= set(word_keys(name)) for name in (unit.name, *unit.aliases))
+
+
+def unknown_units(wanted: Sequence[str], plans: Sequence[Plan]) -> list[tuple[str, list[str]]]:
+    """The --unit values no unit of any plan matches, each with the closest unit names."""
+    import difflib
+
+    names = sorted({name for plan in plans for unit in plan.units for name in (unit.name, *unit.aliases)})
+    folded = {fold(name): name for name in names}
+    result = []
+    for word in wanted:
+        if any(unit_matches(unit, word) for plan in plans for unit in plan.units):
+            continue
+        close = difflib.get_close_matches(fold(word), list(folded), n=3, cutoff=0.5)
+        result.append((word, [folded[c] for c in close]))
+    return result
 
 
 def _decision_matches(measure: Measure, wanted: bool) -> bool:
@@ -272,10 +354,39 @@ def _decision_matches(measure: Measure, wanted: bool) -> bool:
     return value == "varies" or (value == "yes") == wanted
 
 
-def _text_matches(measure: Measure, text: str) -> bool:
-    needle = fold(text)
-    haystack = (measure.name, measure.description, measure.target.text or "", measure.group or "")
-    return any(needle in fold(part) for part in haystack)
+def _text_matches(measure: Measure, terms: list[str]) -> bool:
+    haystack = fold(" ".join((measure.name, measure.description, measure.target.text or "", measure.group or "")))
+    return all(term in haystack for term in terms)
+
+
+def sort_matches(matches: Sequence[Match], by: str) -> list[Match]:
+    """Matches in plan order (by="plan"), or by name, level or lowest age within each plan."""
+    if by == "plan":
+        return list(matches)
+    order = {path: i for i, path in enumerate(dict.fromkeys(m.plan.path for m in matches))}
+
+    def key(match: Match) -> tuple:
+        span = match.measure.target.span
+        name = fold(match.measure.name)
+        if by == "name":
+            return order[match.plan.path], name
+        if by == "level":
+            return order[match.plan.path], LEVELS.index(match.measure.level), match.measure.index
+        # by age: pregnancy first, then by lowest and highest age; no stated age last
+        unknown = not span.known
+        return (order[match.plan.path], unknown, not span.prenatal, span.low if span.low is not None else 999,
+                span.high if span.high is not None else 999, name)
+
+    return sorted(matches, key=key)
+
+
+def count_by_level(matches: Sequence[Match]) -> list[tuple[Plan, dict[str, int]]]:
+    """Measures per plan and level, in plan order."""
+    counts: dict[str, tuple[Plan, dict[str, int]]] = {}
+    for match in matches:
+        _plan, by_level = counts.setdefault(match.plan.path, (match.plan, {level: 0 for level in LEVELS}))
+        by_level[match.measure.level] += 1
+    return list(counts.values())
 
 
 def unit_names(plan: Plan, measure: Measure) -> list[str]:
@@ -284,6 +395,8 @@ def unit_names(plan: Plan, measure: Measure) -> list[str]:
 
 
 __all__ = [
-    "LEVELS", "STAGES", "FilterError", "Filters", "Match", "choose_plans", "names_plan", "parse_age", "plan_label", "parse_audience", "parse_grade",
-    "parse_level_filter", "parse_service", "parse_stage", "select", "unit_names",
+    "LEVELS", "SORTS", "STAGES", "FilterError", "Filters", "Match", "Selection", "choose_plans", "count_by_level",
+    "matching_units", "names_plan", "parse_age", "parse_audience", "parse_grade", "parse_level_filter",
+    "parse_service", "parse_sort", "parse_stage", "plan_label", "search", "search_terms", "select", "sort_matches",
+    "unit_matches", "unit_names", "unknown_units",
 ]

@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .discover import select as select_files
+from .i18n import current, ngettext
 from .model import Plan
-from .validate import FileReport, validate_file
+from .findings import FileReport
+from .validate import validate_file
 
 #: Reports of files already read in this process, by (path, size, mtime): a
 #: notebook or test that loads the same unchanged plan twice parses it once.
-_REPORTS: dict[tuple[str, int, int], FileReport] = {}
+_REPORTS: dict[tuple[str, int, int, str], FileReport] = {}
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,11 @@ def load_plans(paths: Sequence[str] | None = None) -> tuple[list[Plan], list[Pro
             problems.append(Problem(path, report.unreadable))
         elif report.plan is None or structural:
             first = structural[0] if structural else report.findings[0]
-            problems.append(Problem(
-                path,
-                f"is not a valid plan ({len(structural) or report.errors} error(s), first at line "
-                f"{first.line}: {first.message}); run `forebygging validate {path}`",
-            ))
+            count = len(structural) or report.errors
+            problems.append(Problem(path, ngettext(
+                "is not a valid plan ({count} error, at line {line}: {message}); run `forebygging validate {path}`",
+                "is not a valid plan ({count} errors, the first at line {line}: {message}); run `forebygging "
+                "validate {path}`", count).format(count=count, line=first.line, message=first.message, path=path)))
         else:
             plans.append(report.plan)
     return plans, problems
@@ -64,7 +66,7 @@ def _report(path: str) -> FileReport:
         info = os.stat(path)
     except OSError:
         return validate_file(path)
-    key = (path, info.st_size, info.st_mtime_ns)
+    key = (path, info.st_size, info.st_mtime_ns, current())  # messages are in the run's language
     if key not in _REPORTS:
         _REPORTS[key] = validate_file(path)
     return _REPORTS[key]

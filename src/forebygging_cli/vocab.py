@@ -1,5 +1,7 @@
-"""The domain's controlled vocabularies: prevention levels, audiences, stages and
-services, with the Norwegian words people type for them.
+"""The domain's controlled vocabularies: prevention levels, audiences, stages,
+services and the other enumerations of the plan file, with their labels (in
+the language of the run) and the words people type for them (in either
+language, whatever the run's language).
 
 Pure data and lookups; no I/O. Used by validation messages ("did you mean
 ..."), by query's filter parsing and by the renderers' labels.
@@ -7,19 +9,22 @@ Pure data and lookups; no I/O. Used by validation messages ("did you mean
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from .i18n import N_, _
+
 LEVELS: tuple[str, ...] = ("universal", "selected", "indicated")
 
-#: The reform's own Norwegian names, used when a plan gives no label of its own.
+#: The reform's names, shown when a plan gives no label of its own.
 LEVEL_DEFAULT_LABELS: Mapping[str, str] = {
-    "universal": "Universelle tiltak",
-    "selected": "Selekterte tiltak",
-    "indicated": "Indikerte tiltak",
+    "universal": N_("Universal measures"),
+    "selected": N_("Selected measures"),
+    "indicated": N_("Indicated measures"),
 }
 
-#: Every way a person may write a level on the command line (normalised form).
+#: Every way a person may write a level on the command line (folded form).
 LEVEL_ALIASES: Mapping[str, str] = {
     "universal": "universal",
     "universell": "universal",
@@ -42,18 +47,59 @@ LEVEL_ALIASES: Mapping[str, str] = {
 }
 
 AUDIENCES: Mapping[str, str] = {
-    "children": "barn og unge",
-    "parents": "foreldre og foresatte",
-    "pregnant": "gravide",
-    "families": "familier",
-    "professionals": "ansatte",
+    "children": N_("children and young people"),
+    "parents": N_("parents and guardians"),
+    "pregnant": N_("pregnant women"),
+    "families": N_("families"),
+    "professionals": N_("staff"),
 }
 
-REQUIRES_DECISION_LABELS: Mapping[str, str] = {"yes": "Ja", "no": "Nei", "varies": "Ja/nei"}
+#: Words people type for an audience, in either language (folded form).
+AUDIENCE_WORDS: Mapping[str, str] = {
+    "children": "children", "child": "children", "youth": "children", "young people": "children",
+    "barn": "children", "unge": "children", "ungdom": "children", "barn og unge": "children",
+    "parents": "parents", "parent": "parents", "guardians": "parents", "foreldre": "parents",
+    "foresatte": "parents", "foreldre og foresatte": "parents",
+    "pregnant": "pregnant", "gravid": "pregnant", "gravide": "pregnant", "pregnant women": "pregnant",
+    "families": "families", "family": "families", "familie": "families", "familier": "families",
+    "professionals": "professionals", "staff": "professionals", "ansatte": "professionals",
+    "ansatt": "professionals", "fagfolk": "professionals",
+}
+
+REQUIRES_DECISION_LABELS: Mapping[str, str] = {"yes": N_("Yes"), "no": N_("No"), "varies": N_("Yes/no")}
+
+ARENA_STATUS_LABELS: Mapping[str, str] = {"established": N_("established"), "planned": N_("planned")}
+
+COORDINATOR_STATUS_LABELS: Mapping[str, str] = {
+    "established": N_("established"), "planned": N_("planned"), "required-by-law": N_("required by law"),
+}
 
 #: The shared service vocabulary, so queries and comparisons work across
 #: municipalities. Keys are what plan files use; values are what people read.
 SERVICES: Mapping[str, str] = {
+    "barnehage": N_("Kindergarten"),
+    "skole": N_("School and after-school care"),
+    "kulturskole": N_("Municipal school of arts"),
+    "helsestasjon": N_("Health centre and school health service"),
+    "jordmor": N_("Midwife and antenatal care"),
+    "ppt": N_("Educational-psychological service (PPT)"),
+    "barnevern": N_("Child welfare service"),
+    "nav": N_("Labour and welfare service (NAV)"),
+    "kultur-fritid": N_("Culture and leisure"),
+    "folkehelse": N_("Public health"),
+    "helse-omsorg": N_("Health and care services"),
+    "koordinerende-enhet": N_("Coordinating unit and allocation"),
+    "psykisk-helse-rus": N_("Mental health and substance use"),
+    "flyktning": N_("Refugee service"),
+    "lege": N_("Doctors"),
+    "spesialisthelsetjeneste": N_("Specialist health service (BUP)"),
+    "politi": N_("Police"),
+    "frivillig": N_("Voluntary and external partners"),
+    "annet": N_("Other"),
+}
+
+#: The Norwegian names of the services, which people type whatever the run's language.
+SERVICE_WORDS_NB: Mapping[str, str] = {
     "barnehage": "Barnehage",
     "skole": "Skole og SFO",
     "kulturskole": "Kulturskole",
@@ -75,6 +121,26 @@ SERVICES: Mapping[str, str] = {
     "annet": "Annet",
 }
 
+#: Norwegian words a planner may write for an enumerated value of the plan
+#: file, by the field's name; validation suggests the English key.
+NORWEGIAN_VALUES: Mapping[str, Mapping[str, str]] = {
+    "requires_decision": {"ja": "yes", "nei": "no", "ja/nei": "varies", "varierer": "varies"},
+    "audience": {k: v for k, v in AUDIENCE_WORDS.items()},
+    "stages": {"gravid": "pregnancy", "gravide": "pregnancy", "svangerskap": "pregnancy", "nyfodt": "newborn",
+               "nyfodte": "newborn", "spedbarn": "newborn", "skolestartere": "skolestart", "videregaende": "vgs",
+               "videregaende skole": "vgs", "barneskolen": "barneskole", "ungdomsskolen": "ungdomsskole",
+               "grunnskolen": "grunnskole"},
+    "status": {"etablert": "established", "etablerte": "established", "finnes": "established",
+               "planlagt": "planned", "planlagte": "planned", "lovpalagt": "required-by-law"},
+    "kind": {"mote": "meeting", "moter": "meeting", "nettverk": "network", "modell": "model",
+             "samarbeidsmodell": "model"},
+    "service": {fold_name: key for key, name in SERVICE_WORDS_NB.items()
+                for fold_name in (name.casefold(), key)},
+}
+
+#: An id: lowercase letters, digits and single hyphens (the schema's pattern).
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching what people type.
@@ -88,10 +154,32 @@ def fold(text: str) -> str:
     return " ".join(stripped.replace("–", "-").replace("—", "-").split())
 
 
+def slug(text: str) -> str:
+    """An id made from a name: "Åpen barnehage" -> "apen-barnehage", "Bø i Telemark" -> "bo-i-telemark"."""
+    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
 def parse_level(text: str) -> str | None:
     """The level a person meant by `text` ("Nødvendig for enkelte", "indikerte tiltak" → "indicated"), or None."""
     words = fold(text).replace("_", " ")
     return LEVEL_ALIASES.get(words) or LEVEL_ALIASES.get(words.removesuffix(" tiltak"))
+
+
+def english_value(field: str, value: str) -> str | None:
+    """The English key for a Norwegian word written in a plan file (`Nei` for
+    requires_decision -> `no`), or None."""
+    if field == "level":
+        return parse_level(value)
+    words = NORWEGIAN_VALUES.get(field, {})
+    return words.get(fold(value)) or words.get(value.casefold())
+
+
+def service_label(service: str) -> str:
+    return _(SERVICES[service])
+
+
+def audience_label(audience: str) -> str:
+    return _(AUDIENCES[audience])
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -101,3 +189,30 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     folded = {fold(c): c for c in choices}
     match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
+
+
+# -- unit names as people type them -------------------------------------------------
+
+_TJENESTE = re.compile(r"^(?P<stem>.+?)s?tjenest(?:en|er|ene|e)?$")
+_INFLECTION = ("ene", "ne", "en", "et", "er", "a", "e")
+
+
+def word_key(word: str) -> str:
+    """A folded word stem for comparing unit names in the forms people type:
+    definite and plural endings go (helsestasjonen -> helsestasjon), and a
+    compound on -tjeneste(n) is its first part (barnevernstjenesten,
+    barneverntjenesten -> barnevern), so "barnevern", "barnevernet" and
+    "barneverntjenesten" are one word."""
+    word = fold(word)
+    compound = _TJENESTE.match(word)
+    if compound and len(compound.group("stem")) >= 2:
+        word = compound.group("stem")
+    for ending in _INFLECTION:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def word_keys(text: str) -> list[str]:
+    """The word keys of a name: "PP-tjenesten (PPT)" -> ["pp", "tjenest", "ppt"]."""
+    return [word_key(w) for w in re.findall(r"[^\W_]+", fold(text))]

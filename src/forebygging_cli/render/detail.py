@@ -1,71 +1,89 @@
-"""One measure in full, for `forebygging show`: every field, the source plan
-and line, and a mark on every value the plan does not state."""
+"""Whole measures, for `forebygging show`: every field, where the plan says
+it (document title, section and line), and a mark on every value the plan
+does not state."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from .. import ages
+from ..i18n import _
 from ..model import Measure, Plan
 from ..query import Match
-from ..vocab import AUDIENCES, REQUIRES_DECISION_LABELS, SERVICES
+from ..vocab import REQUIRES_DECISION_LABELS, audience_label, service_label
+from .jsonout import dump
 from .records import measure_record
-from .text import DERIVED_MARK, age_text
+from .text import DERIVED_MARK, age_text, staff_only
+
+
+def source_text(plan: Plan, section: str | None, line: int | None) -> str:
+    """«Plan for forebygging ...», 6.3 Bra for alle, linje 242."""
+    parts = [f"«{plan.title}»"]
+    if section:
+        parts.append(section)
+    if line:
+        parts.append(_("line {line}").format(line=line))
+    return ", ".join(parts)
 
 
 def rows(plan: Plan, measure: Measure) -> list[tuple[str, str]]:
     """(label, value) pairs in reading order; derived values carry the † mark."""
 
     def mark(field: str, text: str) -> str:
-        return f"{text} {DERIVED_MARK} utledet" if measure.is_derived(field) else text
+        return _("{value} {mark} derived").format(value=text, mark=DERIVED_MARK) if measure.is_derived(field) else text
 
     target = measure.target
     span = target.span
     out = [
-        ("Plan", f"{plan.municipality}: {plan.title} ({plan.path})"),
-        ("Id", measure.id),
-        ("Tiltak", measure.name),
+        (_("Plan"), f"{plan.municipality} ({plan.path})"),
+        (_("Id"), measure.id),
+        (_("Measure"), measure.name),
     ]
     if measure.group:
-        out.append(("Gruppe", measure.group))
-    level = f"{plan.level_label(measure.level)} ({measure.level})"
-    out.append(("Nivå", mark("level", level)))
-    out.append(("Beskrivelse", measure.description))
+        out.append((_("Group"), measure.group))
+    out.append((_("Level"), mark("level", f"{plan.level_label(measure.level)} ({measure.level})")))
+    out.append((_("Description"), measure.description))
     if target.text:
-        out.append(("Målgruppe", target.text))
-    out.append(("Deltakere", mark("target.audience", ", ".join(AUDIENCES[a] for a in target.audience))))
+        out.append((_("Target group"), target.text))
+    participants = ", ".join(audience_label(a) for a in target.audience)
+    if staff_only(measure):
+        participants += " " + _("(for staff: the measure reaches children through them)")
+    out.append((_("Participants"), mark("target.audience", participants)))
     stated = []
     if target.ages:
-        stated.append(f"{target.ages[0]} til fylte {target.ages_until} år" if target.ages_until is not None
-                      else f"{target.ages[0]}-{target.ages[1]} år")
+        stated.append(_("{low} until the {until}th birthday").format(low=target.ages[0], until=target.ages_until)
+                      if target.ages_until is not None else ages.age_range_label(*target.ages))
     if target.grades:
-        stated.append(f"{target.grades[0]}.-{target.grades[1]}. trinn")
-    stated += list(target.stages)
+        stated.append(ages.grade_label(*target.grades))
+    stated += [_(ages.STAGE_LABELS[stage]) for stage in target.stages]
     if stated:
         joined = ", ".join(stated)
-        out.append(("Oppgitt", f"{joined} {DERIVED_MARK} utledet" if measure.age_derived else joined))
-    out.append(("Alder", age_text(Match(plan, measure))))
+        out.append((_("Stated"), _("{value} {mark} derived").format(value=joined, mark=DERIVED_MARK)
+                    if measure.age_derived else joined))
+    out.append((_("Age"), age_text(Match(plan, measure))))
     for rule in span.rules:
-        out.append(("Regel", rule))
+        out.append((_("Rule"), ages.rule_text(rule)))
     units = []
     for unit_id in measure.responsible:
         unit = plan.unit(unit_id)
-        units.append(f"{unit.name} [{SERVICES[unit.service]}]" if unit else unit_id)
-    out.append(("Ansvarlig", mark("responsible", "; ".join(units))))
+        units.append(f"{unit.name} [{service_label(unit.service)}]" if unit else unit_id)
+    out.append((_("Responsible"), mark("responsible", "; ".join(units))))
     if measure.responsible_text:
-        out.append(("Ansvarlig (planens ordlyd)", measure.responsible_text))
+        out.append((_("Responsible (the plan's words)"), measure.responsible_text))
     for contact in measure.contacts:
         parts = [p for p in (contact.name, contact.role, contact.email, contact.phone, contact.url, contact.text) if p]
-        out.append(("Kontakt", ", ".join(parts)))
+        out.append((_("Contact"), ", ".join(parts)))
     if measure.staffing:
-        out.append(("Bemanning", measure.staffing))
+        out.append((_("Staffing"), measure.staffing))
     if measure.requires_decision:
-        out.append(("Krever vedtak", mark("requires_decision", REQUIRES_DECISION_LABELS[measure.requires_decision])))
-    source = ", ".join(p for p in (measure.source_section, f"linje {measure.source_line}" if measure.source_line else None) if p)
-    out.append(("Kilde", f"{plan.source_file}" + (f" ({source})" if source else "")))
+        out.append((_("Requires a formal decision"),
+                    mark("requires_decision", _(REQUIRES_DECISION_LABELS[measure.requires_decision]))))
+    out.append((_("Source"), source_text(plan, measure.source_section, measure.source_line)))
     if measure.derived:
-        out.append(("Utledet", ", ".join(sorted(measure.derived))))
+        out.append((_("Derived"), ", ".join(sorted(measure.derived))))
     if measure.encoder_note:
-        out.append(("Merknad", measure.encoder_note))
+        out.append((_("Note"), measure.encoder_note))
     return out
 
 
@@ -79,6 +97,7 @@ def record(plan: Plan, measure: Measure) -> dict[str, Any]:
         staffing=measure.staffing,
         source_section=measure.source_section,
         source_file=plan.source_file,
+        source_title=plan.title,
         encoder_note=measure.encoder_note,
         stated={
             "ages": list(measure.target.ages) if measure.target.ages else None,
@@ -88,6 +107,10 @@ def record(plan: Plan, measure: Measure) -> dict[str, Any]:
         },
     )
     return result
+
+
+def render_json(found: Sequence[tuple[Plan, Measure, Any]], **_options: Any) -> str:
+    return dump([record(plan, measure) for plan, measure, _rows in found])
 
 
 def vars_of(obj: Any) -> dict[str, Any]:

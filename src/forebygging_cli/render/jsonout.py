@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from typing import Any
 
-from ..query import Match
+from ..query import Selection
 from .records import measure_record
 
 
-def render(matches: Sequence[Match]) -> str:
-    return json.dumps([measure_record(m) for m in matches], ensure_ascii=False, indent=2)
+def render(selection: Selection, **_options: Any) -> str:
+    return json.dumps([measure_record(m) for m in selection.matches], ensure_ascii=False, indent=2) + "\n"
+
+
+def dump(value: Any) -> str:
+    """Any JSON document as every command writes it: UTF-8 text, indented, one newline at the end."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"

@@ -1,27 +1,40 @@
-"""Markdown output: one section per plan, one table per level."""
+"""Markdown output: one section per plan, one table per level, the age rules
+the rows use under each table, and a closing line of counts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from ..query import Match
-from .text import age_text, count_line, grouped, level_heading, responsible_text, target_words
+from ..i18n import _
+from ..query import Selection
+from .text import age_rules_line, age_text, count_line, grouped, level_heading, responsible_text, staff_only, target_words
 
 
-def render(matches: Sequence[Match]) -> str:
+def render(selection: Selection, **_options: Any) -> str:
     lines: list[str] = []
-    for plan, levels in grouped(matches):
-        lines += [f"## {plan.municipality}", ""]
+    for plan, levels in grouped(selection.matches):
+        lines += [f"## {escape(plan.municipality)}", ""]
         for level, plan_matches in levels:
-            lines += [f"### {level_heading(plan, level, plan_matches)}", ""]
-            lines += ["| Tiltak | Målgruppe | Alder | Ansvarlig |", "| --- | --- | --- | --- |"]
+            lines += [f"### {escape(level_heading(plan, level, plan_matches))}", ""]
+            lines += [row([_("Measure"), _("Target group"), _("Age"), _("Responsible"), _("Id")]),
+                      "| --- | --- | --- | --- | --- |"]
             for match in plan_matches:
-                cells = [match.measure.name, target_words(match), age_text(match, rules=True), responsible_text(match)]
-                lines.append("| " + " | ".join(_escape(c) for c in cells) + " |")
-            lines.append("")
-    lines.append(count_line(matches))
+                target = target_words(match)
+                if staff_only(match.measure):
+                    target += " " + _("(for staff)")
+                lines.append(row([match.measure.name, target, age_text(match, rules="full"),
+                                  responsible_text(match), f"`{match.measure.id}`"]))
+            rules = age_rules_line(plan_matches)
+            lines += ["", *([rules, ""] if rules else [])]
+    lines.append(count_line(selection.matches, selection.left_out))
     return "\n".join(lines) + "\n"
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+def row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(escape(c) for c in cells) + " |"
+
+
+def escape(text: str) -> str:
+    """Text safe in a Markdown table cell or heading."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")

@@ -4,9 +4,12 @@ annotations on the changed lines (picked automatically when GITHUB_ACTIONS=true)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+from ..i18n import _
 
 from ..rules import RULES
-from ..validate import FileReport, summarize
+from ..findings import FileReport, summarize
 from .text import printable
 
 
@@ -18,7 +21,7 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = ()) -> str:
+def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), **_options: Any) -> str:
     lines = []
     for argument, reason in problems:
         lines.append(f"::error title=forebygging validate::{_data(f'{argument}: {reason}')}")
@@ -32,10 +35,11 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
                 f"::{f.severity} file={_property(f.file)},line={f.line},col={f.column},title={title}::{_data(f.message)}"
             )
         for f, reason in report.suppressed:
-            title = _property(f"{f.rule} suppressed by the plan")
+            title = _property(_("{rule} suppressed by the plan").format(rule=f.rule))
             lines.append(f"::notice file={_property(f.file)},line={f.line},col={f.column},title={title}::"
-                         f"{_data(f.message)} (suppressed: {_data(reason)})")
+                         + _data(_("{message} (suppressed: {reason})").format(message=f.message, reason=reason)))
     s = summarize(reports)
-    lines.append(f"files checked: {s.checked}; errors: {s.errors}; warnings: {s.warnings}; "
-                 f"suppressed: {s.suppressed}; unreadable: {s.unreadable}")
-    return "\n".join(lines)
+    lines.append(_("files checked: {checked}; errors: {errors}; warnings: {warnings}; suppressed: {suppressed}; "
+                   "unreadable: {unreadable}").format(checked=s.checked, errors=s.errors, warnings=s.warnings,
+                                                      suppressed=s.suppressed, unreadable=s.unreadable))
+    return "\n".join(lines) + "\n"

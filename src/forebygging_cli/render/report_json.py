@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any
 
 from ..rules import RULES
-from ..validate import FileReport, Finding, summarize
+from ..findings import FileReport, Finding, summarize
 
 VERSION = 1
 
@@ -37,7 +38,7 @@ def finding_record(finding: Finding) -> dict[str, object]:
     }
 
 
-def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = ()) -> str:
+def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), **_options: Any) -> str:
     files = []
     for report in reports:
         status = "unreadable" if report.unreadable else ("findings" if report.findings else "ok")
@@ -56,4 +57,4 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
         "problems": [{"argument": a, "reason": r} for a, r in problems],
         "summary": asdict(summarize(reports)),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

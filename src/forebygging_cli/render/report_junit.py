@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import Any
+
+from ..i18n import _
 
 from ..rules import RULES
-from ..validate import FileReport
+from ..findings import FileReport
 from .text import printable
 
 
-def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), strict: bool = False) -> str:
+def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), strict: bool = False,
+           **_options: Any) -> str:
     root = ET.Element("testsuites", name="forebygging validate")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for argument, reason in problems:
@@ -37,7 +41,7 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
             continue
         failures = 0
         for f in report.findings:
-            case = ET.SubElement(suite, "testcase", name=f"{f.rule} {RULES[f.rule].name} at line {f.line}",
+            case = ET.SubElement(suite, "testcase", name=_("{rule} {name} at line {line}").format(rule=f.rule, name=RULES[f.rule].name, line=f.line),
                                  classname=printable(report.path))
             text = printable(f"{f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}")
             if f.severity == "error" or strict:
@@ -46,14 +50,14 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
             else:
                 ET.SubElement(case, "system-out").text = text
         for f, reason in report.suppressed:
-            case = ET.SubElement(suite, "testcase", name=f"{f.rule} {RULES[f.rule].name} at line {f.line}",
+            case = ET.SubElement(suite, "testcase", name=_("{rule} {name} at line {line}").format(rule=f.rule, name=RULES[f.rule].name, line=f.line),
                                  classname=printable(report.path))
-            ET.SubElement(case, "skipped", message=printable(f"suppressed by the plan: {reason}"))
+            ET.SubElement(case, "skipped", message=printable(_("suppressed by the plan: {reason}").format(reason=reason)))
         _count(suite, totals, tests=len(report.findings) + len(report.suppressed), failures=failures)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _suite(root: ET.Element, name: str) -> ET.Element:

@@ -1,56 +1,91 @@
-"""Terminal output with rich: a table per plan and level, with the plan's own
-level labels, ages with the rule used, and marks for derived values."""
+"""Terminal output with rich: a table per plan and level with the plan's own
+level labels, each measure's id, ages with what the plan stated (the age rules
+once under each table), marks for derived values and for measures that reach
+the child only through staff; and `show`'s view of whole measures.
+
+Plan text is never read as markup. Colour and width are the console's
+business (see output.py): a pipe gets whole lines, never a table cut to 80
+columns."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..query import Match
-from .text import age_text, count_line, grouped, level_heading, printable, responsible_text, target_words
+from ..i18n import _
+from ..model import Measure, Plan
+from ..query import Match, Selection
+from .text import age_rules_line, age_text, count_line, grouped, level_heading, printable, responsible_text, staff_only, target_words
 
 
-def measures_view(matches: Sequence[Match]) -> RenderableType:
+def measures_view(selection: Selection, **_options: Any) -> RenderableType:
     parts: list[RenderableType] = []
-    for plan, levels in grouped(matches):
+    for plan, levels in grouped(selection.matches):
         parts.append(Text(printable(plan.municipality), style="bold underline"))
         for level, plan_matches in levels:
-            table = Table(
-                title=Text(printable(level_heading(plan, level, plan_matches))),
-                title_justify="left",
-                title_style="bold",
-                show_lines=False,
-                expand=False,
-            )
-            table.add_column("Tiltak", style="bold", ratio=3)
-            table.add_column("Målgruppe", ratio=3)
-            table.add_column("Alder", ratio=2)
-            table.add_column("Ansvarlig", ratio=3)
-            for match in plan_matches:
-                age = Text(printable(age_text(match)))
-                if match.measure.target.span.rules and not match.age_unknown:
-                    age.append("\n" + "; ".join(match.measure.target.span.rules), style="dim")
-                if match.age_unknown:
-                    age.stylize("yellow")
-                table.add_row(
-                    Text(printable(match.measure.name)),
-                    Text(printable(target_words(match))),
-                    age,
-                    Text(printable(responsible_text(match))),
-                )
-            parts.append(table)
-    parts.append(Text(count_line(matches)))
+            parts.append(measures_table(plan, level, plan_matches))
+            rules = age_rules_line(plan_matches)
+            if rules:
+                parts.append(Text(printable(rules), style="dim"))
+            parts.append(Text(""))
+    parts.append(Text(count_line(selection.matches, selection.left_out)))
     return Group(*parts)
 
 
-def detail_view(rows: Sequence[tuple[str, str]]) -> RenderableType:
-    """`show`: label and value per line; plan text is never read as markup."""
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for label, value in rows:
-        table.add_row(Text(label), Text(printable(value)))
+def measures_table(plan: Plan, level: str, matches: Sequence[Match]) -> Table:
+    table = Table(title=Text(printable(level_heading(plan, level, matches))), title_justify="left",
+                  title_style="bold", show_lines=False, expand=False)
+    table.add_column(_("Measure"), style="bold", ratio=3)
+    table.add_column(_("Target group"), ratio=3)
+    table.add_column(_("Age"), ratio=2)
+    table.add_column(_("Responsible"), ratio=3)
+    # the id is what `show` takes: never cut, never wrapped
+    table.add_column(_("Id"), style="dim", no_wrap=True, min_width=max(len(m.measure.id) for m in matches))
+    for match in matches:
+        target = Text(printable(target_words(match)))
+        if staff_only(match.measure):
+            target.append(" " + _("(for staff)"), style="italic")
+        age = Text(printable(age_text(match, rules="short")))
+        if match.age_unknown:
+            age.stylize("yellow")
+        table.add_row(Text(printable(match.measure.name)), target, age, Text(printable(responsible_text(match))),
+                      Text(match.measure.id))
+    return table
+
+
+def details_view(records: Sequence[tuple[Plan, Measure, list[tuple[str, str]]]], **_options: Any) -> RenderableType:
+    """`show`: one block per measure, label and value per line, a rule between measures."""
+    parts: list[RenderableType] = []
+    for index, (plan, measure, rows) in enumerate(records):
+        if index:
+            parts.append(Text(""))
+        title = printable(f"{measure.name} ({plan.stem}:{measure.id})")
+        heading = Text("── ", style="dim")
+        heading.append(title, style="bold")
+        heading.append(" " + "─" * max(3, 76 - len(title)), style="dim")  # a rule of its own width, never 100,000
+        parts.append(heading)
+        table = Table(show_header=False, box=None, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for label, value in rows:
+            table.add_row(Text(label), Text(printable(value)))
+        parts.append(table)
+    return Group(*parts)
+
+
+def simple_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 dim_columns: Sequence[int] = (), keep: Sequence[int] = (), numbers: Sequence[int] = ()) -> Table:
+    """A plain table of text cells (plans, units, counts). Columns in `keep`
+    (ids, paths) and `numbers` are never cut or wrapped; numbers are right-aligned."""
+    table = Table(title=Text(printable(title)) if title else None, title_justify="left", title_style="bold")
+    for index, header in enumerate(headers):
+        table.add_column(header, style="dim" if index in dim_columns else None,
+                         no_wrap=index in keep, justify="right" if index in numbers else "left",
+                         min_width=max([0] + [len(str(r[index])) for r in rows if index in keep or index in numbers]))
+    for cells in rows:
+        table.add_row(*(cell if isinstance(cell, Text) else Text(printable(str(cell))) for cell in cells))
     return table

@@ -1,18 +1,22 @@
-"""Words shared by the human-readable renderers (terminal, Markdown): grouping
-by plan and level, the plan's own level label, ages with the rule used, and
-marks for values the plan does not state."""
+"""Words shared by the renderers for people (terminal, Markdown, CSV): grouping
+by plan and level, the plan's own level labels, ages with the rule used, and
+marks for values the plan does not state. Every word comes from the
+catalogues, in the language of the run."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Plan
+from .. import ages
+from ..i18n import _, ngettext, number
+from ..model import Measure, Plan
 from ..parse import CONTROL_CHARACTER
 from ..query import Match, unit_names
-from ..vocab import LEVELS
+from ..vocab import LEVELS, audience_label
 
 #: Marks a value the encoder inferred (the plan does not state it).
 DERIVED_MARK = "†"
+
 
 def printable(text: str) -> str:
     """Text with control characters shown as \\xNN, so a plan file can neither
@@ -20,11 +24,15 @@ def printable(text: str) -> str:
     return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def derived_note() -> str:
+    return _("{mark} = derived: not stated in the plan, but inferred by whoever encoded it").format(mark=DERIVED_MARK)
+
+
 def grouped(matches: Sequence[Match]) -> list[tuple[Plan, list[tuple[str, list[Match]]]]]:
     """[(plan, [(level, matches), ...]), ...] in plan order, levels universal → indicated."""
     plans: dict[str, tuple[Plan, dict[str, list[Match]]]] = {}
     for match in matches:
-        _, by_level = plans.setdefault(match.plan.path, (match.plan, {}))
+        _plan, by_level = plans.setdefault(match.plan.path, (match.plan, {}))
         by_level.setdefault(match.measure.level, []).append(match)
     return [
         (plan, [(level, by_level[level]) for level in LEVELS if level in by_level])
@@ -35,8 +43,14 @@ def grouped(matches: Sequence[Match]) -> list[tuple[Plan, list[tuple[str, list[M
 def level_heading(plan: Plan, level: str, matches: Sequence[Match]) -> str:
     label = plan.level_label(level)
     if any(m.measure.is_derived("level") for m in matches):
-        return f"{label} {DERIVED_MARK} (nivået er utledet; planen deler ikke tiltakene inn i nivåer)"
+        return _("{label} {mark} (the level is derived; the plan does not sort its measures into levels)").format(
+            label=label, mark=DERIVED_MARK)
     return label
+
+
+def staff_only(measure: Measure) -> bool:
+    """The measure reaches the child only through staff (its audience is professionals alone)."""
+    return measure.target.audience == ("professionals",)
 
 
 def target_words(match: Match) -> str:
@@ -45,23 +59,40 @@ def target_words(match: Match) -> str:
     target = match.measure.target
     if target.text:
         return target.text
-    from ..vocab import AUDIENCES
-
-    words = ", ".join(AUDIENCES[a] for a in target.audience)
+    words = ", ".join(audience_label(a) for a in target.audience)
     return f"{words} {DERIVED_MARK}" if match.measure.is_derived("target.audience") else words
 
 
-def age_text(match: Match, rules: bool = False) -> str:
-    """"13-15 år" with the rule used ("8.-10. trinn = 13-15 år (trinn N = N+5 år)") when computed."""
+def age_text(match: Match, rules: str = "none") -> str:
+    """"13-15 år", marked † when derived. rules="short" adds what the plan
+    stated ("13-15 år (8.-10. trinn)"), rules="full" the rule in full
+    ("13-15 år (8.-10. trinn = 13-15 år (trinn N = N+5 år))")."""
     span = match.measure.target.span
     if match.age_unknown or not span.known:
-        return "alder ikke oppgitt"
+        return _("age not stated")
     text = span.label()
     if match.measure.age_derived:
         text += f" {DERIVED_MARK}"
-    if rules and span.rules:
-        text += " (" + "; ".join(span.rules) + ")"
+    if rules == "short" and span.rules:
+        text += " (" + ", ".join(ages.rule_source(rule) for rule in span.rules) + ")"
+    elif rules == "full" and span.rules:
+        text += " (" + "; ".join(ages.rule_text(rule) for rule in span.rules) + ")"
     return text
+
+
+def age_rules(matches: Sequence[Match]) -> list[str]:
+    """The general age rules the rows use, each once ("trinn N = N+5 år", "barnehage = 1-5 år")."""
+    seen: dict[str, None] = {}
+    for match in matches:
+        if not match.age_unknown:
+            for rule in match.measure.target.span.rules:
+                seen[ages.rule_basis(rule)] = None
+    return list(seen)
+
+
+def age_rules_line(matches: Sequence[Match]) -> str:
+    rules = age_rules(matches)
+    return _("Age rules: {rules}").format(rules="; ".join(rules)) if rules else ""
 
 
 def responsible_text(match: Match) -> str:
@@ -71,13 +102,22 @@ def responsible_text(match: Match) -> str:
     return text
 
 
-def count_line(matches: Sequence[Match]) -> str:
-    plans = len({m.plan.path for m in matches})
+def count_line(matches: Sequence[Match], left_out: int = 0, plans: int | None = None) -> str:
+    """"31 tiltak i 2 planer", what an age filter left out and how to see it, and what † means."""
+    plan_count = plans if plans is not None else len({m.plan.path for m in matches})
+    line = ngettext("{count} measure in {plans}", "{count} measures in {plans}", len(matches)).format(
+        count=number(len(matches)),
+        plans=ngettext("{count} plan", "{count} plans", plan_count).format(count=plan_count))
+    line += "."
     unknown = sum(1 for m in matches if m.age_unknown)
-    derived = any(m.measure.derived for m in matches)
-    line = f"{len(matches)} tiltak i {plans} plan{'er' if plans != 1 else ''}"
     if unknown:
-        line += f" ({unknown} uten oppgitt alder)"
-    if derived:
-        line += f". {DERIVED_MARK} = utledet: står ikke i planen, vurdert av den som la inn planen"
+        line += " " + ngettext("{count} of them states no age (marked).", "{count} of them state no age (marked).",
+                               unknown).format(count=unknown)
+    if left_out:
+        line += " " + ngettext(
+            "{count} measure was left out because it states no age; add --include-unknown-age to see it.",
+            "{count} measures were left out because they state no age; add --include-unknown-age to see them.",
+            left_out).format(count=number(left_out))
+    if any(m.measure.derived for m in matches):
+        line += " " + derived_note() + "."
     return line

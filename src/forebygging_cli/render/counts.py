@@ -1,0 +1,56 @@
+"""`query --count`: how many measures match, per plan and level, without rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import N_, _
+from ..query import Selection, count_by_level
+from ..vocab import LEVELS
+from .csvout import table as csv_table
+from .jsonout import dump
+from .markdown import escape, row
+from .text import count_line
+
+HEADERS = (N_("Plan"), N_("Municipality"), N_("Universal"), N_("Selected"), N_("Indicated"), N_("Total"))
+
+
+def records(selection: Selection, plans: Any = ()) -> list[dict[str, Any]]:
+    """One record per plan searched (a plan with no match counts 0)."""
+    counted = {plan.path: by_level for plan, by_level in count_by_level(selection.matches)}
+    out = []
+    for plan in plans or [p for p, _counts in count_by_level(selection.matches)]:
+        by_level = counted.get(plan.path, {level: 0 for level in LEVELS})
+        out.append({"plan": plan.stem, "path": plan.path, "municipality": plan.municipality, **by_level,
+                    "total": sum(by_level.values())})
+    return out
+
+
+def _cells(record: dict[str, Any]) -> list[str]:
+    return [record["plan"], record["municipality"], *(str(record[level]) for level in LEVELS), str(record["total"])]
+
+
+def render_text(selection: Selection, plans: Any = (), **_options: Any) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    from .terminal import simple_table
+
+    table = simple_table("", [_(h) for h in HEADERS], [_cells(r) for r in records(selection, plans)], keep=(0,),
+                         numbers=(2, 3, 4, 5))
+    return Group(table, Text(count_line(selection.matches, selection.left_out, plans=len(plans) or None)))
+
+
+def render_json(selection: Selection, plans: Any = (), **_options: Any) -> str:
+    return dump(records(selection, plans))
+
+
+def render_csv(selection: Selection, plans: Any = (), delimiter: str = ",", **_options: Any) -> str:
+    return csv_table(HEADERS, [_cells(r) for r in records(selection, plans)], delimiter)
+
+
+def render_markdown(selection: Selection, plans: Any = (), **_options: Any) -> str:
+    lines = [row([_(h) for h in HEADERS]), "| " + " | ".join("---" for _h in HEADERS) + " |"]
+    lines += [row(_cells(r)) for r in records(selection, plans)]
+    lines += ["", escape(count_line(selection.matches, selection.left_out, plans=len(plans) or None))]
+    return "\n".join(lines) + "\n"
