@@ -38,6 +38,9 @@ def clean_environment(monkeypatch, tmp_path_factory):
         if is_environment_dependent(name):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    # Most tests check messages in English, the language of the message ids; the
+    # tests of the Norwegian interface ask for it with --lang nb or a locale.
+    monkeypatch.setenv("FOREBYGGING_LANG", "en")
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:
@@ -64,7 +67,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> R
     import io
     import sys
 
-    from forebygging_cli import cli
+    from forebygging_cli import cli, i18n
 
     streams = {name: io.BytesIO() for name in ("stdout", "stderr")}
     saved = (sys.stdin, sys.stdout, sys.stderr, dict(os.environ))
@@ -76,6 +79,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> R
         code = cli.run(list(args))
     finally:
         sys.stdin, sys.stdout, sys.stderr, environ = saved
+        i18n.activate("en")  # what the next test's library calls (outside the CLI) expect
         os.environ.clear()
         os.environ.update(environ)
     out, err = (streams[name].getvalue().decode("utf-8") for name in ("stdout", "stderr"))

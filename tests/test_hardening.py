@@ -214,7 +214,7 @@ def test_csv_cells_that_excel_would_run_are_escaped(cli, tmp_path, name):
     result = cli("query", path, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     [row] = [r for r in rows if r["id"] == "mst"]
-    assert row["name"] == "'" + name
+    assert row["measure"] == "'" + name
     assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
 
 

@@ -191,7 +191,7 @@ def test_a_bug_in_the_tool_is_one_line_not_a_traceback(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validate, "validate_paths", broken)
+    monkeypatch.setattr(validate, "validate_file", broken)
     monkeypatch.setattr(sys, "argv", ["forebygging", "validate", str(PLANS / "os.yaml")])
     monkeypatch.delenv("FOREBYGGING_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_info:
@@ -278,7 +278,7 @@ def test_control_character_in_text_is_placed(cli, tmp_path):
 
 
 def test_a_terminal_that_cannot_show_norwegian_letters_gets_escapes_not_a_crash():
-    env = subprocess_env(PYTHONIOENCODING="ascii")
+    env = subprocess_env(PYTHONIOENCODING="ascii", FOREBYGGING_LANG="nb")
     done = subprocess.run([sys.executable, "-m", "forebygging_cli", "query", str(PLANS), "--plan", "os", "--age", "13"],
                           capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr

@@ -206,7 +206,7 @@ def test_lier_tranby_fritidsklubb_grades_8_to_10_are_ages_13_to_15(lier):
     m = only(lier, "Tranby Fritidsklubb")  # "8.-10.trinn for Tranby skoles elever."
     assert m.target.grades == (8, 10)
     assert span(m) == (13, 15)
-    assert m.target.span.rules == ("8.-10. trinn = 13-15 år (trinn N = N+5 år)",)
+    assert m.target.span.rules == (("grades", 8, 10),)  # shown as "8.-10. trinn = 13-15 år (trinn N = N+5 år)"
     assert m.staffing == "to voksne på jobb hver gang"
 
 

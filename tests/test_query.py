@@ -13,8 +13,20 @@ import pytest
 from conftest import PLANS
 
 
+LIER_TITLE = "PLAN FOR FOREBYGGING AV OMSORGSSVIKT OG ATFERDSPROBLEMER"  # the plan's front page
+
+
+@pytest.fixture
+def bokmal():
+    from forebygging_cli import i18n
+
+    i18n.activate("nb")
+    yield
+    i18n.activate("en")
+
+
 def query(cli, *args: str) -> list[dict]:
-    result = cli("query", str(PLANS), "--format", "json", *args)
+    result = cli("--lang", "nb", "query", str(PLANS), "--format", "json", *args)
     assert result.code == 0, result.output
     return json.loads(result.stdout)
 
@@ -211,28 +223,29 @@ def test_json_has_the_documented_keys(cli):
 
 
 def test_csv_parses_with_norwegian_letters_intact(cli):
-    result = cli("query", str(PLANS), "--format", "csv", "--text", "møteplass")
+    result = cli("--lang", "nb", "query", str(PLANS), "--format", "csv", "--text", "møteplass")
     assert result.code == 0
     assert result.stdout.startswith("\ufeff")  # Excel reads UTF-8 only with a byte order mark
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
-    assert "Åpen møteplass Tranby" in {r["name"] for r in rows}
-    semicolon = cli("query", str(PLANS), "--format", "csv", "--delimiter", ";", "--text", "møteplass")
+    assert "Åpen møteplass Tranby" in {r["tiltak"] for r in rows}  # the headers are in the run's language
+    assert {r["deltakere"] for r in rows} == {"barn og unge"}
+    semicolon = cli("--lang", "nb", "query", str(PLANS), "--format", "csv", "--delimiter", ";", "--text", "møteplass")
     rows2 = list(csv.DictReader(io.StringIO(semicolon.stdout.lstrip("\ufeff")), delimiter=";"))
     assert [r["id"] for r in rows2] == [r["id"] for r in rows]
 
 
 def test_markdown_has_a_table_per_level(cli):
-    result = cli("query", str(PLANS), "--format", "markdown", "--age", "13", "--plan", "lier")
+    result = cli("--lang", "nb", "query", str(PLANS), "--format", "markdown", "--age", "13", "--plan", "lier")
     assert "## Lier kommune" in result.stdout and "### Bra for alle" in result.stdout
     assert "| Tranby Fritidsklubb | 8.-10.trinn for Tranby skoles elever | 13-15 år (8.-10. trinn = 13-15 år" in result.stdout
 
 
 def test_terminal_table_shows_labels_rules_and_marks(cli):
-    result = cli("query", str(PLANS), "--age", "13", env={"COLUMNS": "200"})
+    result = cli("--lang", "nb", "query", str(PLANS), "--age", "13", env={"COLUMNS": "200"})
     assert result.code == 0
     out = result.stdout
     assert "Lier kommune" in out and "Bra for alle" in out and "Os kommune" in out
-    assert "8.-10. trinn = 13-15 år (trinn N = N+5 år)" in out
+    assert "13-15 år (8.-10. trinn)" in out and "Aldersregler: trinn N = N+5 år" in out
     assert "†" in out and "utledet" in out  # Os levels are derived
     assert "\x1b[" not in out  # no colour when not on a terminal
 
@@ -248,7 +261,7 @@ def test_exit_code_when_nothing_matches(cli):
     (["--age", "15-13"], "lower age first"),
     (["--grade", "14"], "grades run from 1 to 13"),
     (["--level", "everything"], "universal (universell, universelle"),
-    (["--stage", "ungdom"], "barnehage, sfo, barneskole, ungdomsskole, vgs"),
+    (["--stage", "ungdom"], "barnehage, sfo, barneskole, ungdomsskole, grunnskole, vgs"),
     (["--audience", "kids"], "children, parents, pregnant, families, professionals"),
     (["--service", "xyz"], "ppt"),
     (["--format", "xml"], "text, json, csv, markdown"),
@@ -280,12 +293,13 @@ def test_python_api_gives_the_terminal_answers(cli):
 
 
 def test_show_prints_a_measure_in_full(cli):
-    result = cli("show", "ettervern", str(PLANS), env={"COLUMNS": "200"})
+    result = cli("--lang", "nb", "show", "ettervern", str(PLANS), env={"COLUMNS": "200"})
     assert result.code == 0
     out = result.stdout
     assert "Frivillig hjelpetiltak for ungdom fra 18 til 25 år" in out
     assert "18 til fylte 25 år" in out and "18-24 år †" in out and "Regel" in out
-    assert "000_6a83cdd4ae52f5ea.txt" in out and "Nødvendig for enkelte (indicated)" in out
+    assert f"«{LIER_TITLE}», 6.4 Nødvendig for enkelte – indikerte tiltak, linje 323" in out
+    assert "Nødvendig for enkelte (indicated)" in out
 
 
 def test_show_json_and_plan_prefix(cli):
@@ -336,8 +350,10 @@ def test_csv_has_every_record_key(cli):
     from forebygging_cli.query import Filters, select
     from forebygging_cli.repository import load_plans
 
-    plans, _ = load_plans([str(PLANS)])
-    assert set(COLUMNS) == set(measure_record(select(plans, Filters())[0]))
+    plans, _problems = load_plans([str(PLANS)])
+    record = measure_record(select(plans, Filters())[0])
+    # requires_decision's column shows the label, in the language of the run
+    assert {key for key, _header in COLUMNS} == set(record) - {"requires_decision_label"}
 
 
 def test_bad_delimiter_and_unknown_plan_in_show(cli):
@@ -346,7 +362,7 @@ def test_bad_delimiter_and_unknown_plan_in_show(cli):
     assert result.code == 2 and "no such plan: nope" in result.stderr
 
 
-def test_derived_mark_sits_on_the_derived_value_not_on_verbatim_text():
+def test_derived_mark_sits_on_the_derived_value_not_on_verbatim_text(bokmal):
     from forebygging_cli.query import Filters, select
     from forebygging_cli.render.text import target_words
     from forebygging_cli.repository import load_plans
@@ -393,7 +409,7 @@ def test_grade_13_is_vg3_age_18(cli):
 
 
 def test_one_year_is_printed_as_one_age(cli):
-    markdown = cli("query", str(PLANS), "--format", "markdown", "--plan", "lier", "--text", "Bli kjent").stdout
+    markdown = cli("--lang", "nb", "query", str(PLANS), "--format", "markdown", "--plan", "lier", "--text", "Bli kjent").stdout
     assert "| 13 år (8. trinn = 13 år (trinn N = N+5 år)) |" in markdown
     assert "13-13" not in markdown
 
@@ -412,16 +428,16 @@ def test_a_derived_responsible_unit_is_marked(cli):
     lier = build_plan(read_document(str(PLANS / "lier.yaml")))
     measure = next(m for m in lier.measures if m.is_derived("responsible"))
     unit_names = ", ".join(lier.unit(u).name for u in measure.responsible)
-    markdown = cli("query", str(PLANS), "--plan", "lier", "--format", "markdown").stdout
+    markdown = cli("--lang", "nb", "query", str(PLANS), "--plan", "lier", "--format", "markdown").stdout
     row = next(line for line in markdown.splitlines() if line.startswith(f"| {measure.name} |"))
-    assert row.endswith(f"| {unit_names} † |")
+    assert row.endswith(f"| {unit_names} † | `{measure.id}` |")
 
 
 # -- show ---------------------------------------------------------------------------------
 
 
 def show_rows(cli, *args: str) -> dict[str, str]:
-    result = cli("show", *args, str(PLANS), env={"COLUMNS": "300"})
+    result = cli("--lang", "nb", "show", *args, str(PLANS), env={"COLUMNS": "300"})
     assert result.code == 0, result.output
     rows = {}
     for line in result.stdout.splitlines():

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, PLANS, errors, findings
 from forebygging_cli.rules import RULES
-from forebygging_cli.validate import ACROSS_FILES, CHECKS
+from forebygging_cli.checks import ACROSS_FILES, DOCUMENT_CHECKS, PLAN_CHECKS
 
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -58,7 +58,7 @@ def test_rules_by_name_and_unknown_rule(cli):
 
 def test_every_semantic_rule_has_a_check():
     semantic = {r for r in RULES if r >= "FB200"}
-    assert semantic == set(CHECKS) | set(ACROSS_FILES)
+    assert semantic == set(DOCUMENT_CHECKS) | set(PLAN_CHECKS) | set(ACROSS_FILES)
 
 
 # -- completeness under § 15-1 -------------------------------------------------------

@@ -164,4 +164,4 @@ def test_no_plans_directory_is_a_usage_error(cli, tmp_path, monkeypatch):
 def test_unknown_option_is_a_usage_error(cli):
     result = cli("validate", "--no-such-option")
     assert result.code == 2
-    assert "No such option" in result.stderr
+    assert "error: no such option: --no-such-option" in result.stderr
