@@ -86,3 +86,11 @@ def test_the_readme_tour_speaks_one_language(cli, in_repo, language):
         assert result.code in (0, 1), (args, result.output)
         leaks = sorted(piece for piece in foreign if piece in result.output)
         assert leaks == [], (args, leaks)
+
+
+def test_the_readme_lists_every_kind_of_change():
+    from forebygging_cli.diff import KINDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([a-z-]+)` \| (major|minor) \|", readme, re.M)
+    assert listed == [(kind.id, kind.severity) for kind in KINDS.values()]

@@ -260,6 +260,8 @@ def build_plan(document: Document) -> Plan:
             for f in knowledge.get("risk_and_protective_factors", [])
         ),
         relevant_services=tuple(org.get("relevant_services", ())),
+        organisation=org.get("text"),
+        knowledge=knowledge.get("text"),
         arenas=tuple(_arena(a) for a in data.get("collaboration", [])),
         coordinators=tuple(
             Coordinator(c["id"], c["name"], c["role"], c.get("appointed_by"), c.get("unit"), c.get("status"))

@@ -234,6 +234,9 @@ class Plan:
     goals: tuple[Goal, ...] = ()
     risk_and_protective_factors: tuple[FactorDomain, ...] = ()
     relevant_services: tuple[str, ...] = ()
+    #: the plan's text on how the work is organised, and on its knowledge base
+    organisation: str | None = None
+    knowledge: str | None = None
     arenas: tuple[Arena, ...] = ()
     coordinators: tuple[Coordinator, ...] = ()
     escalation: str | None = None

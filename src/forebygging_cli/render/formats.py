@@ -53,6 +53,11 @@ FORMATS: dict[str, tuple[Format, ...]] = {
         Format("text", N_("every field, one per line"), ".terminal:details_view"),
         Format("json", N_("the records for programs"), ".detail:render_json"),
     ),
+    "diff": (
+        Format("text", N_("the changes grouped by kind, with a summary line"), ".diff_terminal:render"),
+        Format("json", N_("one document for programs"), ".diff_json:render"),
+        Format("markdown", N_("for a pull request or the case document (saksfremlegg)"), ".diff_markdown:render"),
+    ),
     "plans": (
         Format("text", N_("a table"), ".overview:plans_view"),
         Format("json", N_("an array of records for programs"), ".overview:plans_json"),

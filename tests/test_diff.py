@@ -1,0 +1,333 @@
+"""`forebygging diff`: edited copies of the real plans give exactly the expected
+change list, in every format; layout, key order and comments give none; git
+revisions, tags and the index work; exit codes follow --exit-code and
+--fail-on."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import PLANS
+from forebygging_cli.diff import KINDS, diff_plans
+from forebygging_cli.load import build_plan, read_document
+from forebygging_cli.parse import roundtrip_yaml
+
+
+def load_rt(stem: str):
+    return roundtrip_yaml().load((PLANS / f"{stem}.yaml").read_text(encoding="utf-8"))
+
+
+def dump(data, path) -> str:
+    out = io.StringIO()
+    yaml = roundtrip_yaml()
+    yaml.width = 4096
+    yaml.dump(data, out)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return str(path)
+
+
+def measure(data, measure_id: str):
+    return next(m for m in data["measures"] if m["id"] == measure_id)
+
+
+def changes(cli, old: str, new: str, *args: str) -> list[tuple]:
+    result = cli("diff", old, new, "--format", "json", *args)
+    assert result.code == 0, result.output
+    document = json.loads(result.stdout)
+    [plan] = document["plans"]
+    return [(c["change"], c["id"], c["field"]) for c in plan["changes"]]
+
+
+def edited(tmp_path, stem: str, edit, name: str | None = None) -> str:
+    data = load_rt(stem)
+    edit(data)
+    return dump(data, tmp_path / (name or f"{stem}-ny.yaml"))
+
+
+#: the section each kind of change is shown under, in bokmål
+SECTION_NB = {
+    "measure-added": "Nye tiltak", "measure-removed": "Fjernede tiltak", "measure-renamed": "Tiltak med ny id",
+    "measure-level": "Tiltak flyttet til annet nivå", "measure-responsible": "Endret ansvar",
+    "measure-ages": "Endret aldersgruppe", "measure-description": "Andre endringer i tiltak",
+    "unit-renamed": "Enheter", "arena-status": "Samarbeidsarenaer og team", "adoption": "Vedtak og planperiode",
+}
+
+LIER = str(PLANS / "lier.yaml")
+OS = str(PLANS / "os.yaml")
+
+
+# -- one edit, one change -----------------------------------------------------------------
+
+
+def add_measure(data):
+    new = copy.deepcopy(measure(data, "tranby-fritidsklubb"))
+    new.update(id="ny-fritidsklubb", name="Ny fritidsklubb", description="Ny møteplass for ungdom på Hegg.")
+    data["measures"].append(new)
+
+
+def rename_measure(data):
+    measure(data, "tranby-fritidsklubb")["id"] = "tranby-fritidsklubb-lier-il"
+
+
+def move_level(data):
+    measure(data, "tranby-fritidsklubb")["level"] = "selected"
+
+
+def change_unit(data):
+    measure(data, "tranby-fritidsklubb")["responsible"] = ["kultur-og-fritid", "ppt"]
+
+
+def change_age(data):
+    measure(data, "tranby-fritidsklubb")["target"]["grades"]["to"] = 13
+
+
+def reword(data):
+    target = measure(data, "tranby-fritidsklubb")
+    target["description"] = target["description"].replace("Åpen møteplass", "Åpen og trygg møteplass")
+
+
+def rename_unit(data):
+    next(u for u in data["units"] if u["id"] == "ung-kultur")["name"] = "Ung kultur og fritid"
+
+
+def establish_arena(data):
+    next(a for a in data["collaboration"] if a["id"] == "inntaksteam")["status"] = "established"
+
+
+def adoption_date(data):
+    data["plan"]["adopted"]["date"] = "2025-03-20"
+
+
+def remove_measure(data):
+    data["measures"].remove(measure(data, "tranby-fritidsklubb"))
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (add_measure, [("measure-added", "ny-fritidsklubb", None)]),
+    (remove_measure, [("measure-removed", "tranby-fritidsklubb", None)]),
+    (rename_measure, [("measure-renamed", "tranby-fritidsklubb-lier-il", "id")]),
+    (move_level, [("measure-level", "tranby-fritidsklubb", "level")]),
+    (change_unit, [("measure-responsible", "tranby-fritidsklubb", "responsible")]),
+    (change_age, [("measure-ages", "tranby-fritidsklubb", "ages")]),
+    (reword, [("measure-description", "tranby-fritidsklubb", "description")]),
+    (rename_unit, [("unit-renamed", "ung-kultur", "name")]),
+    (establish_arena, [("arena-status", "inntaksteam", "status")]),
+    (adoption_date, [("adoption", None, "adopted")]),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_each_edit_is_exactly_one_change(cli, tmp_path, edit, expected):
+    path = edited(tmp_path, "lier", edit)
+    assert changes(cli, LIER, path) == expected
+    [(kind, _id, _field)] = expected
+    section = SECTION_NB[kind]
+    text = cli("--lang", "nb", "diff", LIER, path).stdout
+    markdown = cli("--lang", "nb", "diff", LIER, path, "--format", "markdown").stdout
+    assert f"\n{section}\n" in text and f"### {section}" in markdown
+    assert "Ingen endringer" not in text + markdown
+
+
+def test_the_changes_carry_old_and_new_values(cli, tmp_path):
+    path = edited(tmp_path, "lier", lambda d: (move_level(d), change_age(d), change_unit(d)))
+    document = json.loads(cli("diff", LIER, path, "--format", "json").stdout)
+    by_change = {c["change"]: c for c in document["plans"][0]["changes"]}
+    assert (by_change["measure-level"]["old"], by_change["measure-level"]["new"]) == ("universal", "selected")
+    assert by_change["measure-ages"]["old"] == {"min": 13, "max": 15, "prenatal": False}
+    assert by_change["measure-ages"]["new"] == {"min": 13, "max": 18, "prenatal": False}
+    assert by_change["measure-responsible"]["old"] == ["ung-kultur"]
+    assert all(c["severity"] == "major" and c["kind"] == "changed" for c in by_change.values())
+    summary = document["plans"][0]["summary"]
+    assert (summary["changes"], summary["major"], summary["minor"]) == (3, 3, 0)
+
+
+def test_a_unit_renamed_shows_once_not_per_measure(cli, tmp_path):
+    path = edited(tmp_path, "lier", rename_unit)
+    assert len([m for m in build_plan(read_document(LIER)).measures if "ung-kultur" in m.responsible]) > 3
+    assert changes(cli, LIER, path) == [("unit-renamed", "ung-kultur", "name")]
+
+
+def test_a_unit_with_a_new_id_is_followed_through_its_measures(cli, tmp_path):
+    def new_id(data):
+        for unit in data["units"]:
+            if unit["id"] == "ppt":
+                unit["id"] = "pp-tjenesten"
+        for item in data["measures"]:
+            item["responsible"] = ["pp-tjenesten" if u == "ppt" else u for u in item["responsible"]]
+        for arena in data["collaboration"]:
+            if "units" in arena:
+                arena["units"] = ["pp-tjenesten" if u == "ppt" else u for u in arena["units"]]
+    assert changes(cli, LIER, edited(tmp_path, "lier", new_id)) == [("unit-renamed", "pp-tjenesten", "id")]
+
+
+def test_layout_key_order_quoting_and_comments_are_no_change(cli, tmp_path):
+    data = load_rt("os")
+    random.seed(7)
+
+    def shuffle(node):
+        if hasattr(node, "items"):
+            keys = list(node)
+            random.shuffle(keys)
+            for key in keys:
+                node.move_to_end(key)
+                shuffle(node[key])
+        elif isinstance(node, list):
+            for item in node:
+                shuffle(item)
+
+    shuffle(data)
+    text = "# en kommentar øverst\n" + dump(data, tmp_path / "x.yaml") and (tmp_path / "x.yaml").read_text("utf-8")
+    text = "# en kommentar øverst\n" + text.replace("\n  - id: ", "\n  # en kommentar\n  - id: ")
+    (tmp_path / "os.yaml").write_text(text, encoding="utf-8")
+    for old, new in ((OS, OS), (OS, str(tmp_path / "os.yaml"))):
+        result = cli("diff", old, new, "--exit-code")
+        assert result.code == 0, result.output
+        assert json.loads(cli("diff", old, new, "--format", "json").stdout)["summary"]["changes"] == 0
+    assert "Ingen endringer." in cli("--lang", "nb", "diff", OS, str(tmp_path / "os.yaml")).stdout
+
+
+def test_a_realistic_revision_in_every_format(cli, tmp_path):
+    def revise(data):
+        add_measure(data)  # a copy of Tranby Fritidsklubb, before it moves
+        establish_arena(data)
+        move_level(data)
+        measure(data, "los")["level"] = "indicated"
+    path = edited(tmp_path, "lier", revise)
+    expected = [("measure-added", "ny-fritidsklubb", None), ("measure-level", "tranby-fritidsklubb", "level"),
+                ("measure-level", "los", "level"), ("arena-status", "inntaksteam", "status")]
+    assert sorted(changes(cli, LIER, path)) == sorted(expected)
+    markdown = cli("--lang", "nb", "diff", LIER, path, "--format", "markdown").stdout
+    assert "**1 nytt tiltak, 2 flyttet til annet nivå, 1 arena etablert.**" in markdown
+    assert "### Nye tiltak" in markdown and "| Ny fritidsklubb | Bra for alle | 13-15 år | Ung Kultur |" in markdown
+    assert "### Tiltak flyttet til annet nivå" in markdown
+    assert "| Tranby Fritidsklubb | Bra for alle | Nyttig for noen |" in markdown
+    assert "| LOS | Nyttig for noen | Nødvendig for enkelte |" in markdown
+    assert "- **Inntaksteam**: planlagt → etablert" in markdown
+    text = cli("--lang", "nb", "diff", LIER, path).stdout
+    assert "1 nytt tiltak, 2 flyttet til annet nivå, 1 arena etablert." in text
+    assert "Tranby Fritidsklubb: Bra for alle → Nyttig for noen" in text
+    english = cli("--lang", "en", "diff", LIER, path).stdout
+    assert "1 new measure, 2 moved to another level, 1 arena established." in english
+
+
+def test_description_changes_are_shown_word_by_word(cli, tmp_path):
+    path = edited(tmp_path, "lier", reword)
+    markdown = cli("--lang", "nb", "diff", LIER, path, "--format", "markdown").stdout
+    assert "Åpen **og trygg** møteplass" in markdown
+    assert "Drives etter det gamle" not in markdown  # unchanged words far away are left out
+    text = cli("--lang", "nb", "diff", LIER, path, "--color", "always").stdout
+    assert "\x1b[32m{+og trygg+}" in text
+
+
+def test_python_api_is_pure():
+    old = build_plan(read_document(LIER))
+    assert diff_plans(old, old) == []
+    assert all(change.kind in KINDS for change in diff_plans(old, build_plan(read_document(OS))))
+
+
+def test_the_catalogue_of_kinds_is_listed(cli):
+    result = cli("diff", "--kinds")
+    assert result.code == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines()]
+    assert listed == list(KINDS)
+    assert "measure-level              major" in result.stdout
+
+
+# -- exit codes ---------------------------------------------------------------------------------
+
+
+def test_exit_codes(cli, tmp_path):
+    minor_only = edited(tmp_path, "lier", reword, "minor.yaml")
+    major = edited(tmp_path, "lier", move_level, "major.yaml")
+    assert cli("diff", LIER, minor_only).code == 0
+    assert cli("diff", LIER, minor_only, "--exit-code").code == 1
+    assert cli("diff", LIER, minor_only, "--fail-on", "major").code == 0
+    assert cli("diff", LIER, minor_only, "--fail-on", "minor").code == 1
+    assert cli("diff", LIER, major, "--fail-on", "MAJOR").code == 1
+    assert cli("diff", LIER, LIER, "--exit-code").code == 0
+    assert cli("diff", LIER, major, "--fail-on", "huge").code == 2
+
+
+def test_a_side_that_breaks_the_schema_is_a_finding_and_exit_2(cli, tmp_path):
+    broken = tmp_path / "lier.yaml"
+    broken.write_text((PLANS / "lier.yaml").read_text(encoding="utf-8").replace("level: universal", "level: alle", 1),
+                      encoding="utf-8")
+    result = cli("diff", LIER, str(broken))
+    assert result.code == 2 and result.stdout == ""
+    assert f"{broken}:" in result.stderr and "[FB104]" in result.stderr
+    incomplete = edited(tmp_path, "lier", lambda d: d.pop("goals"))  # FB303: incomplete, but a plan
+    assert changes(cli, LIER, incomplete) == [("goal-removed", g.id, None) for g in build_plan(read_document(LIER)).goals]
+
+
+# -- git ------------------------------------------------------------------------------------------
+
+
+def git(repo, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                               "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin:/usr/local/bin",
+                               "HOME": str(repo)})
+    return done.stdout
+
+
+@pytest.fixture
+def repository(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "planer"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(PLANS / "lier.yaml", repo / "plans" / "lier.yaml")
+    shutil.copy(PLANS / "os.yaml", repo / "plans" / "os.yaml")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "vedtatt plan")
+    git(repo, "tag", "vedtatt-2024")
+    edited(tmp_path, "lier", lambda d: (establish_arena(d), move_level(d)))
+    shutil.copy(tmp_path / "lier-ny.yaml", repo / "plans" / "lier.yaml")
+    git(repo, "commit", "-qam", "revisjon")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_revisions_and_tags(cli, repository):
+    expected = [("measure-level", "tranby-fritidsklubb", "level"), ("arena-status", "inntaksteam", "status")]
+    assert changes(cli, "HEAD~1:plans/lier.yaml", "plans/lier.yaml") == expected
+    assert changes(cli, "vedtatt-2024:plans/lier.yaml", "HEAD:plans/lier.yaml") == expected
+    assert json.loads(cli("diff", "HEAD", "--format", "json").stdout)["plans"] == []  # the tree is HEAD
+    since_tag = json.loads(cli("diff", "vedtatt-2024", "--format", "json").stdout)
+    assert [(p["old"], p["new"]) for p in since_tag["plans"]] == [("vedtatt-2024:plans/lier.yaml", "plans/lier.yaml")]
+    assert [(c["change"], c["id"], c["field"]) for c in since_tag["plans"][0]["changes"]] == expected
+
+
+def test_no_arguments_compare_the_working_tree_with_head_and_staged_compares_the_index(cli, repository):
+    path = repository / "plans" / "os.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    name: MST\n", "    name: MST-behandling\n", 1),
+                    encoding="utf-8")
+    working = json.loads(cli("diff", "--format", "json").stdout)
+    assert [(c["change"], c["id"]) for p in working["plans"] for c in p["changes"]] == [("measure-name", "mst")]
+    assert json.loads(cli("diff", "--staged", "--format", "json").stdout)["plans"] == []
+    git(repository, "add", "plans/os.yaml")
+    staged = json.loads(cli("diff", "--staged", "--format", "json").stdout)
+    assert [(p["old"], p["new"]) for p in staged["plans"]] == [("HEAD:plans/os.yaml", ":plans/os.yaml")]
+
+
+@pytest.mark.parametrize(("old", "words"), [
+    ("nope:plans/lier.yaml", "there is no revision 'nope' in this git repository"),
+    ("HEAD:plans/borte.yaml", "plans/borte.yaml does not exist in revision HEAD"),
+])
+def test_bad_revisions_are_one_clear_line(cli, repository, old, words):
+    result = cli("diff", old, "plans/lier.yaml")
+    assert result.code == 2
+    assert result.stderr == f"error: {words}\n"
+
+
+def test_outside_a_git_repository(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(PLANS / "os.yaml", tmp_path / "os.yaml")
+    result = cli("diff", "HEAD:os.yaml", "os.yaml")
+    assert result.code == 2
+    assert result.stderr == "error: os.yaml is not in a git repository, so it has no revisions\n"
