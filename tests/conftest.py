@@ -60,7 +60,7 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> Run:
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "", stdin_bytes: bytes | None = None) -> Run:
     """Run `forebygging ARGS` in-process, as the console script does, with the
     test's clean environment plus `env`, and capture what a user would see.
     Fails the test if a traceback would reach the user."""
@@ -73,7 +73,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> R
     saved = (sys.stdin, sys.stdout, sys.stderr, dict(os.environ))
     os.environ.update(env or {})
     wrappers = {name: io.TextIOWrapper(stream, encoding="utf-8", write_through=True) for name, stream in streams.items()}
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8") if stdin_bytes is None else stdin_bytes),
+                                 encoding="utf-8")
     sys.stdout, sys.stderr = wrappers["stdout"], wrappers["stderr"]
     try:
         code = cli.run(list(args))

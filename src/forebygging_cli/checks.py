@@ -195,11 +195,19 @@ DUPLICATE_ID_MESSAGES = {
 }
 
 
-@rule("FB203", "age-range-order", ERROR, N_("An age or grade range ends before it starts."),
+@rule("FB203", "age-range-order", ERROR, N_("An age, grade or year range ends before it starts."),
       N_("Fix:   ages: {from: 18, to: 13}\n"
-         "  ->   ages: {from: 13, to: 18}"))
+         "  ->   ages: {from: 13, to: 18}\n\n"
+         "The same for grades and for the plan period (period: {from: 2024, to: 2028})."))
 def age_range_order(document: Any) -> Iterator[tuple[DataPath, str]]:
     data = document.data
+    plan = data.get("plan") if isinstance(data, dict) else None
+    period = plan.get("period") if isinstance(plan, dict) else None
+    if isinstance(period, dict) and _whole(period.get("from")) and _whole(period.get("to")) \
+            and period["to"] < period["from"]:
+        yield ("plan", "period", "to"), _(
+            "the plan period runs from {low} to {high}; write the first year first (from: {high}, to: {low})"
+        ).format(low=period["from"], high=period["to"])
     for index, measure in _items(data, "measures"):
         target = measure.get("target")
         if not isinstance(target, dict):
@@ -323,7 +331,7 @@ def age_gaps(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     spans = [m.target.span for m in plan.measures]
     for band in BANDS:
         if not any(band_covers(band, span) for span in spans):
-            what = _("pregnancy") if band.prenatal else _("ages {band}").format(band=band.name)
+            what = band.label() if band.prenatal else _("ages {band}").format(band=band.label())
             yield ("measures",), _(
                 "gap: no measure on any level covers {what}; if the municipality offers something there, add it "
                 "(with its target ages), otherwise the council should see the gap").format(what=what)

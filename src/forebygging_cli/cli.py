@@ -36,6 +36,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+#: every command takes -h as well as --help
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 #: settings of this run that the global options decide (see run())
 _RUN: dict[str, Any] = {"color": "auto"}
 
@@ -183,7 +186,7 @@ def _choose_plans(wanted: list[str], plans: list) -> list:
 # validate, rules, schema
 
 
-@app.command(help=N_("Check plan files against the schema and the plan rules.\n\n"
+@app.command(context_settings=CONTEXT, help=N_("Check plan files against the schema and the plan rules.\n\n"
                      "One line per finding: FILE:LINE:COL: SEVERITY [RULE] message. Exit 0 when clean, 1 when "
                      "there are errors (or warnings with --strict), 2 when a file could not be read or the command "
                      "is used wrongly. `forebygging rules` lists the rules. Give - to read a plan from standard "
@@ -222,11 +225,17 @@ def validate(
             raise _fail(_("--ignore {rule}: file and schema rules (FB0xx, FB1xx) cannot be ignored; a file that "
                           "breaks them was not checked at all").format(rule=rule))
     from_stdin = "-" in (paths or [])
-    selection = select_files([p for p in paths or [] if p != "-"] or None) if not from_stdin or len(paths or []) > 1 \
-        else None
+    if stdin_filename is not None and not from_stdin:
+        raise _fail(_("--stdin-filename names a plan read from standard input; give - as the file"))
+    files = [p for p in paths or [] if p != "-"]
+    selection = select_files(files or None) if files or not from_stdin else None
     reports = [validate_file(path) for path in (selection.files if selection else ())]
     if from_stdin:
-        reports.append(validate_text(sys.stdin.read(), stdin_filename or "<stdin>"))
+        if sys.stdin is None or getattr(sys.stdin, "closed", False):
+            raise _fail(_("standard input is closed; give a plan on it, or name the files"))
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        reports.append(validate_text(raw, stdin_filename or "<stdin>"))
     reports = [select_rules(r, selected, ignored) for r in across_files(reports)]
     problems = selection.problems if selection else ()
     is_text = output_format.strip().lower() == "text"
@@ -236,6 +245,8 @@ def validate(
         for report in reports:
             if report.unreadable:
                 _error(f"{report.path}: {report.unreadable}")
+    if statistics and not is_text:
+        raise _fail(_("--statistics counts the findings for people; use it with --format text"))
     result = render(reports, problems, strict=strict, quiet=quiet, statistics=statistics)
     if is_text:
         _print_lines(result, err=not reports)
@@ -247,7 +258,7 @@ def validate(
     raise typer.Exit(EXIT_FINDINGS if summary.failed(strict) else EXIT_OK)
 
 
-@app.command(help=N_("List the rules validate checks, or explain one with an example of the fix."))
+@app.command(context_settings=CONTEXT, help=N_("List the rules validate checks, or explain one with an example of the fix."))
 def rules(
     rule_id: Annotated[Optional[str], typer.Argument(metavar=N_("[RULE]"),
                                                      help=N_("A rule id or name to explain, e.g. FB301."))] = None,
@@ -271,7 +282,7 @@ def rules(
     sys.stdout.write(f"{rule.id} {rule.name} ({severity})\n\n{_(rule.summary)}\n\n{_(rule.explanation)}\n")
 
 
-@app.command(help=N_("Print the path of the bundled JSON Schema for plan files (for editors and other tools)."))
+@app.command(context_settings=CONTEXT, help=N_("Print the path of the bundled JSON Schema for plan files (for editors and other tools)."))
 def schema(
     print_schema: Annotated[bool, typer.Option("--print", help=N_("Print the schema itself instead of its path."))] = False,
 ) -> None:
@@ -285,7 +296,7 @@ def schema(
 # query and show
 
 
-@app.command(help=N_("Find measures by age, level, unit, audience and text, across every plan.\n\n"
+@app.command(context_settings=CONTEXT, help=N_("Find measures by age, level, unit, audience and text, across every plan.\n\n"
                      "Filters combine with AND; repeating one filter means OR. Example: forebygging query --age 13 "
                      "--level indikerte --plan os"))
 def query(
@@ -359,7 +370,7 @@ def query(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command(help=N_("Print measures in full: every field, where the plan says it, and derived marks.\n\n"
+@app.command(context_settings=CONTEXT, help=N_("Print measures in full: every field, where the plan says it, and derived marks.\n\n"
                      "Each ID is a measure's id (tranby-fritidsklubb), or PLAN:ID where several plans are loaded "
                      "(os:mst); other arguments are plan files, directories or globs."))
 def show(
@@ -418,7 +429,7 @@ def _split_ids(arguments: list[str]) -> tuple[list[str], list[str]]:
 # diff
 
 
-@app.command(help=N_("Show what changed between two versions of a plan, in words a council reads.\n\n"
+@app.command(context_settings=CONTEXT, help=N_("Show what changed between two versions of a plan, in words a council reads.\n\n"
                      "OLD and NEW are plan files or REV:PATH read from git (HEAD~1:plans/lier.yaml, "
                      "vedtatt-2024:plans/lier.yaml). With one REV, or none (HEAD), every plan file that changed "
                      "between it and the working tree; with --staged, between HEAD and what is staged. Exit 0, or "
@@ -516,7 +527,7 @@ def _side_plan(source: Any) -> Any:
 # plans and units
 
 
-@app.command(help=N_("List the plans: file, municipality, period, adoption and measures per level."))
+@app.command(context_settings=CONTEXT, help=N_("List the plans: file, municipality, period, adoption and measures per level."))
 def plans(
     paths: PlanPaths = None,
     output_format: FormatOption = None,
@@ -530,7 +541,7 @@ def plans(
         raise typer.Exit(EXIT_USAGE)
 
 
-@app.command(help=N_("List each plan's responsible units: id, name, other names, service and how many measures "
+@app.command(context_settings=CONTEXT, help=N_("List each plan's responsible units: id, name, other names, service and how many measures "
                      "each is responsible for."))
 def units(
     paths: PlanPaths = None,
@@ -569,6 +580,12 @@ def run(argv: Optional[list[str]] = None) -> int:
     from . import i18n
     from .output import COLOR_CHOICES, EXIT_CLOSED_PIPE, OutputError, guard_standard_streams, silence_stdout
 
+    if sys.stderr is None:  # started with stderr closed (2>&-): messages go nowhere, exit codes still tell
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        sys.stderr.write(_("forebygging: cannot write output: {reason}").format(reason=_("standard output is closed"))
+                         + "\n")
+        return EXIT_USAGE
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show æøå gets \xe6, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -694,7 +711,7 @@ def localize(command: Any) -> Any:
                 param.help = _("Output format. {choices}.").format(choices=choices)
             if getattr(param, "metavar", None):
                 param.metavar = _(param.metavar)
-        help_option = cmd.get_help_option(click_core.Context(cmd, info_name=name))
+        help_option = cmd.get_help_option(click_core.Context(cmd, info_name=name, **cmd.context_settings))
         if help_option is not None:
             help_option.help = _(help_option.help)
         for sub_name, sub in getattr(cmd, "commands", {}).items():
@@ -720,11 +737,11 @@ def usage_error_text(exc: Any) -> str:
     elif isinstance(exc, click_exceptions.MissingParameter):
         hint = exc.param.get_error_hint(context) if exc.param is not None and context is not None else ""
         message = _("missing {what}").format(what=hint or exc.param_type or "")
-    elif isinstance(exc, click_exceptions.BadOptionUsage) and "requires" in exc.message:
+    elif isinstance(exc, click_exceptions.BadOptionUsage) and re.match(r"Option '.*' requires", exc.message):
         message = _("{option} needs a value").format(option=exc.option_name)
     elif isinstance(exc, click_exceptions.BadOptionUsage) and "does not take a value" in exc.message:
         message = _("{option} takes no value").format(option=exc.option_name)
-    elif (extra := re.match(r"Got unexpected extra arguments? \((.*)\)$", exc.format_message())):
+    elif (extra := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", exc.format_message())):
         message = _("unexpected extra argument: {arguments}").format(arguments=extra.group(1))
     else:
         message = exc.format_message()

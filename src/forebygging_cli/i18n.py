@@ -26,6 +26,8 @@ from typing import Any
 DOMAIN = "forebygging"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT = "nb"
+#: the codes of Norwegian: bokmål, nynorsk and plain "norsk"
+NORWEGIAN = ("nb", "nn", "no")
 SOURCE_LANGUAGE = "en"
 
 _active: dict[str, Any] = {"language": None, "translation": None}
@@ -53,9 +55,11 @@ def choose(requested: str | None = None, environ: Mapping[str, str] | None = Non
     for source, value in (("--lang", requested), ("FOREBYGGING_LANG", environ.get("FOREBYGGING_LANG"))):
         if value:
             language = _language_of_locale(value)
-            if language not in available():
-                raise UnknownLanguage(f"{source} {value}")
-            return language
+            if language in available():
+                return language
+            if language in NORWEGIAN:  # nynorsk or "norsk" without a catalogue of its own: bokmål
+                return DEFAULT
+            raise UnknownLanguage(f"{source} {value}")
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name)
         if value:
@@ -121,3 +125,14 @@ def decimal(value: float, digits: int = 1) -> str:
     """A decimal number as the language writes it: 1.5 (English), 1,5 (bokmål)."""
     text = f"{value:.{digits}f}"
     return text if current() == SOURCE_LANGUAGE else text.replace(".", ",")
+
+
+def date_text(iso: str) -> str:
+    """A date as the language writes it: 12.6.2024 (bokmål), 2024-06-12 (English, as written in plan files)."""
+    if current() == SOURCE_LANGUAGE:
+        return iso
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+    except ValueError:
+        return iso
+    return f"{day}.{month}.{year}"

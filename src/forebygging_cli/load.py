@@ -125,10 +125,10 @@ def check_shape(text: str) -> None:
         )
 
 
-def document_from_text(text: str, shown: str = "<stdin>") -> Document:
-    """A Document from text that did not come from a file (standard input),
-    with the same checks as a file: UTF-8 already decoded, size and shape."""
-    raw = text.encode("utf-8", errors="surrogateescape")
+def document_from_text(text: str | bytes, shown: str = "<stdin>") -> Document:
+    """A Document from text that did not come from a file (standard input, git),
+    with the same checks as a file: size, encoding and shape."""
+    raw = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
         raise _too_large(len(raw))
     return parse_text(_decode(raw), shown)

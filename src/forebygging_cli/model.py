@@ -11,10 +11,9 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .ages import AgeSpan
+from .parse import DataPath  # noqa: F401 - one definition, re-exported
 from .vocab import LEVEL_DEFAULT_LABELS
 
-#: A place in a document: ("measures", 3, "responsible", 0).
-DataPath = tuple[str | int, ...]
 
 
 def nearest_position(positions: Mapping[DataPath, tuple[int, int]], path: DataPath) -> tuple[int, int]:

@@ -130,9 +130,18 @@ def null_document(line: int, column: int) -> PlanFileError:
 
 
 #: Control characters a YAML text may still carry as escapes ("\e", "\x01"): C0
-#: except tab and newline, DEL and C1. Plan text may not hold them (rule FB009),
-#: and output shows them as \xNN.
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: except tab and newline, DEL and C1, and the bidirectional overrides. Plan text
+#: may not hold them (rule FB009), and output shows them escaped (printable()).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters (and the bidirectional overrides that can
+    reorder what a reader sees, U+202A-U+202E, U+2066-U+2069) shown as \\xNN or
+    \\uNNNN, so a plan file can neither move a terminal's cursor nor break an
+    XML report nor hide text."""
+    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                 else f"\\u{ord(m.group()):04x}", text)
 
 #: Characters YAML does not allow in a text (the "printable" set of YAML 1.2, §5.1).
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -168,9 +177,10 @@ def syntax_error(problem: str, context: str | None, line: int, column: int, text
     if "end of stream" in problem and "quoted" in context and opened:
         return error(_("the quote that opens on line {line}, column {column}, is never closed; close it, or remove "
                        "it").format(line=opened[0], column=opened[1]))
-    if context.startswith("while parsing a flow") and opened:
+    bracket = _unclosed_bracket(text, line, column) if context.startswith("while parsing a flow") else None
+    if bracket:
         return error(_("the bracket that opens on line {line}, column {column}, is never closed; close it with the "
-                       "matching ] or }}").format(line=opened[0], column=opened[1]))
+                       "matching ] or }}").format(line=bracket[0], column=bracket[1]))
     key = re.match(r"\s*(?:- +)*[^\s#:][^:#]*:\s", here)
     if problem.startswith("mapping values are not allowed") and key and column > key.end():
         return error(_("a colon followed by a space (`: `) inside a value; put the whole value in quotes, for "
@@ -203,6 +213,37 @@ _INDENTATION_PROBLEMS = frozenset((
     "expected <block end>, but found '<block mapping start>'", "expected <block end>, but found '?'",
     "mapping values are not allowed here",
 ))
+
+
+def _unclosed_bracket(text: str, line: int, column: int) -> tuple[int, int] | None:
+    """Where the innermost [ or { still open at (line, column) opens, outside
+    quotes and comments; None when there is none."""
+    end = sum(len(part) + 1 for part in text.split("\n")[: line - 1]) + column - 1
+    stack: list[int] = []
+    quote = ""
+    index = 0
+    while index < min(end, len(text)):
+        char = text[index]
+        if quote:
+            if char == quote:
+                if quote == "'" and text[index + 1 : index + 2] == "'":
+                    index += 1  # '' inside single quotes
+                else:
+                    quote = ""
+            elif char == "\\" and quote == '"':
+                index += 1
+        elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = len(text) if newline < 0 else newline
+            continue
+        elif char in "[{":
+            stack.append(index)
+        elif char in "]}" and stack:
+            stack.pop()
+        index += 1
+    return line_column(text, stack[-1]) if stack else None
 
 
 def _line_above(lines: list[str], line: int) -> int | None:

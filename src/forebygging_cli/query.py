@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from . import ages
 from .i18n import _
 from .model import Measure, Plan, Unit
-from .vocab import AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, fold, parse_level, word_keys
+from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, fold, parse_level,
+                    parse_stage_word, word_keys)
 
-#: the stages a person can ask for (plans may state more; see ages.STAGES)
-STAGES: tuple[str, ...] = ("pregnancy", "barnehage", "sfo", "barneskole", "ungdomsskole", "grunnskole", "vgs")
+#: the stages a person can ask for: every stage a plan can state
+STAGES: tuple[str, ...] = ages.STAGES
 SORTS: tuple[str, ...] = ("plan", "name", "level", "age")
 
 
@@ -139,18 +140,8 @@ def parse_grade(text: str) -> tuple[int, int]:
     return low, high
 
 
-_STAGE_WORDS = {
-    "pregnancy": "pregnancy", "gravid": "pregnancy", "gravide": "pregnancy", "svangerskap": "pregnancy",
-    "prenatal": "pregnancy", "barnehage": "barnehage", "kindergarten": "barnehage", "sfo": "sfo",
-    "barneskole": "barneskole", "barnetrinn": "barneskole", "primary school": "barneskole",
-    "ungdomsskole": "ungdomsskole", "ungdomstrinn": "ungdomsskole", "lower secondary school": "ungdomsskole",
-    "grunnskole": "grunnskole", "compulsory school": "grunnskole", "vgs": "vgs", "videregaende": "vgs",
-    "videregaende skole": "vgs", "upper secondary school": "vgs",
-}
-
-
 def parse_stage(text: str) -> str:
-    stage = _STAGE_WORDS.get(fold(text)) or _STAGE_WORDS.get(fold(text).removesuffix("n"))
+    stage = parse_stage_word(text)
     if stage is None:
         raise FilterError(_("--stage {value} is not a stage; use one of: {choices}").format(
             value=repr(text), choices=", ".join(STAGES)))

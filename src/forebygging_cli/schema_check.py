@@ -18,10 +18,10 @@ from functools import lru_cache
 from typing import Any
 
 from .findings import Finding, sort_key
-from .i18n import N_, _
+from .i18n import N_, SOURCE_LANGUAGE, _, current
 from .load import Document
 from .model import DataPath
-from .parse import CONTROL_CHARACTER
+from .parse import CONTROL_CHARACTER, printable
 from .rules import RULES
 from .schemafile import schema_path
 from .vocab import closest, english_value, slug
@@ -62,8 +62,7 @@ _CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x08": N_("backspace"), "\r": N
 
 def _control(document: Document, path: DataPath, text: str, key: bool = False) -> Finding:
     character = CONTROL_CHARACTER.search(text).group()  # type: ignore[union-attr]
-    escaped = CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    what = _("the key {key}").format(key=show(escaped)) if key else describe(document.data, path)
+    what = _("the key {key}").format(key=show(text)) if key else describe(document.data, path)
     line, column = document.position(path, key=key)
     return make_finding("FB009", document.path, line, column, _(
         "{what} contains the control character U+{code}{name}; remove it (control characters can hide or change "
@@ -187,18 +186,9 @@ def _translate(document: Document, error: Any) -> Iterator[Finding]:
                             "--print` shows the schema").format(where=where, example=_example(path)))
 
 
-def printable(text: str) -> str:
-    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-#: what an item of a top-level list is called in messages
-_OWNER_KIND = {"measures": "measure", "units": "unit", "goals": "goal", "collaboration": "arena",
-               "coordinators": "coordinator", "models": "model"}
-
-
 def describe(data: Any, path: DataPath) -> str:
     """`level` of measure 'tranby-fritidsklubb' — what a planner recognises."""
-    from .checks import owner
+    from .checks import OWNER_WORDS, owner
 
     if not path:
         return _("the file")
@@ -209,7 +199,7 @@ def describe(data: Any, path: DataPath) -> str:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        if depth == 1 and isinstance(node, dict) and path[0] in _OWNER_KIND and isinstance(part, int):
+        if depth == 1 and isinstance(node, dict) and path[0] in OWNER_WORDS and isinstance(part, int):
             label = node.get("id") if isinstance(node.get("id"), str) else None
             if label is None:
                 label = next((node[k] for k in ("name", "term", "title") if isinstance(node.get(k), str)), None)
@@ -262,7 +252,8 @@ def _field_help(schema: dict[str, Any], name: str) -> str:
     if "$ref" in prop:
         resolved = validator().schema["$defs"].get(prop["$ref"].rsplit("/", 1)[-1], {})
         prop = {**resolved, **{k: v for k, v in prop.items() if k != "$ref"}}
-    title = prop.get("title", name)
+    # the schema's titles are bokmål: shown only in a bokmål run
+    title = prop.get("title", name) if current() != SOURCE_LANGUAGE else name
     if "enum" in prop:
         return _("{title}: one of {choices}").format(title=title, choices=", ".join(map(str, prop["enum"])))
     return title

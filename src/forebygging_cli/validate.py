@@ -39,8 +39,8 @@ def validate_file(path: str) -> FileReport:
     return validate_document(document)
 
 
-def validate_text(text: str, shown: str) -> FileReport:
-    """Check a plan given as text (standard input), reported under the name `shown`."""
+def validate_text(text: str | bytes, shown: str) -> FileReport:
+    """Check a plan given as text or bytes (standard input, git), reported under the name `shown`."""
     from .load import document_from_text
 
     try:

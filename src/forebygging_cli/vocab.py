@@ -121,15 +121,31 @@ SERVICE_WORDS_NB: Mapping[str, str] = {
     "annet": "Annet",
 }
 
+#: Words people type for a life stage, in either language (folded form).
+STAGE_WORDS: Mapping[str, str] = {
+    "pregnancy": "pregnancy", "prenatal": "pregnancy", "gravid": "pregnancy", "gravide": "pregnancy",
+    "svangerskap": "pregnancy", "newborn": "newborn", "infant": "newborn", "nyfodt": "newborn",
+    "nyfodte": "newborn", "spedbarn": "newborn", "barnehage": "barnehage", "kindergarten": "barnehage",
+    "skolestart": "skolestart", "skolestartere": "skolestart", "school start": "skolestart", "sfo": "sfo",
+    "barneskole": "barneskole", "barnetrinn": "barneskole", "primary school": "barneskole",
+    "ungdomsskole": "ungdomsskole", "ungdomstrinn": "ungdomsskole", "lower secondary school": "ungdomsskole",
+    "grunnskole": "grunnskole", "compulsory school": "grunnskole", "vgs": "vgs", "videregaende": "vgs",
+    "videregaende skole": "vgs", "upper secondary school": "vgs", "ettervern": "ettervern", "aftercare": "ettervern",
+}
+
+
+def parse_stage_word(text: str) -> str | None:
+    """The stage a person meant ("gravide", "barnehagen", "VGS"), or None."""
+    folded = fold(text)
+    return STAGE_WORDS.get(folded) or STAGE_WORDS.get(folded.removesuffix("n"))
+
+
 #: Norwegian words a planner may write for an enumerated value of the plan
 #: file, by the field's name; validation suggests the English key.
 NORWEGIAN_VALUES: Mapping[str, Mapping[str, str]] = {
     "requires_decision": {"ja": "yes", "nei": "no", "ja/nei": "varies", "varierer": "varies"},
     "audience": {k: v for k, v in AUDIENCE_WORDS.items()},
-    "stages": {"gravid": "pregnancy", "gravide": "pregnancy", "svangerskap": "pregnancy", "nyfodt": "newborn",
-               "nyfodte": "newborn", "spedbarn": "newborn", "skolestartere": "skolestart", "videregaende": "vgs",
-               "videregaende skole": "vgs", "barneskolen": "barneskole", "ungdomsskolen": "ungdomsskole",
-               "grunnskolen": "grunnskole"},
+    "stages": STAGE_WORDS,
     "status": {"etablert": "established", "etablerte": "established", "finnes": "established",
                "planlagt": "planned", "planlagte": "planned", "lovpalagt": "required-by-law"},
     "kind": {"mote": "meeting", "moter": "meeting", "nettverk": "network", "modell": "model",
@@ -170,6 +186,8 @@ def english_value(field: str, value: str) -> str | None:
     requires_decision -> `no`), or None."""
     if field == "level":
         return parse_level(value)
+    if field == "stages":
+        return parse_stage_word(value)
     words = NORWEGIAN_VALUES.get(field, {})
     return words.get(fold(value)) or words.get(value.casefold())
 

@@ -10,7 +10,7 @@ from ..vocab import LEVELS
 from .csvout import table as csv_table
 from .jsonout import dump
 from .markdown import escape, row
-from .text import count_line
+from .text import DERIVED_MARK, count_line
 
 HEADERS = (N_("Plan"), N_("Municipality"), N_("Universal"), N_("Selected"), N_("Indicated"), N_("Total"))
 
@@ -22,12 +22,15 @@ def records(selection: Selection, plans: Any = ()) -> list[dict[str, Any]]:
     for plan in plans or [p for p, _counts in count_by_level(selection.matches)]:
         by_level = counted.get(plan.path, {level: 0 for level in LEVELS})
         out.append({"plan": plan.stem, "path": plan.path, "municipality": plan.municipality, **by_level,
-                    "total": sum(by_level.values())})
+                    "total": sum(by_level.values()),
+                    "levels_derived": any(m.is_derived("level") for m in plan.measures)})
     return out
 
 
-def _cells(record: dict[str, Any]) -> list[str]:
-    return [record["plan"], record["municipality"], *(str(record[level]) for level in LEVELS), str(record["total"])]
+def _cells(record: dict[str, Any], marks: bool = True) -> list[str]:
+    mark = f" {DERIVED_MARK}" if marks and record["levels_derived"] else ""
+    return [record["plan"], record["municipality"], *(f"{record[level]}{mark}" for level in LEVELS),
+            str(record["total"])]
 
 
 def render_text(selection: Selection, plans: Any = (), **_options: Any) -> Any:
@@ -46,7 +49,7 @@ def render_json(selection: Selection, plans: Any = (), **_options: Any) -> str:
 
 
 def render_csv(selection: Selection, plans: Any = (), delimiter: str = ",", **_options: Any) -> str:
-    return csv_table(HEADERS, [_cells(r) for r in records(selection, plans)], delimiter)
+    return csv_table(HEADERS, [_cells(r, marks=False) for r in records(selection, plans)], delimiter)
 
 
 def render_markdown(selection: Selection, plans: Any = (), **_options: Any) -> str:

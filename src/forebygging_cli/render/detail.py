@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import ages
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Measure, Plan
 from ..query import Match
 from ..vocab import REQUIRES_DECISION_LABELS, audience_label, service_label
@@ -27,6 +27,14 @@ def source_text(plan: Plan, section: str | None, line: int | None) -> str:
     return ", ".join(parts)
 
 
+#: a measure's fields as the derived list names them, in words
+DERIVED_FIELDS = {
+    "level": N_("level"), "group": N_("group"), "responsible": N_("responsible"),
+    "requires_decision": N_("requires a formal decision"), "target.ages": N_("ages"), "target.grades": N_("grades"),
+    "target.stages": N_("stages"), "target.audience": N_("participants"), "target.text": N_("target group"),
+}
+
+
 def rows(plan: Plan, measure: Measure) -> list[tuple[str, str]]:
     """(label, value) pairs in reading order; derived values carry the † mark."""
 
@@ -42,7 +50,7 @@ def rows(plan: Plan, measure: Measure) -> list[tuple[str, str]]:
     ]
     if measure.group:
         out.append((_("Group"), measure.group))
-    out.append((_("Level"), mark("level", f"{plan.level_label(measure.level)} ({measure.level})")))
+    out.append((_("Level"), mark("level", plan.level_label(measure.level))))
     out.append((_("Description"), measure.description))
     if target.text:
         out.append((_("Target group"), target.text))
@@ -52,16 +60,17 @@ def rows(plan: Plan, measure: Measure) -> list[tuple[str, str]]:
     out.append((_("Participants"), mark("target.audience", participants)))
     stated = []
     if target.ages:
-        stated.append(_("{low} until the {until}th birthday").format(low=target.ages[0], until=target.ages_until)
+        stated.append(_("{low} until turning {until}").format(low=target.ages[0], until=target.ages_until)
                       if target.ages_until is not None else ages.age_range_label(*target.ages))
     if target.grades:
         stated.append(ages.grade_label(*target.grades))
     stated += [_(ages.STAGE_LABELS[stage]) for stage in target.stages]
-    if stated:
-        joined = ", ".join(stated)
+    computed = age_text(Match(plan, measure))
+    joined = ", ".join(stated)
+    if stated and joined != span.label():  # "8.-10. trinn" beside "13-15 år"; not "11-18 år" twice
         out.append((_("Stated"), _("{value} {mark} derived").format(value=joined, mark=DERIVED_MARK)
                     if measure.age_derived else joined))
-    out.append((_("Age"), age_text(Match(plan, measure))))
+    out.append((_("Age"), computed))
     for rule in span.rules:
         out.append((_("Rule"), ages.rule_text(rule)))
     units = []
@@ -81,7 +90,7 @@ def rows(plan: Plan, measure: Measure) -> list[tuple[str, str]]:
                     mark("requires_decision", _(REQUIRES_DECISION_LABELS[measure.requires_decision]))))
     out.append((_("Source"), source_text(plan, measure.source_section, measure.source_line)))
     if measure.derived:
-        out.append((_("Derived"), ", ".join(sorted(measure.derived))))
+        out.append((_("Derived"), ", ".join(_(DERIVED_FIELDS.get(f, f)) for f in sorted(measure.derived))))
     if measure.encoder_note:
         out.append((_("Note"), measure.encoder_note))
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import ages
 from ..diff import Change, PlanDiff, condensed, word_changes
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, date_text, ngettext
 from ..model import Plan
 from ..vocab import ARENA_STATUS_LABELS, REQUIRES_DECISION_LABELS, audience_label
 
@@ -255,7 +255,7 @@ def _adoption_words(old: dict[str, Any] | None, new: dict[str, Any] | None) -> s
             return _("not stated")
         parts = [value["by"]]
         if value.get("date"):
-            parts.append(value["date"])
+            parts.append(date_text(value["date"]))
         if value.get("case_number"):
             parts.append(value["case_number"])
         return " ".join(parts)

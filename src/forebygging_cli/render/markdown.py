@@ -11,7 +11,7 @@ from ..query import Selection
 from .text import age_rules_line, age_text, count_line, grouped, level_heading, responsible_text, staff_only, target_words
 
 
-def render(selection: Selection, **_options: Any) -> str:
+def render(selection: Selection, plans: Any = (), **_options: Any) -> str:
     lines: list[str] = []
     for plan, levels in grouped(selection.matches):
         lines += [f"## {escape(plan.municipality)}", ""]
@@ -27,7 +27,7 @@ def render(selection: Selection, **_options: Any) -> str:
                                   responsible_text(match), f"`{match.measure.id}`"]))
             rules = age_rules_line(plan_matches)
             lines += ["", *([rules, ""] if rules else [])]
-    lines.append(count_line(selection.matches, selection.left_out))
+    lines.append(count_line(selection.matches, selection.left_out, plans=len(plans) if plans else None))
     return "\n".join(lines) + "\n"
 
 

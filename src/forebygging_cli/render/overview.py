@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, date_text, ngettext
 from ..model import Plan
 from ..vocab import LEVELS, service_label
 from .csvout import table as csv_table
@@ -48,9 +48,9 @@ def _plan_cells(plan: Plan, marks: bool = True) -> list[str]:
     if plan.adopted is None:
         adopted = "–"
     elif plan.adopted.by == "kommunestyret":
-        adopted = plan.adopted.date or "–"
+        adopted = date_text(plan.adopted.date) if plan.adopted.date else "–"
     else:
-        adopted = f"{plan.adopted.by} {plan.adopted.date or ''}".strip()
+        adopted = f"{plan.adopted.by} {date_text(plan.adopted.date) if plan.adopted.date else ''}".strip()
     counts = [f"{record['measures'][level]}{mark}" for level in LEVELS]
     return [plan.path, plan.municipality, period, adopted, *counts, str(len(plan.measures))]
 

@@ -21,7 +21,9 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), **_options: Any) -> str:
+def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = (), quiet: bool = False,
+           **_options: Any) -> str:
+    """Annotations; with `quiet`, errors only (no warnings, no notices of suppressed findings)."""
     lines = []
     for argument, reason in problems:
         lines.append(f"::error title=forebygging validate::{_data(f'{argument}: {reason}')}")
@@ -30,11 +32,13 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
             lines.append(f"::error file={_property(report.path)},title=unreadable::{_data(report.unreadable)}")
             continue
         for f in report.findings:
+            if quiet and f.severity != "error":
+                continue
             title = _property(f"{f.rule} {RULES[f.rule].name}")
             lines.append(
                 f"::{f.severity} file={_property(f.file)},line={f.line},col={f.column},title={title}::{_data(f.message)}"
             )
-        for f, reason in report.suppressed:
+        for f, reason in () if quiet else report.suppressed:
             title = _property(_("{rule} suppressed by the plan").format(rule=f.rule))
             lines.append(f"::notice file={_property(f.file)},line={f.line},col={f.column},title={title}::"
                          + _data(_("{message} (suppressed: {reason})").format(message=f.message, reason=reason)))

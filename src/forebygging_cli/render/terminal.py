@@ -22,7 +22,7 @@ from ..query import Match, Selection
 from .text import age_rules_line, age_text, count_line, grouped, level_heading, printable, responsible_text, staff_only, target_words
 
 
-def measures_view(selection: Selection, **_options: Any) -> RenderableType:
+def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> RenderableType:
     parts: list[RenderableType] = []
     for plan, levels in grouped(selection.matches):
         parts.append(Text(printable(plan.municipality), style="bold underline"))
@@ -32,19 +32,18 @@ def measures_view(selection: Selection, **_options: Any) -> RenderableType:
             if rules:
                 parts.append(Text(printable(rules), style="dim"))
             parts.append(Text(""))
-    parts.append(Text(count_line(selection.matches, selection.left_out)))
+    parts.append(Text(count_line(selection.matches, selection.left_out, plans=len(plans) if plans else None)))
     return Group(*parts)
 
 
 def measures_table(plan: Plan, level: str, matches: Sequence[Match]) -> Table:
     table = Table(title=Text(printable(level_heading(plan, level, matches))), title_justify="left",
                   title_style="bold", show_lines=False, expand=False)
-    table.add_column(_("Measure"), style="bold", ratio=3)
-    table.add_column(_("Target group"), ratio=3)
-    table.add_column(_("Age"), ratio=2)
-    table.add_column(_("Responsible"), ratio=3)
-    # the id is what `show` takes: never cut, never wrapped
-    table.add_column(_("Id"), style="dim", no_wrap=True, min_width=max(len(m.measure.id) for m in matches))
+    # the id, under the name, is what `show` takes; every cell is folded when narrow, never cut
+    table.add_column(_("Measure"), ratio=3, overflow="fold")
+    table.add_column(_("Target group"), ratio=3, overflow="fold")
+    table.add_column(_("Age"), ratio=2, overflow="fold")
+    table.add_column(_("Responsible"), ratio=3, overflow="fold")
     for match in matches:
         target = Text(printable(target_words(match)))
         if staff_only(match.measure):
@@ -52,8 +51,9 @@ def measures_table(plan: Plan, level: str, matches: Sequence[Match]) -> Table:
         age = Text(printable(age_text(match, rules="short")))
         if match.age_unknown:
             age.stylize("yellow")
-        table.add_row(Text(printable(match.measure.name)), target, age, Text(printable(responsible_text(match))),
-                      Text(match.measure.id))
+        name = Text(printable(match.measure.name), style="bold")
+        name.append("\n" + match.measure.id, style="dim")
+        table.add_row(name, target, age, Text(printable(responsible_text(match))))
     return table
 
 
@@ -79,13 +79,15 @@ def details_view(records: Sequence[tuple[Plan, Measure, list[tuple[str, str]]]],
 
 def simple_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                  dim_columns: Sequence[int] = (), keep: Sequence[int] = (), numbers: Sequence[int] = ()) -> Table:
-    """A plain table of text cells (plans, units, counts). Columns in `keep`
-    (ids, paths) and `numbers` are never cut or wrapped; numbers are right-aligned."""
+    """A plain table of text cells (plans, units, counts), folded when narrow,
+    never cut; columns in `keep` (ids, paths) are dim; `numbers` keep their
+    width and are right-aligned."""
     table = Table(title=Text(printable(title)) if title else None, title_justify="left", title_style="bold")
     for index, header in enumerate(headers):
         table.add_column(header, style="dim" if index in dim_columns else None,
-                         no_wrap=index in keep, justify="right" if index in numbers else "left",
-                         min_width=max([0] + [len(str(r[index])) for r in rows if index in keep or index in numbers]))
+                         overflow="fold",
+                         justify="right" if index in numbers else "left",
+                         min_width=max([0] + [len(str(r[index])) for r in rows]) if index in numbers else None)
     for cells in rows:
         table.add_row(*(cell if isinstance(cell, Text) else Text(printable(str(cell))) for cell in cells))
     return table

@@ -10,18 +10,12 @@ from collections.abc import Sequence
 from .. import ages
 from ..i18n import _, ngettext, number
 from ..model import Measure, Plan
-from ..parse import CONTROL_CHARACTER
+from ..parse import printable  # noqa: F401 - the renderers' one way to show plan text
 from ..query import Match, unit_names
 from ..vocab import LEVELS, audience_label
 
 #: Marks a value the encoder inferred (the plan does not state it).
 DERIVED_MARK = "†"
-
-
-def printable(text: str) -> str:
-    """Text with control characters shown as \\xNN, so a plan file can neither
-    move the terminal's cursor nor break an XML report."""
-    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def derived_note() -> str:
