@@ -4,7 +4,8 @@
     python tools/catalogues.py --check    # exit 1 when a catalogue is out of step (what the tests check)
 
 Messages are found where the code marks them: `_("...")`, `N_("...")`,
-`ngettext("...", "...", n)` and `pgettext("context", "...")`. The template is
+`ngettext("...", "...", n)` and `pgettext("context", "...")`, in the Python
+modules and in the templates (templates/*.j2). The template is
 `src/forebygging_cli/locale/forebygging.pot`; each language has
 `locale/<lang>/LC_MESSAGES/forebygging.po` (edited by translators) and the
 compiled `.mo` beside it (shipped in the wheel). A new language (nynorsk) is
@@ -38,8 +39,9 @@ def extract() -> Catalog:
     """Every message the code marks, with where it stands (file only, so moving a line changes nothing)."""
     catalog = Catalog(project="forebygging", domain=DOMAIN, header_comment=f"# {HEADER}", fuzzy=False)
     for filename, _lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("Translators:",),
-        strip_comment_tags=True,
+        str(PACKAGE), method_map=[("**.py", "python"), ("templates/**.j2", "jinja2")], keywords=KEYWORDS,
+        comment_tags=("Translators:",), strip_comment_tags=True,
+        options_map={"templates/**.j2": {"trimmed": "false"}},
     ):
         catalog.add(message, locations=[(f"forebygging_cli/{filename}", None)], auto_comments=comments,
                     context=context)

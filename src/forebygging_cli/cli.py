@@ -524,6 +524,113 @@ def _side_plan(source: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------
+# coverage and render
+
+
+@app.command(context_settings=CONTEXT, help=N_(
+    "Show where a municipality has measures and where it has none: prevention levels by age band (svangerskap, "
+    "0-2, 3-5, 6-12, 13-18, 19-25, and measures with no stated age), or with --by service, services by level. "
+    "Several plans side by side: the cells where one has measures and another none are marked."))
+def coverage(
+    paths: PlanPaths = None,
+    by: Annotated[str, typer.Option("--by", metavar="age|service",
+                                    help=N_("Rows and columns: age (levels by age band) or service."))] = "age",
+    plan: PlanOption = [],
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+) -> None:
+    from . import coverage as cov
+
+    render = _format("coverage", output_format)
+    delimiter = _delimiter(delimiter)
+    mode = by.strip().lower()
+    if mode not in cov.BY:
+        raise _fail(_("--by {value}: use age or service").format(value=repr(by)))
+    loaded, failed = _load(paths)
+    _emit(render(cov.matrices(_choose_plans(plan, loaded), mode), delimiter=delimiter))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command(name="render", context_settings=CONTEXT, help=N_(
+    "Turn a plan into what people read: the terminal (the prevention pyramid and the measures), a Markdown "
+    "document of the whole plan, or one standalone HTML page a municipality can publish (no external requests, "
+    "filters by age, level, unit and words). Templates (jinja2) ship in the package; --template DIR overrides any "
+    "of them."))
+def render_plan(
+    path: Annotated[str, typer.Argument(metavar=N_("PLAN"), help=N_("The plan file to render."))],
+    output_format: Annotated[Optional[str], typer.Option("--format", "-f", metavar=N_("FORMAT"),
+                                                         show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar=N_("FILE"),
+                                                  help=N_("Write to this file instead of standard output."))] = None,
+    template: Annotated[Optional[str], typer.Option("--template", metavar=N_("DIR"),
+                                                    help=N_("A directory whose templates replace the shipped "
+                                                            "ones of the same name (plan.md.j2, plan.html.j2, "
+                                                            "page.css, page.js)."))] = None,
+    by: Annotated[str, typer.Option("--by", metavar="level|age|unit",
+                                    help=N_("Group the measures in the terminal by level, age band or unit."))]
+    = "level",
+) -> None:
+    from .render import document, templating
+
+    render = _format("render", output_format, default="terminal")
+    grouping = by.strip().lower()
+    if grouping not in document.GROUPINGS:
+        raise _fail(_("--by {value}: use level, age or unit").format(value=repr(by)))
+    loaded, _failed = _load([path])
+    if len(loaded) != 1:
+        raise _fail(_("render takes one plan file; {path} holds {count}").format(path=path, count=len(loaded)))
+    [plan] = loaded
+    html = (output_format or "").strip().lower() == "html"
+    context = document.plan_context(plan, "level" if html else grouping)
+    try:
+        result = render(context, template_dir=template)
+    except templating.TemplateProblem as exc:
+        raise _fail(str(exc)) from None
+    if output is None:
+        _emit(result)
+        return
+    if not isinstance(result, str):
+        result = _plain_text(result)
+    _write_file(output, result)
+
+
+def _plain_text(renderable: Any) -> str:
+    """A rich renderable as plain text (for a file)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buffer = StringIO()
+    Console(file=buffer, width=100, color_system=None, markup=False, emoji=False, highlight=False).print(renderable)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write `text` to `path` whole or not at all: a temporary file beside it, then a rename."""
+    import os
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".forebygging-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            if os.path.exists(path):
+                os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+            else:
+                os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise _fail(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+
+
+# ---------------------------------------------------------------------------
 # plans and units
 
 

@@ -58,6 +58,18 @@ FORMATS: dict[str, tuple[Format, ...]] = {
         Format("json", N_("one document for programs"), ".diff_json:render"),
         Format("markdown", N_("for a pull request or the case document (saksfremlegg)"), ".diff_markdown:render"),
     ),
+    "coverage": (
+        Format("text", N_("a table of counts, gaps marked"), ".coverage_views:render_text"),
+        Format("json", N_("one document for programs"), ".coverage_views:render_json"),
+        Format("csv", N_("a spreadsheet (Excel: use --delimiter ';')"), ".coverage_views:render_csv"),
+        Format("markdown", N_("a table for documents and issues"), ".coverage_views:render_markdown"),
+    ),
+    "render": (
+        Format("terminal", N_("the prevention pyramid and the measures, for reading in a terminal"),
+               ".plan_terminal:render"),
+        Format("markdown", N_("the whole plan as a document"), ".templating:render_markdown"),
+        Format("html", N_("one standalone page to publish, with filters"), ".templating:render_html"),
+    ),
     "plans": (
         Format("text", N_("a table"), ".overview:plans_view"),
         Format("json", N_("an array of records for programs"), ".overview:plans_json"),

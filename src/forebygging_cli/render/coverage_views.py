@@ -1,0 +1,141 @@
+"""`coverage` in every format: the matrix of levels by age band (or services
+by level) per plan, the empty cells marked as gaps, and, with several plans,
+the empty cells where another plan has measures (◆). Records keep English
+keys; the terminal, Markdown and CSV speak the language of the run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..ages import BANDS
+from ..coverage import ALL_LEVELS, NO_AGE, Matrix, contrasts
+from ..i18n import _
+from ..vocab import LEVEL_DEFAULT_LABELS, LEVELS, service_label
+from .csvout import table as csv_table
+from .jsonout import dump
+from .markdown import escape, row
+
+CONTRAST_MARK = "◆"
+
+
+def row_label(found: Sequence[Matrix], key: str) -> str:
+    if key == ALL_LEVELS:
+        return _("All levels")
+    if key in LEVELS:  # one plan: its own label ("Bra for alle"); several: the reform's name
+        return found[0].plan.level_label(key) if len(found) == 1 else _(LEVEL_DEFAULT_LABELS[key])
+    return service_label(key)
+
+
+def column_label(key: str) -> str:
+    if key == NO_AGE:
+        return _("no stated age")
+    if key == ALL_LEVELS:
+        return _("All levels")
+    if key in LEVELS:
+        return _(LEVEL_DEFAULT_LABELS[key])
+    band = next((b for b in BANDS if b.name == key), None)
+    return band.label() if band else key
+
+
+def _title(found: Sequence[Matrix]) -> str:
+    if found and found[0].by == "service":
+        return _("Measures per service and prevention level")
+    return _("Measures per prevention level and age band")
+
+
+def _legend(found: Sequence[Matrix]) -> list[str]:
+    lines = [_("0 = no measure in the cell.")]
+    if len(found) > 1:
+        lines.append(_("{mark} = another plan has measures in this cell.").format(mark=CONTRAST_MARK))
+    if found and found[0].by == "age":
+        lines.append(_("A measure counts in every band its ages overlap; the bands are those of INSUM, the national "
+                       "measures catalogue, and the same as validate's rule FB312."))
+        for matrix in found:
+            gaps = matrix.gaps()
+            if gaps:
+                lines.append(_("Gaps in {municipality} (no measure on any level): {bands}.").format(
+                    municipality=matrix.plan.municipality, bands=", ".join(column_label(g) for g in gaps)))
+    return lines
+
+
+def _cell(matrix: Matrix, row_key: str, column: str, marked: set[tuple[str, str, str]]) -> str:
+    count = matrix.count(row_key, column)
+    return f"{count} {CONTRAST_MARK}" if (matrix.plan.path, row_key, column) in marked else str(count)
+
+
+def _rows(found: Sequence[Matrix]) -> list[tuple[str, Matrix, str]]:
+    """(row label, matrix, row key) in display order: each row, then each plan."""
+    return [(row_label(found, key), matrix, key) for key in found[0].rows for matrix in found] if found else []
+
+
+def render_text(found: Sequence[Matrix], **_options: Any) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    marked = contrasts(found)
+    several = len(found) > 1
+    table = Table(title=Text(_title(found)), title_justify="left", title_style="bold")
+    table.add_column(_("Level") if found and found[0].by == "age" else _("Service"), overflow="fold")
+    if several:
+        table.add_column(_("Plan"), style="dim", overflow="fold")
+    for column in found[0].columns if found else ():
+        table.add_column(column_label(column), justify="right", overflow="fold")
+    previous = None
+    for label, matrix, key in _rows(found):
+        cells = []
+        for column in matrix.columns:
+            count = matrix.count(key, column)
+            text = Text(_cell(matrix, key, column, marked))
+            if count == 0:
+                text.stylize("bold yellow" if (matrix.plan.path, key, column) in marked else "red")
+            cells.append(text)
+        first = [Text(label if label != previous else "", style="bold" if key == ALL_LEVELS else "")]
+        if several:
+            first.append(Text(matrix.plan.stem))
+        table.add_row(*first, *cells, end_section=several and matrix is found[-1])
+        previous = label
+    return Group(table, *(Text(line, style="dim") for line in _legend(found)))
+
+
+def render_markdown(found: Sequence[Matrix], **_options: Any) -> str:
+    marked = contrasts(found)
+    several = len(found) > 1
+    first = [_("Level") if found and found[0].by == "age" else _("Service")] + ([_("Plan")] if several else [])
+    headers = first + [column_label(c) for c in (found[0].columns if found else ())]
+    lines = [f"**{escape(_title(found))}**", "", row(headers), "| " + " | ".join("---" for _h in headers) + " |"]
+    for label, matrix, key in _rows(found):
+        cells = [f"**{_cell(matrix, key, c, marked)}**" if (matrix.plan.path, key, c) in marked
+                 else _cell(matrix, key, c, marked) for c in matrix.columns]
+        lines.append(row([label] + ([matrix.plan.stem] if several else []) + cells))
+    return "\n".join(lines + [""] + [escape(line) for line in _legend(found)]) + "\n"
+
+
+def render_csv(found: Sequence[Matrix], delimiter: str = ",", **_options: Any) -> str:
+    headers = [_("plan"), _("level") if found and found[0].by == "age" else _("service")]
+    headers += [column_label(c) for c in (found[0].columns if found else ())]
+    rows = [[matrix.plan.stem, label, *(matrix.count(key, c) for c in matrix.columns)]
+            for label, matrix, key in _rows(found)]
+    return csv_table(headers, rows, delimiter)
+
+
+def records(found: Sequence[Matrix]) -> dict[str, Any]:
+    marked = contrasts(found)
+    return {
+        "by": found[0].by if found else "age",
+        "rows": list(found[0].rows) if found else [],
+        "columns": list(found[0].columns) if found else [],
+        "plans": [{
+            "plan": m.plan.stem,
+            "path": m.plan.path,
+            "municipality": m.plan.municipality,
+            "cells": {r: {c: m.count(r, c) for c in m.columns} for r in m.rows},
+            "gaps": m.gaps(),
+        } for m in found],
+        "contrasts": [{"path": path, "row": r, "column": c} for path, r, c in sorted(marked)],
+    }
+
+
+def render_json(found: Sequence[Matrix], **_options: Any) -> str:
+    return dump(records(found))

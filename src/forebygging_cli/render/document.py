@@ -1,0 +1,173 @@
+"""A plan as a document: the context the templates of `render` fill in
+(Markdown and the HTML page), with every label in the run's language, the
+tool's computed ages, and the data the page's filters need. Pure: no I/O.
+
+The page's filters never re-implement the tool's rules: each measure carries
+its computed ages, its units and the units each filter choice stands for (a
+unit and its sub-units, as `query --unit`), and its searchable text folded as
+`query --text` folds it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ages, coverage
+from ..i18n import _, current, date_text
+from ..model import Measure, Plan
+from ..query import matching_units, unit_names
+from ..vocab import (ARENA_STATUS_LABELS, COORDINATOR_STATUS_LABELS, LEVELS, REQUIRES_DECISION_LABELS,
+                     audience_label, fold, service_label)
+from .coverage_views import column_label, row_label
+from .detail import DERIVED_FIELDS, source_text
+from .text import DERIVED_MARK, derived_note, staff_only
+
+GROUPINGS = ("level", "age", "unit")
+
+
+def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
+    target = measure.target
+    span = target.span
+    return {
+        "id": measure.id,
+        "index": measure.index,
+        "anchor": f"tiltak-{measure.id}",
+        "name": measure.name,
+        "group": measure.group,
+        "level": measure.level,
+        "level_label": plan.level_label(measure.level),
+        "level_derived": measure.is_derived("level"),
+        "description": measure.description,
+        "target_text": target.text,
+        "audience": ", ".join(audience_label(a) for a in target.audience),
+        "audience_derived": measure.is_derived("target.audience"),
+        "staff_only": staff_only(measure),
+        "age_label": span.label() or _("age not stated"),
+        "age_rules": [ages.rule_text(rule) for rule in span.rules],
+        "age_known": span.known,
+        "age_min": span.low,
+        "age_max": span.high,
+        "prenatal": span.prenatal,
+        "age_derived": measure.age_derived,
+        "responsible": unit_names(plan, measure),
+        "responsible_ids": list(measure.responsible),
+        "responsible_derived": measure.is_derived("responsible"),
+        "responsible_text": measure.responsible_text,
+        "contacts": [{k: getattr(c, k) for k in c.__slots__} for c in measure.contacts],
+        "staffing": measure.staffing,
+        "requires_decision": _(REQUIRES_DECISION_LABELS[measure.requires_decision])
+        if measure.requires_decision else None,
+        "requires_decision_derived": measure.is_derived("requires_decision"),
+        "source": source_text(plan, measure.source_section, measure.source_line),
+        "derived": [_(DERIVED_FIELDS.get(f, f)) for f in sorted(measure.derived)],
+        "note": measure.encoder_note,
+        #: what `--text` searches, folded as it folds
+        "search": fold(" ".join((measure.name, measure.description, target.text or "", measure.group or ""))),
+    }
+
+
+def coverage_context(plan: Plan) -> dict[str, Any]:
+    matrix = coverage.by_age(plan)
+    return {
+        "columns": [column_label(c) for c in matrix.columns],
+        "rows": [{"label": row_label([matrix], key), "all": key == coverage.ALL_LEVELS,
+                  "cells": [matrix.count(key, c) for c in matrix.columns]} for key in matrix.rows],
+        "gaps": [column_label(g) for g in matrix.gaps()],
+    }
+
+
+def groups(plan: Plan, measures: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """The measures in sections: per level (the plan's labels, universal first),
+    per age band (a measure in every band it overlaps), or per responsible unit."""
+    if by == "age":
+        out = []
+        for band in ages.BANDS:
+            inside = [m for m, measure in zip(measures, plan.measures) if ages.band_covers(band, measure.target.span)]
+            out.append({"key": band.name, "title": band.label(), "measures": inside})
+        unknown = [m for m in measures if not m["age_known"]]
+        out.append({"key": coverage.NO_AGE, "title": _("no stated age"), "measures": unknown})
+        return [g for g in out if g["measures"]]
+    if by == "unit":
+        out = []
+        for unit in plan.units:
+            inside = [m for m in measures if unit.id in m["responsible_ids"]]
+            if inside:
+                out.append({"key": unit.id, "title": unit.name, "measures": inside})
+        return out
+    return [{"key": level, "title": plan.level_label(level),
+             "derived": any(m["level_derived"] for m in measures if m["level"] == level),
+             "measures": [m for m in measures if m["level"] == level]} for level in LEVELS]
+
+
+def plan_context(plan: Plan, by: str = "level") -> dict[str, Any]:
+    """Everything the templates show, in the run's language."""
+    from .. import __version__
+
+    measures = [measure_context(plan, m) for m in plan.measures]
+    units = {u.id: u for u in plan.units}
+    adopted = plan.adopted
+    has_derived = any(m.derived for m in plan.measures) or any(u.derived for u in plan.units)
+    return {
+        "lang": current(),
+        "version": __version__,
+        "mark": DERIVED_MARK,
+        "derived_note": derived_note(),
+        "has_derived": has_derived,
+        "plan": {
+            "stem": plan.stem,
+            "title": plan.title,
+            "subtitle": plan.subtitle,
+            "municipality": plan.municipality,
+            "adopted": {"by": adopted.by, "date": date_text(adopted.date) if adopted.date else None,
+                        "case_number": adopted.case_number, "text": adopted.text} if adopted else None,
+            "period": f"{plan.period[0]}–{plan.period[1]}" if plan.period else None,
+            "legal_basis": list(plan.legal_basis),
+            "purpose": list(plan.purpose),
+            "follow_up": plan.follow_up,
+            "organisation": plan.organisation,
+            "knowledge": plan.knowledge,
+            "relevant_services": list(plan.relevant_services),
+            "escalation": plan.escalation,
+        },
+        "principles": [{"title": p.title, "text": p.text} for p in plan.principles],
+        "goals": [{
+            "title": g.title,
+            "description": g.description,
+            "passages": [p.text for p in g.passages],
+            "sub_goals": [{"number": s.number, "title": s.title, "strategies": list(s.strategies)}
+                          for s in g.sub_goals],
+            "strategies": list(g.strategies),
+        } for g in plan.goals],
+        "units": [{
+            "id": u.id, "name": u.name, "aliases": list(u.aliases), "aliases_derived": u.is_derived("aliases"),
+            "service": service_label(u.service), "part_of": units[u.part_of].name if u.part_of in units else None,
+            "external": u.external, "measures": sum(1 for m in plan.measures if u.id in m.responsible),
+        } for u in plan.units],
+        "filter_units": [{"id": u.id, "name": u.name,
+                          "includes": " ".join(sorted(matching_units(plan, [u.id])))} for u in plan.units],
+        "arenas": [{
+            "id": a.id, "name": a.name, "status": _(ARENA_STATUS_LABELS.get(a.status, a.status)),
+            "planned": a.status == "planned", "purpose": a.purpose, "target_group": a.target_group,
+            "members": list(a.members), "members_as_needed": list(a.members_as_needed), "meets": a.meets,
+            "led_by": a.led_by, "reports_to": a.reports_to, "tasks": a.tasks, "description": a.description,
+        } for a in plan.arenas],
+        "coordinators": [{
+            "name": c.name, "role": c.role, "appointed_by": c.appointed_by,
+            "unit": units[c.unit].name if c.unit in units else None,
+            "status": _(COORDINATOR_STATUS_LABELS[c.status]) if c.status else None,
+        } for c in plan.coordinators],
+        "models": [{"name": m.name, "description": m.description,
+                    "components": [{"name": n, "description": d} for n, d in m.components]} for m in plan.models],
+        "levels": [{"key": level, "label": plan.level_label(level),
+                    "count": sum(1 for m in plan.measures if m.level == level),
+                    "derived": any(m.is_derived("level") for m in plan.measures if m.level == level)}
+                   for level in LEVELS],
+        "level_choices": [{"key": level, "label": plan.level_label(level)} for level in LEVELS],
+        "groups": groups(plan, measures, by),
+        "measures": measures,
+        "coverage": coverage_context(plan),
+        "factors": [{"domain": f.domain, "protective": list(f.protective), "risk": list(f.risk)}
+                    for f in plan.risk_and_protective_factors],
+        "definitions": [{"term": d.term, "text": d.text} for d in plan.definitions],
+        "sources": [{"title": s.title, "url": s.url} for s in plan.sources],
+    }
