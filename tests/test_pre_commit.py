@@ -7,7 +7,6 @@ offline from it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLANS, ROOT
+from conftest import PLANS, ROOT, subprocess_env
 
 pytest.importorskip("pre_commit")
 
@@ -38,9 +37,9 @@ def scratch(tmp_path_factory):
 
 
 def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
-    env.pop("GITHUB_ACTIONS", None)
+    env = subprocess_env(PRE_COMMIT_HOME=str(home), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
+                         GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    env.pop("FOREBYGGING_LANG", None)  # the installed package's default: bokmål, from its compiled catalogue
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "forebygging-validate", "--all-files"],
         cwd=repo, env=env, capture_output=True, text=True, timeout=600,
@@ -60,4 +59,5 @@ def test_hook_passes_a_good_plan_and_fails_a_broken_one(scratch, tmp_path_factor
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "plans/os.yaml:" in bad.stdout and "[FB104]" in bad.stdout
+    assert "tillatt: universal, selected, indicated" in bad.stdout  # the wheel ships the bokmål catalogue
     assert "notes.yaml" not in bad.stdout
