@@ -36,12 +36,12 @@ def scratch(tmp_path_factory):
     return repo
 
 
-def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def try_repo(repo: Path, home: Path, hook: str = "forebygging-validate") -> subprocess.CompletedProcess[str]:
     env = subprocess_env(PRE_COMMIT_HOME=str(home), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
                          GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
     env.pop("FOREBYGGING_LANG", None)  # the installed package's default: bokmål, from its compiled catalogue
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "forebygging-validate", "--all-files"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
         cwd=repo, env=env, capture_output=True, text=True, timeout=600,
     )
 
@@ -61,3 +61,26 @@ def test_hook_passes_a_good_plan_and_fails_a_broken_one(scratch, tmp_path_factor
     assert "plans/os.yaml:" in bad.stdout and "[FB104]" in bad.stdout
     assert "tillatt: universal, selected, indicated" in bad.stdout  # the wheel ships the bokmål catalogue
     assert "notes.yaml" not in bad.stdout
+
+
+def test_fmt_hook_checks_the_shape_and_changes_nothing(tmp_path_factory):
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs git and a git checkout of this project")
+    repo = tmp_path_factory.mktemp("fjordvik")
+    git(repo, "init", "-q")
+    (repo / "plans").mkdir()
+    shutil.copy(PLANS / "os.yaml", repo / "plans" / "os.yaml")
+    git(repo, "add", ".")
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    good = try_repo(repo, home, "forebygging-fmt")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "forebygging fmt" in good.stdout and "Passed" in good.stdout
+
+    messy = (repo / "plans" / "os.yaml").read_text(encoding="utf-8").replace("  name: Os kommune\n",
+                                                                             "  name: 'Os kommune'\n", 1)
+    (repo / "plans" / "os.yaml").write_text(messy, encoding="utf-8")
+    git(repo, "add", ".")
+    bad = try_repo(repo, home, "forebygging-fmt")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Failed" in bad.stdout and "ville omformatert plans/os.yaml" in bad.stdout
+    assert (repo / "plans" / "os.yaml").read_text(encoding="utf-8") == messy  # --check: the file is as it was

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import __version__
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -628,6 +628,128 @@ def _write_file(path: str, text: str) -> None:
             raise
     except OSError as exc:
         raise _fail(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+
+
+# ---------------------------------------------------------------------------
+# new and fmt
+
+
+@app.command(context_settings=CONTEXT, help=N_(
+    "Start a municipality's plan file: every section barnevernsloven § 15-1 and the guidance ask for, each with a "
+    "comment that says what belongs there and which rule checks it, and an example measure per level. Never "
+    "overwrites a file."))
+def new(
+    municipality: Annotated[str, typer.Argument(metavar=N_("MUNICIPALITY"),
+                                                help=N_("The municipality's name, e.g. \"Fjordvik kommune\"."))],
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar=N_("FILE"),
+        help=N_("Where to write it. Default: plans/<name>.yaml in the plan repository (fjordvik.yaml)."))] = None,
+) -> None:
+    import os
+
+    from .discover import plans_directory
+    from .schemafile import schema_path
+    from .skeleton import skeleton, stem_for
+
+    if not municipality.strip():
+        raise _fail(_("give the municipality's name, e.g. forebygging new \"Fjordvik kommune\""))
+    stem = stem_for(municipality)
+    target = output or os.path.join(plans_directory() or "plans", f"{stem}.yaml")
+    directory = os.path.dirname(os.path.abspath(target))
+    repository_schema = os.path.join(os.path.dirname(directory), "schemas", "plan.schema.json")
+    schema = repository_schema if os.path.isfile(repository_schema) else str(schema_path())
+    reference = os.path.relpath(schema, directory) if os.path.isfile(repository_schema) else schema
+    text = skeleton(municipality.strip(), reference)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, not even in a race
+            handle.write(text)
+    except FileExistsError:
+        raise _fail(_("{path} already exists; new never overwrites a plan: edit it, or choose another file with -o")
+                    .format(path=target)) from None
+    except OSError as exc:
+        raise _fail(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None
+    sys.stdout.write(_("Wrote {path}. Next: fill it in from the plan document, and run forebygging validate {path} "
+                       "to see what is missing.").format(path=target) + "\n")
+
+
+@app.command(context_settings=CONTEXT, help=N_(
+    "Put plan files in one canonical shape: keys in the schema's order, two-space indentation, one quoting style, "
+    "long text never re-wrapped, every comment kept where it was. Layout only: the plan read back is the same, "
+    "value for value. A file that does not parse or breaks the schema is left as it is, with the finding."))
+def fmt(
+    paths: PlanPaths = None,
+    check: Annotated[bool, typer.Option("--check", help=N_(
+        "Change nothing; exit 1 when a file would change (for CI and pre-commit)."))] = False,
+    show_diff: Annotated[bool, typer.Option("--diff", help=N_(
+        "Change nothing; print the changes fmt would make, as a unified diff."))] = False,
+) -> None:
+    import difflib
+
+    from .discover import select as select_files
+    from .fmt import FormatError, canonical
+    from .load import PlanFileError, UnreadableFile, read_text
+    from .validate import validate_text
+
+    selection = select_files(paths)
+    for argument, reason in selection.problems:
+        _error(f"{argument}: {reason}")
+    changed: list[str] = []
+    failed = len(selection.problems)
+    for path in selection.files:
+        try:
+            text = read_text(path)
+        except UnreadableFile as exc:
+            _error(f"{path}: {exc.reason}")
+            failed += 1
+            continue
+        except PlanFileError as exc:
+            sys.stderr.write(f"{path}:{exc.line}:{exc.column}: {exc.message}\n")
+            failed += 1
+            continue
+        report = validate_text(text, path)
+        # a file that does not parse or breaks the schema; a dangling reference or a
+        # missing section (FB2xx, FB3xx) is a planner mid-edit, and layout is still layout
+        broken = [f for f in report.findings if f.severity == "error" and f.rule < "FB200"]
+        if broken:
+            for finding in broken:
+                sys.stderr.write(f"{finding}\n")
+            _error(_("{path} is left as it is: fix these first (it must parse and match the schema)").format(
+                path=path))
+            failed += 1
+            continue
+        try:
+            formatted = canonical(text)
+        except FormatError as exc:  # fmt's own safety check caught it: a bug to report, the file untouched
+            _error(_("{path} is left as it is: fmt could not keep the change to layout only ({reason}); please "
+                     "report this").format(path=path, reason=exc))
+            failed += 1
+            continue
+        if formatted == text:
+            continue
+        changed.append(path)
+        if show_diff:
+            sys.stdout.writelines(difflib.unified_diff(text.splitlines(keepends=True),
+                                                       formatted.splitlines(keepends=True), f"{path}", f"{path}"))
+        elif check:
+            sys.stdout.write(_("would reformat {path}").format(path=path) + "\n")
+        else:
+            _write_file(path, formatted)
+            sys.stdout.write(_("reformatted {path}").format(path=path) + "\n")
+    unchanged = len(selection.files) - len(changed) - failed + len(selection.problems)
+    if check or show_diff:
+        summary = ngettext("{count} file would be reformatted, {unchanged} already canonical.",
+                           "{count} files would be reformatted, {unchanged} already canonical.", len(changed))
+    else:
+        summary = ngettext("{count} file reformatted, {unchanged} already canonical.",
+                           "{count} files reformatted, {unchanged} already canonical.", len(changed))
+    if failed:
+        summary += " " + ngettext("{failed} file left as it is.", "{failed} files left as they are.", failed)
+    sys.stderr.write(summary.format(count=len(changed), unchanged=unchanged, failed=failed) + "\n")
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+    if (check or show_diff) and changed:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 # ---------------------------------------------------------------------------

@@ -90,9 +90,12 @@ class Document:
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read and parse one plan file. Raises UnreadableFile or PlanFileError."""
     shown = str(path)
-    raw = _read_bytes(shown)
-    text = _decode(raw)
-    return parse_text(text, shown)
+    return parse_text(read_text(shown), shown)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """A plan file's text: at most MAX_BYTES, UTF-8. Raises UnreadableFile or PlanFileError."""
+    return _decode(_read_bytes(str(path)))
 
 
 def check_shape(text: str) -> None:

@@ -354,7 +354,19 @@ def _pending_path(stack: list[_Frame]) -> DataPath:
     return frame.path + ((frame.key,) if frame.key is not _NO_KEY else ())
 
 
-def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
+#: where a scalar's text stands: (first line, first column, last line, end column), 1-based, end exclusive
+Span = tuple[int, int, int, int]
+
+
+def scalar_spans(text: str) -> list[Span]:
+    """Where every scalar (key or value) of a well-formed YAML text stands, so
+    that a comment can be told from a '#' inside a text (fmt uses this)."""
+    spans: list[Span] = []
+    _parse_events(text, spans)
+    return spans
+
+
+def _parse_events(text: str, spans: list[Span] | None = None) -> tuple[Any, Positions, Positions]:
     make_parser, yaml = _yaml_api()
     positions: Positions = {}
     key_positions: Positions = {}
@@ -378,6 +390,9 @@ def _parse_events(text: str) -> tuple[Any, Positions, Positions]:
                 if values > MAX_VALUES:
                     raise too_many_values(*where)
                 if kind is scalar:
+                    if spans is not None:
+                        end = event.end_mark
+                        spans.append((where[0], where[1], end.line + 1, end.column + 1))
                     if not event.style:  # plain: None (Python parser) or "" (libyaml)
                         if event.value == "<<":
                             raise merge_error(*where, _pending_path(stack))
