@@ -225,6 +225,23 @@ def test_a_plan_mid_edit_is_still_formatted_and_the_summary_counts_what_was_left
     assert f"{tmp_path / 'b.yaml'}:2:8: error [FB001]" in result.stderr  # where the list opened
 
 
+@pytest.mark.parametrize("bug", ["drops a comment", "changes a value"])
+def test_fmt_refuses_its_own_mistake_and_leaves_the_file(cli, tmp_path, monkeypatch, bug):
+    """The read-back check: were fmt ever to lose a comment or change a value, it writes nothing."""
+    if bug == "drops a comment":
+        monkeypatch.setattr(formatter, "_place", lambda text, found: text)
+    else:
+        emit = formatter.emit
+        monkeypatch.setattr(formatter, "emit", lambda data: emit(data).replace("Os kommune", "Os", 1))
+    path = tmp_path / "os.yaml"
+    messy = SOURCES["os"].replace("  name: Os kommune\n", "  name: 'Os kommune'\n")
+    path.write_text(messy, encoding="utf-8")
+    result = cli("fmt", str(path))
+    assert result.code == 2
+    assert path.read_text(encoding="utf-8") == messy
+    assert f"error: {path} is left as it is: fmt could not keep the change to layout only" in result.stderr
+
+
 def test_an_interrupted_write_leaves_the_old_file(cli, tmp_path, monkeypatch):
     path = tmp_path / "os.yaml"
     messy = SOURCES["os"].replace("  name: Os kommune\n", "  name: 'Os kommune'\n")
