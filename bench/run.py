@@ -1,0 +1,341 @@
+"""The benchmark: how fast `forebygging` answers, side by side with its baselines.
+
+    .venv/bin/pip install -q -e '.[bench]' && .venv/bin/python bench/run.py
+
+Every figure is the median wall-clock time of whole-process runs (start to
+exit, as a user waits for it), measured in this one run so that the ratios
+compare like with like on a shared, noisy machine. Nothing here is a test:
+it prints figures and the targets of issue 11 beside them, and exits 0.
+
+What it does:
+
+1. compiles forebygging's modules to bytecode, as pip does when it installs
+   the wheel (an editable install under PYTHONDONTWRITEBYTECODE=1 would
+   otherwise recompile every module on every run);
+2. writes a national corpus (bench/corpus.py: 357 valid plans, alternating
+   Lier- and Os-sized) and the worst-case inputs into a temporary directory;
+3. runs each command REPEAT times and prints one table: milliseconds, the
+   baseline, the ratio, the target;
+4. measures the peak memory of the national validate: the command and its
+   workers together (proportional set size, so pages that fork shares count
+   once), sampled from /proc.
+
+Options: --repeat N (default 5; the national rows use max(3, N // 2)),
+--quick (the two real plans only), --keep (print the temporary directory and
+leave it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+import worst  # noqa: E402
+
+BIN = Path(sys.executable).parent
+NOOP_TYPER = """import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    pass
+
+
+app()
+"""
+
+
+@dataclass
+class Row:
+    name: str
+    ms: float | None
+    baseline: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+def command(name: str) -> list[str]:
+    script = BIN / name
+    if script.exists():
+        return [str(script)]
+    if name == "forebygging":
+        return [sys.executable, "-m", "forebygging_cli"]
+    found = shutil.which(name)
+    if not found:
+        raise FileNotFoundError(name)
+    return [found]
+
+
+def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:
+    """(seconds, exit code, peak resident memory in KB) of one whole-process run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, process.returncode, usage.ru_maxrss
+
+
+def memory_of(argv: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float] | None:
+    """The peak memory of one run in MB, sampled every 20 ms from /proc (Linux):
+    `largest`, the largest resident set of one process (the command or a worker);
+    `together`, the largest sum over the command and its workers of their
+    proportional set sizes (pages that fork shares are counted once). None
+    where there is no /proc."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    largest = together = 0.0
+    while process.poll() is None:
+        pids = [process.pid] + _descendants(process.pid)
+        total = 0.0
+        for pid in pids:
+            fields = _smaps(pid)
+            largest = max(largest, fields.get("Rss", 0.0))
+            total += fields.get("Pss", 0.0)
+        together = max(together, total)
+        time.sleep(0.02)
+    return {"largest": largest / 1024, "together": together / 1024}
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += [int(child)] + _descendants(int(child))
+    except OSError:
+        pass
+    return found
+
+
+def _smaps(pid: int) -> dict[str, float]:
+    """Rss and Pss of a process in KB."""
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss"):
+                fields[name] = float(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return fields
+
+
+def measure(argv: list[str], cwd: Path, env: dict[str, str], repeat: int, before=None,
+            expect: tuple[int, ...] = (0, 1)) -> tuple[float, int]:
+    """Median milliseconds over `repeat` runs, and the largest peak memory (KB).
+    `before` runs ahead of each repetition (to empty the cache for a cold run)."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        elapsed, code, peak = run_once(argv, cwd, env)
+        if code not in expect:
+            raise SystemExit(f"bench: {' '.join(argv)} exited {code} in {cwd}")
+        times.append(elapsed * 1000)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="the two real plans only")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    options = parser.parse_args()
+    repeat = max(1, options.repeat)
+    national_repeat = max(3, repeat // 2) if repeat >= 3 else repeat
+
+    package = ROOT / "src" / "forebygging_cli"
+    compileall.compile_dir(str(package), quiet=1)
+
+    work = Path(tempfile.mkdtemp(prefix="forebygging-bench-"))
+    try:
+        return _run(options, work, repeat, national_repeat)
+    finally:
+        if options.keep:
+            print(f"\nkept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
+    cache = work / "cache"
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "FOREBYGGING_PLANS", "COLUMNS"}}
+    env.update({"XDG_CACHE_HOME": str(cache), "FOREBYGGING_LANG": "nb", "LANG": "C.UTF-8", "COLUMNS": "120"})
+
+    def empty_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    (work / "noop.py").write_text(NOOP_TYPER, encoding="utf-8")
+    fb = command("forebygging")
+    rows: list[Row] = []
+
+    def add(name, argv, cwd, *, baseline=None, target=None, limit=None, cold=False, runs=repeat, note="",
+            expect=(0, 1)):
+        if cold:
+            ms, peak = measure(argv, cwd, env, runs, before=empty_cache, expect=expect)
+        else:
+            run_once(argv, cwd, env)  # warm the cache (and the disk)
+            ms, peak = measure(argv, cwd, env, runs, expect=expect)
+        row = Row(name, ms, note=note)
+        if baseline is not None:
+            base_row = next(r for r in rows if r.name == baseline)
+            row.baseline = baseline
+            if base_row.ms:
+                row.ratio = ms / base_row.ms
+                if limit is not None:
+                    row.target = f"≤ {limit:g}×"
+                    row.met = row.ratio <= limit
+        if target is not None:
+            row.target = f"≤ {target:g} ms"
+            row.met = ms <= target
+        rows.append(row)
+        print(f"  {name}: {ms:.0f} ms", file=sys.stderr)
+        return row, peak
+
+    print("measuring (medians of whole-process runs) ...", file=sys.stderr)
+    # the quick commands and their baselines run in turns (one run of each, then again), so that a
+    # moment when the machine is busy slows them alike and the ratios hold
+    quick = {
+        "python -c pass": ([sys.executable, "-c", "pass"], work, {}),
+        "no-op Typer command": ([sys.executable, str(work / "noop.py")], work, {}),
+        "forebygging --version": (fb + ["--version"], ROOT, {"baseline": "no-op Typer command", "limit": 1.1}),
+        "forebygging --help": (fb + ["--help"], ROOT, {"baseline": "no-op Typer command"}),
+        "query --age 13 --format json, 2 plans, warm": (fb + ["query", "--age", "13", "--format", "json"], ROOT,
+                                                        {"baseline": "no-op Typer command", "limit": 1.3}),
+        "query --age 13 (table), 2 plans, warm": (fb + ["query", "--age", "13"], ROOT,
+                                                  {"baseline": "no-op Typer command", "limit": 2.5}),
+    }
+    for argv, cwd, _options in quick.values():
+        run_once(argv, cwd, env)  # fill the cache, warm the disk
+    timings: dict[str, list[float]] = {name: [] for name in quick}
+    for _round in range(max(repeat, 9)):
+        for name, (argv, cwd, _options) in quick.items():
+            elapsed, code, _peak = run_once(argv, cwd, env)
+            if code != 0:
+                raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
+            timings[name].append(elapsed * 1000)
+    for name, (_argv, _cwd, wanted) in quick.items():
+        row = Row(name, statistics.median(timings[name]))
+        if "baseline" in wanted:
+            base = next(r for r in rows if r.name == wanted["baseline"])
+            row.baseline, row.ratio = wanted["baseline"], row.ms / base.ms
+            if "limit" in wanted:
+                row.target, row.met = f"≤ {wanted['limit']:g}×", row.ratio <= wanted["limit"]
+        rows.append(row)
+        print(f"  {name}: {row.ms:.0f} ms", file=sys.stderr)
+    add("query --age 13 --format json, 2 plans, cold", fb + ["query", "--age", "13", "--format", "json"], ROOT,
+        baseline="no-op Typer command", cold=True)
+    try:
+        checker = command("check-jsonschema")
+    except FileNotFoundError:
+        checker = None
+        print("  check-jsonschema is not installed (pip install -e '.[bench]'): its rows are left out",
+              file=sys.stderr)
+    schema = str(ROOT / "schemas" / "plan.schema.json")
+    real = [str(ROOT / "plans" / "lier.yaml"), str(ROOT / "plans" / "os.yaml")]
+    if checker:
+        add("check-jsonschema, 2 plans", checker + ["--schemafile", schema, *real], ROOT)
+    add("validate, 2 plans, cold", fb + ["validate"], ROOT, cold=True,
+        baseline="check-jsonschema, 2 plans" if checker else None)
+    add("validate, 2 plans, warm", fb + ["validate"], ROOT,
+        baseline="check-jsonschema, 2 plans" if checker else None)
+
+    national_peak: dict[str, float] | None = None
+    if not options.quick:
+        print("writing the national corpus ...", file=sys.stderr)
+        nation = work / "norge"
+        files = corpus.write(nation)
+        names = [str(path.relative_to(nation)) for path in files]
+        if checker:
+            add(f"check-jsonschema, {len(files)} plans", checker + ["--schemafile", schema, *names], nation,
+                runs=national_repeat, note="with ruamel.yaml.clib" if _has_clib() else "without ruamel.yaml.clib")
+        _row, _peak = add(f"validate, {len(files)} plans, cold", fb + ["validate"], nation, cold=True,
+                                  runs=national_repeat,
+                                  baseline=f"check-jsonschema, {len(files)} plans" if checker else None,
+                                  limit=1 / 3 if checker else None)
+        add(f"validate, {len(files)} plans, warm", fb + ["validate"], nation, runs=national_repeat, target=1000)
+        empty_cache()
+        national_peak = memory_of(fb + ["validate"], nation, env)
+        add(f"query --age 13, {len(files)} plans, cold", fb + ["query", "--age", "13", "--format", "json"], nation,
+            cold=True, runs=national_repeat)
+        add(f"query --age 13, {len(files)} plans, warm", fb + ["query", "--age", "13", "--format", "json"], nation,
+            runs=national_repeat, target=500)
+        print("writing the worst-case inputs ...", file=sys.stderr)
+        shapes = worst.write(work / "worst")
+        slowest = None
+        for name, path in shapes.items():
+            ms, _peak = measure(fb + ["validate", "--no-cache", str(path)], work, env, national_repeat,
+                                expect=(0, 1))
+            print(f"  worst case {name}: {ms:.0f} ms", file=sys.stderr)
+            if slowest is None or ms > slowest[1]:
+                slowest = (name, ms)
+        assert slowest is not None
+        rows.append(Row(f"validate the slowest 1 MB input ({slowest[0]})", slowest[1],
+                        note=f"of {len(shapes)} shapes"))
+
+    print()
+    print(table(rows))
+    if national_peak is not None:
+        verdict = "met" if national_peak["together"] <= 100 else "NOT met"
+        print(f"\npeak memory of the national validate (cold): {national_peak['together']:.0f} MB for the command "
+              f"and its workers together (proportional set size; target ≤ 100 MB: {verdict}); the largest single "
+              f"process {national_peak['largest']:.0f} MB (resident set)")
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs; medians of {repeat} runs "
+          f"({national_repeat} for the national rows); language nb; cache in a temporary XDG_CACHE_HOME")
+    return 0
+
+
+def _has_clib() -> bool:
+    try:
+        import _ruamel_yaml  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def table(rows: list[Row]) -> str:
+    head = ("what", "ms", "ratio", "baseline", "target", "")
+    lines = [head]
+    for row in rows:
+        lines.append((
+            row.name + (f" ({row.note})" if row.note else ""),
+            f"{row.ms:,.0f}" if row.ms is not None else "-",
+            f"{row.ratio:.2f}×" if row.ratio is not None else "",
+            row.baseline,
+            row.target,
+            "" if row.met is None else ("met" if row.met else "NOT met"),
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = []
+    for number, line in enumerate(lines):
+        cells = [cell.rjust(widths[i]) if i in (1, 2) else cell.ljust(widths[i]) for i, cell in enumerate(line)]
+        out.append("| " + " | ".join(cells) + " |")
+        if number == 0:
+            out.append("| " + " | ".join("-" * (widths[i] - 1) + ":" if i in (1, 2) else "-" * widths[i]
+                                          for i in range(len(head))) + " |")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
