@@ -87,7 +87,45 @@ def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "", stdi
     for wrapper in wrappers.values():
         wrapper.detach()
     assert "Traceback" not in out + err, out + err
+    if "validate" in args:
+        engines_agree(args, stdin_bytes if stdin_bytes is not None else stdin.encode("utf-8"))
     return Run(code, out, err)
+
+
+#: (shown name, bytes) already compared, so a file validated by many tests is compared once
+_COMPARED: set[tuple[str, bytes]] = set()
+
+
+def engines_agree(args: tuple[str, ...], stdin: bytes) -> None:
+    """Every plan file the test suite validates that has findings is validated
+    again with the round-trip parser (ruamel.yaml) in place of the fast one
+    (libyaml), and both must give the same findings at the same lines and
+    columns: so every broken fixture in the suite (and every mutated plan of
+    the property tests) holds the fast path to the positions of the round-trip
+    path."""
+    from forebygging_cli.i18n import activate
+    from forebygging_cli.validate import validate_text
+
+    texts = []
+    for arg in args:
+        path = Path(arg)
+        if arg == "-":
+            texts.append(("<stdin>", stdin))
+        elif path.is_file() and path.suffix in (".yaml", ".yml") and path.stat().st_size <= 2 * 1024 * 1024:
+            texts.append((arg, path.read_bytes()))
+        elif path.is_dir() and not path.is_symlink():
+            texts += [(str(p), p.read_bytes()) for p in sorted(path.glob("*.y*ml")) if p.is_file()]
+    activate("en")
+    for shown, raw in texts:
+        if (shown, raw) in _COMPARED:
+            continue
+        _COMPARED.add((shown, raw))
+        fast = validate_text(raw, shown)
+        if not fast.findings:
+            continue
+        slow = validate_text(raw, shown, engine="roundtrip")
+        assert [str(f) for f in slow.findings] == [str(f) for f in fast.findings], (
+            f"{shown}: the fast and the round-trip parser disagree")
 
 
 @pytest.fixture

@@ -186,12 +186,12 @@ def test_installed_command_never_shows_a_traceback(tmp_path):
 
 
 def test_a_bug_in_the_tool_is_one_line_not_a_traceback(monkeypatch, capsys):
-    from forebygging_cli import cli, validate
+    from forebygging_cli import batch, cli
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validate, "validate_file", broken)
+    monkeypatch.setattr(batch, "check_files", broken)
     monkeypatch.setattr(sys, "argv", ["forebygging", "validate", str(PLANS / "os.yaml")])
     monkeypatch.delenv("FOREBYGGING_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_info:

@@ -40,7 +40,7 @@ app = typer.Typer(
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 #: settings of this run that the global options decide (see run())
-_RUN: dict[str, Any] = {"color": "auto"}
+_RUN: dict[str, Any] = {"color": "auto", "cache": True}
 
 #: click's and typer's own messages that the catalogues translate (see localize())
 _FRAMEWORK_MESSAGES = (
@@ -68,6 +68,10 @@ def _root(
     color: Annotated[Optional[str], typer.Option(
         "--color", metavar="auto|always|never",
         help=N_("Colour and bold: auto (on a terminal, unless NO_COLOR is set), always or never."))] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache",
+        help=N_("Check every plan file afresh: neither read nor write the cache of checked plans (by default an "
+                "unchanged file is not checked again; see the README)."))] = False,
 ) -> None:
     """The global options; run() has read --lang and --color before this is called."""
 
@@ -131,7 +135,7 @@ def _emit(result: Any) -> None:
     """Write a renderer's result: text as it is, a rich renderable through the console."""
     if isinstance(result, str):
         sys.stdout.write(result)
-    elif isinstance(result, list):
+    elif isinstance(result, list):  # styled report lines
         _print_lines(result)
     else:
         _print(result)
@@ -151,10 +155,18 @@ def _print(renderable: Any) -> None:
 
 
 def _print_lines(lines: list, err: bool = False) -> None:
-    """Report lines, never wrapped or cropped (editors and CI parse them)."""
+    """Report lines (render/styled.py), never wrapped or cropped (editors and
+    CI parse them): as plain text, or styled by rich where there is colour."""
+    from . import output
+    from .render import styled
+
+    stream = sys.stderr if err else sys.stdout
+    if not output.use_color(_RUN["color"], stream):
+        stream.write("".join(styled.plain(line) + "\n" for line in lines))
+        return
     console = _console(err=err, soft_wrap=True)
     for line in lines:
-        console.print(line)
+        console.print(styled.to_rich(line))
 
 
 def _load(paths: Optional[list[str]]) -> tuple[list, bool]:
@@ -162,7 +174,7 @@ def _load(paths: Optional[list[str]]) -> tuple[list, bool]:
     first finding. Returns (plans, whether some file failed)."""
     from .repository import load_plans
 
-    plans, problems = load_plans(paths)
+    plans, problems = load_plans(paths, use_cache=_RUN["cache"])
     for problem in problems:
         _error(str(problem))
     if not plans and problems:
@@ -208,10 +220,11 @@ def validate(
 ) -> None:
     import os
 
+    from .batch import check_files
     from .discover import select as select_files
     from .findings import summarize
     from .rules import RULES
-    from .validate import FIRST_SELECTABLE, across_files, select_rules, validate_file, validate_text
+    from .validate import FIRST_SELECTABLE, across_files, select_rules, validate_text
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -229,13 +242,14 @@ def validate(
         raise _fail(_("--stdin-filename names a plan read from standard input; give - as the file"))
     files = [p for p in paths or [] if p != "-"]
     selection = select_files(files or None) if files or not from_stdin else None
-    reports = [validate_file(path) for path in (selection.files if selection else ())]
+    # findings only: each plan is let go once checked, so memory stays flat over many files
+    reports = check_files(selection.files if selection else [], use_cache=_RUN["cache"], keep_plans=False)
     if from_stdin:
         if sys.stdin is None or getattr(sys.stdin, "closed", False):
             raise _fail(_("standard input is closed; give a plan on it, or name the files"))
         stream = getattr(sys.stdin, "buffer", None)
         raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
-        reports.append(validate_text(raw, stdin_filename or "<stdin>"))
+        reports.append(validate_text(raw, stdin_filename or "<stdin>").without_plan())
     reports = [select_rules(r, selected, ignored) for r in across_files(reports)]
     problems = selection.problems if selection else ()
     is_text = output_format.strip().lower() == "text"
@@ -503,6 +517,7 @@ def _compare_sources(old: Any, new: Any) -> Any:
 
 def _side_plan(source: Any) -> Any:
     from . import revisions
+    from .findings import structural
     from .validate import validate_file, validate_text
 
     if source is None:
@@ -514,9 +529,9 @@ def _side_plan(source: Any) -> Any:
     report = validate_file(source.path) if text is None else validate_text(text, source.name)
     if report.unreadable:
         raise _fail(f"{source.name}: {report.unreadable}")
-    structural = [f for f in report.findings if f.severity == "error" and f.rule < "FB300"]
-    if report.plan is None or structural:
-        for finding in structural or report.findings:
+    broken = structural(report.findings)
+    if report.plan is None or broken:
+        for finding in broken or report.findings:
             sys.stderr.write(f"{finding}\n")
         raise _fail(_("{name} is not a valid plan; it cannot be compared (`forebygging validate` shows why)").format(
             name=source.name))
@@ -834,7 +849,8 @@ def run(argv: Optional[list[str]] = None) -> int:
                 raise _UsageProblem(_("--color {value}: use one of: {choices}").format(
                     value=repr(color), choices=", ".join(COLOR_CHOICES)))
             _RUN["color"] = color
-            command = localize(typer.main.get_command(app))
+            _RUN["cache"] = "--no-cache" not in globals_
+            command = localize(typer.main.get_command(_app_for(args)))
             result = command.main(args=args, prog_name="forebygging", standalone_mode=False)
             code = result if isinstance(result, int) else EXIT_OK
         except typer.Exit as exc:
@@ -869,16 +885,45 @@ def run(argv: Optional[list[str]] = None) -> int:
         return EXIT_BUG
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command this run calls: typer builds the parameters
+    of every registered command on each run (inspecting signatures and type
+    hints), which costs more than most commands take. Help without a command,
+    an unknown command and shell completion get every command."""
+    import copy
+    import os
+
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return app
+    named = None
+    for arg in args:
+        if arg in ("-h", "--help") or arg == "--":
+            return app
+        if not arg.startswith("-"):
+            named = arg
+            break
+    if named is None and "--version" not in args:
+        return app
+    chosen = [info for info in app.registered_commands
+              if (info.name or info.callback.__name__.replace("_", "-")) == named]  # type: ignore[union-attr]
+    if named is not None and not chosen:
+        return app  # click says it is no command and suggests the closest
+    subset = copy.copy(app)
+    subset.registered_commands = chosen
+    return subset
+
+
 class _UsageProblem(Exception):
     """A global option with a value the tool does not know."""
 
 
 GLOBAL_OPTIONS = ("--lang", "--color")
+GLOBAL_FLAGS = ("--no-cache",)
 
 
 def _global_options(args: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Take --lang and --color out of the arguments wherever they stand (before
-    a `--`), so they work after the command name too."""
+    """Take --lang, --color and --no-cache out of the arguments wherever they
+    stand (before a `--`), so they work after the command name too."""
     found: dict[str, str] = {}
     rest: list[str] = []
     index = 0
@@ -888,7 +933,9 @@ def _global_options(args: list[str]) -> tuple[dict[str, str], list[str]]:
             rest += args[index:]
             break
         name, has_value, value = arg.partition("=")
-        if name in GLOBAL_OPTIONS:
+        if arg in GLOBAL_FLAGS:
+            found[arg] = ""
+        elif name in GLOBAL_OPTIONS:
             if not has_value:
                 if index + 1 >= len(args):
                     raise _UsageProblem(_("{option} needs a value").format(option=name))

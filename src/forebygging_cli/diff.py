@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .i18n import N_
@@ -252,8 +252,8 @@ def _age_basis(measure: Measure) -> dict[str, Any]:
 
 
 def _contacts(measure: Measure) -> dict[str, Any]:
-    return {"contacts": [{k: getattr(c, k) for k in c.__slots__ if getattr(c, k) is not None}
-                         for c in measure.contacts], "staffing": measure.staffing}
+    return {"contacts": [{k: v for k, v in asdict(c).items() if v is not None} for c in measure.contacts],
+            "staffing": measure.staffing}
 
 
 def _notes(measure: Measure) -> dict[str, Any]:

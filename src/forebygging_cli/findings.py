@@ -3,8 +3,8 @@ path, message), one report per file, and the summary of a run."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .model import DataPath, Plan
 
@@ -12,7 +12,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: reports are cached as pickles (see model.py)
 class Finding:
     rule: str
     severity: str
@@ -32,6 +32,18 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Whose plan a file is, and where it says so: what the checks across files
+    (FB320) need of a plan, kept when the plan itself is let go."""
+
+    municipality: str
+    line: int
+    column: int
+    #: the rules the plan file switches off, with its reasons
+    ignored_rules: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class FileReport:
     """What validation found in one file. `unreadable` is set when it could not be read at all."""
 
@@ -41,6 +53,12 @@ class FileReport:
     unreadable: str | None = None
     #: findings the plan file itself switched off (validation.ignore), with its reason
     suppressed: tuple[tuple[Finding, str], ...] = ()
+    #: set whenever the plan was built, also after `plan` is let go (without_plan)
+    identity: Identity | None = None
+
+    def without_plan(self) -> "FileReport":
+        """The report with its Plan let go (a run over many files keeps only findings)."""
+        return replace(self, plan=None) if self.plan is not None else self
 
     @property
     def errors(self) -> int:
@@ -74,6 +92,13 @@ def summarize(reports: Sequence[FileReport]) -> Summary:
         unreadable=unreadable,
         suppressed=sum(len(r.suppressed) for r in reports),
     )
+
+
+def structural(findings: Sequence[Finding]) -> list[Finding]:
+    """The errors that keep a plan from being used at all (query, show, diff,
+    render): file, schema and reference errors (below FB300). A draft with only
+    completeness findings (FB3xx) can be used."""
+    return [f for f in findings if f.severity == ERROR and f.rule < "FB300"]
 
 
 def sort_key(finding: Finding) -> tuple[int, int, str]:

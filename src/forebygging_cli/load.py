@@ -95,7 +95,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """A plan file's text: at most MAX_BYTES, UTF-8. Raises UnreadableFile or PlanFileError."""
-    return _decode(_read_bytes(str(path)))
+    return _decode(read_bytes(str(path)))
 
 
 def check_shape(text: str) -> None:
@@ -128,13 +128,13 @@ def check_shape(text: str) -> None:
         )
 
 
-def document_from_text(text: str | bytes, shown: str = "<stdin>") -> Document:
+def document_from_text(text: str | bytes, shown: str = "<stdin>", engine: str = "fast") -> Document:
     """A Document from text that did not come from a file (standard input, git),
     with the same checks as a file: size, encoding and shape."""
     raw = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
         raise _too_large(len(raw))
-    return parse_text(_decode(raw), shown)
+    return parse_text(_decode(raw), shown, engine)
 
 
 def parse_text(text: str, shown: str = "<string>", engine: str = "fast") -> Document:
@@ -145,7 +145,8 @@ def parse_text(text: str, shown: str = "<string>", engine: str = "fast") -> Docu
     return Document(shown, data, MappingProxyType(positions), MappingProxyType(key_positions))
 
 
-def _read_bytes(shown: str) -> bytes:
+def read_bytes(shown: str) -> bytes:
+    """A plan file's bytes, at most MAX_BYTES. Raises UnreadableFile or PlanFileError (too large)."""
     try:
         info = os.stat(shown)
         if stat.S_ISDIR(info.st_mode):

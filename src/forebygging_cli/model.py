@@ -2,18 +2,71 @@
 
 Built by `load.build_plan` from a schema-valid document; read by validation,
 query, diff and the renderers. No I/O here.
+
+The classes have no __slots__ on purpose: the cache stores plans as pickles,
+and pickle rebuilds a frozen dataclass with slots through Python code
+(dataclasses' __setstate__), which made loading a cached plan twice as slow.
 """
 
 from __future__ import annotations
 
+import copyreg
+import marshal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from .ages import AgeSpan
-from .parse import DataPath  # noqa: F401 - one definition, re-exported
 from .vocab import LEVEL_DEFAULT_LABELS
 
+#: where a value stands in a plan: keys and list indexes from the top, ("measures", 12, "level");
+#: the same alias as parse.DataPath, written out so that loading a cached plan need not import the parser
+DataPath = tuple[Any, ...]
+
+
+class PackedPositions(Mapping):
+    """Positions (data path -> (line, column)) kept as marshal bytes and
+    unpacked on first use: a cached plan carries its positions, but a query
+    that never asks where a value stands never pays for unpacking them."""
+
+    __slots__ = ("_packed", "_positions")
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._positions: dict[DataPath, tuple[int, int]] | None = None
+
+    @classmethod
+    def of(cls, positions: Mapping[DataPath, tuple[int, int]]) -> "PackedPositions":
+        return positions if isinstance(positions, PackedPositions) else cls(marshal.dumps(dict(positions)))
+
+    def _unpacked(self) -> dict[DataPath, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = marshal.loads(self._packed)
+        return self._positions
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        return self._unpacked()[path]
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self._unpacked())
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._unpacked()
+
+    def __reduce__(self) -> tuple:
+        return PackedPositions, (self._packed,)
+
+
+def _mapping(items: dict) -> Mapping:
+    return MappingProxyType(items)
+
+
+# a plan's read-only mappings (level labels, ignored rules) pickle as their items
+copyreg.pickle(MappingProxyType, lambda proxy: (_mapping, (dict(proxy),)))
 
 
 def nearest_position(positions: Mapping[DataPath, tuple[int, int]], path: DataPath) -> tuple[int, int]:
@@ -24,7 +77,7 @@ def nearest_position(positions: Mapping[DataPath, tuple[int, int]], path: DataPa
     return positions.get(path, (1, 1))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Position:
     """1-based line and column of a value in a plan file."""
 
@@ -36,7 +89,7 @@ class Position:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unit:
     id: str
     name: str
@@ -53,7 +106,7 @@ class Unit:
         return name in self.derived
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Contact:
     name: str | None = None
     role: str | None = None
@@ -63,7 +116,7 @@ class Contact:
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Target:
     """Who a measure is for: the plan's words, what it states, and the computed ages."""
 
@@ -77,7 +130,7 @@ class Target:
     stages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Measure:
     id: str
     name: str
@@ -114,7 +167,7 @@ class Measure:
         return not self.derived.isdisjoint(("target.ages", "target.grades", "target.stages"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Adoption:
     by: str
     date: str | None = None
@@ -122,14 +175,14 @@ class Adoption:
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SubGoal:
     title: str
     number: int | None = None
     strategies: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Passage:
     """A passage of the plan, verbatim, with where it stands in the source."""
 
@@ -139,7 +192,7 @@ class Passage:
     source_line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Goal:
     id: str
     title: str
@@ -150,7 +203,7 @@ class Goal:
     passages: tuple[Passage, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Arena:
     """A collaboration arena or team: who meets, how often, planned or established."""
 
@@ -171,7 +224,7 @@ class Arena:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Coordinator:
     id: str
     name: str
@@ -182,7 +235,7 @@ class Coordinator:
     status: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WorkModel:
     id: str
     name: str
@@ -191,26 +244,26 @@ class WorkModel:
     units: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FactorDomain:
     domain: str
     protective: tuple[str, ...] = ()
     risk: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Definition:
     term: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     title: str
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     """One municipality's plan, as read from `path`."""
 

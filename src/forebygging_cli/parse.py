@@ -56,12 +56,24 @@ class _Unusual(Exception):
 
 
 def parse(text: str, engine: str = "fast") -> tuple[Any, Positions, Positions]:
-    """(data, positions, key_positions) of a YAML text. Raises PlanFileError."""
+    """(data, positions, key_positions) of a YAML text. Raises PlanFileError.
+
+    The fast engine reads every well-formed file; a file it cannot read (a
+    YAML error, or a value it leaves to the other) goes to the round-trip
+    engine, which then decides: a problem is always reported as the round-trip
+    engine places it, so both engines give the same findings."""
     if engine == "fast":
         try:
             return _parse_events(text)
         except _Unusual:
             pass
+        except PlanFileError as fast:
+            try:
+                return _parse_roundtrip(text)
+            except PlanFileError as reference:
+                if (reference.kind, reference.line, reference.column) == (fast.kind, fast.line, fast.column):
+                    reference.path = reference.path or fast.path  # ruamel does not say where a duplicate key is
+                raise reference from None
     return _parse_roundtrip(text)
 
 
@@ -143,12 +155,15 @@ def printable(text: str) -> str:
     return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                                  else f"\\u{ord(m.group()):04x}", text)
 
-#: Characters YAML does not allow in a text (the "printable" set of YAML 1.2, §5.1).
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+@functools.cache
+def _not_printable() -> re.Pattern[str]:
+    """Characters YAML does not allow in a text (the "printable" set of YAML 1.2,
+    §5.1). Compiled when first needed: the character class takes 9 ms to compile."""
+    return re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def control_character_error(text: str) -> PlanFileError:
-    found = _NOT_PRINTABLE.search(text)
+    found = _not_printable().search(text)
     if found is None:
         return PlanFileError("yaml-syntax", _("a character that YAML does not allow in text; remove it"))
     line, column = line_column(text, found.start())
@@ -423,7 +438,10 @@ def _parse_events(text: str, spans: list[Span] | None = None) -> tuple[Any, Posi
                     else:
                         path = frame.path + (frame.key,)
                         key_positions[path] = frame.key_mark
-                        positions[path] = where
+                        # an empty value (`derived:` and nothing after) stands at its key: libyaml
+                        # and ruamel would each place the nothing somewhere else
+                        empty = kind is scalar and value is None and event.value == "" and not event.style
+                        positions[path] = frame.key_mark if empty else where
                         parent[frame.key] = value
                         frame.key = _NO_KEY
                 if kind is not scalar:
@@ -478,7 +496,9 @@ def roundtrip_yaml() -> Any:
     yaml.Composer = _plan_composer()
     yaml.Constructor = _plan_constructor()
     yaml.allow_duplicate_keys = False
-    yaml.max_depth = MAX_DEPTH
+    # the composer counts nesting as the fast engine does (containers; see _plan_composer); ruamel's own
+    # limit, which also counts keys, only stands guard against recursion
+    yaml.max_depth = 2 * MAX_DEPTH + 2
     return yaml
 
 
@@ -499,7 +519,7 @@ def load_roundtrip(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, column = clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         special = {"yaml-alias": alias_error, "yaml-tag": tag_error, "yaml-merge": merge_error,
-                   "too-many-values": too_many_values}.get((exc.problem or "").strip())
+                   "too-many-values": too_many_values, "nesting-too-deep": too_deep}.get((exc.problem or "").strip())
         if special is not None:
             raise special(line, column) from None
         if type(exc).__name__ == "MaxDepthExceededError":
@@ -520,15 +540,30 @@ def load_roundtrip(text: str) -> Any:
 def _parse_roundtrip(text: str) -> tuple[Any, Positions, Positions]:
     root = load_roundtrip(text)
     if root is None:
-        if text.strip() and any(line.strip() and not line.lstrip().startswith(("#", "---", "..."))
-                                for line in text.splitlines()):
-            raise null_document(1, 1)
+        content = _first_content(text)
+        if content is not None:
+            raise null_document(*content)
         raise no_document()
     positions: Positions = {}
     key_positions: Positions = {}
-    data = _plain(root, (), positions, key_positions)
-    positions.setdefault((), _start(root))
+    data = _plain(root, (), positions, key_positions, text.splitlines())
+    # ruamel keeps no position for a scalar; a document that is one scalar starts at its first content
+    positions.setdefault((), _start(root) if hasattr(root, "lc") else (_first_content(text) or (1, 1)))
     return data, positions, key_positions
+
+
+def _first_content(text: str) -> tuple[int, int] | None:
+    """Where the first value of a document stands: the first character that is
+    not white space, a comment, a directive or a document marker."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "%")) or stripped in ("---", "..."):
+            continue
+        column = len(line) - len(line.lstrip())
+        if stripped.startswith("--- "):
+            column += 4 + len(stripped[4:]) - len(stripped[4:].lstrip())
+        return number, column + 1
+    return None
 
 
 @functools.cache
@@ -537,7 +572,7 @@ def _plan_composer() -> Any:
     their position, and stops after MAX_VALUES values. Refusing aliases while
     composing means an alias bomb ("billion laughs") is never expanded."""
     from ruamel.yaml.composer import Composer, ComposerError
-    from ruamel.yaml.events import AliasEvent, ScalarEvent
+    from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
     class PlanComposer(Composer):  # type: ignore[misc]
         def compose_node(self, parent: Any, index: Any) -> Any:
@@ -551,7 +586,15 @@ def _plan_composer() -> Any:
             self.values = getattr(self, "values", 0) + 1
             if self.values > MAX_VALUES:
                 raise ComposerError(None, None, "too-many-values", event.start_mark)
-            return super().compose_node(parent, index)
+            if not isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                return super().compose_node(parent, index)
+            self.containers = getattr(self, "containers", 0) + 1  # mappings and lists, as the fast engine counts
+            if self.containers > MAX_DEPTH:
+                raise ComposerError(None, None, "nesting-too-deep", event.start_mark)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.containers -= 1
 
     return PlanComposer
 
@@ -576,7 +619,10 @@ def _start(node: Any) -> tuple[int, int]:
     return (lc.line + 1, lc.col + 1)
 
 
-def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Positions) -> Any:
+_NULL_WORD = re.compile(r"(?:null|Null|NULL|~)(?![\w-])")
+
+
+def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Positions, lines: list[str]) -> Any:
     """ruamel's round-trip objects -> plain dicts/lists/str, recording positions."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -590,7 +636,9 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
             vl, vc = node.lc.value(key)
             key_positions[child] = (line + 1, col + 1)
             positions[child] = (vl + 1, vc + 1)
-            result[key] = _plain(node[key], child, positions, key_positions)
+            if node[key] is None and not (vl < len(lines) and _NULL_WORD.match(lines[vl], vc)):
+                positions[child] = (line + 1, col + 1)  # an empty value stands at its key (as in _parse_events)
+            result[key] = _plain(node[key], child, positions, key_positions, lines)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -598,7 +646,7 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
             child = path + (index,)
             il, ic = node.lc.item(index)
             positions[child] = (il + 1, ic + 1)
-            items.append(_plain(item, child, positions, key_positions))
+            items.append(_plain(item, child, positions, key_positions, lines))
         return items
     if isinstance(node, bool) or node is None:
         return node

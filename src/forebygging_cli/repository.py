@@ -11,19 +11,13 @@ draft that is not yet complete under § 15-1 (FB3xx errors) can be queried.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .batch import load_usable
 from .discover import select as select_files
-from .i18n import current, ngettext
+from .i18n import ngettext
 from .model import Plan
-from .findings import FileReport
-from .validate import validate_file
-
-#: Reports of files already read in this process, by (path, size, mtime): a
-#: notebook or test that loads the same unchanged plan twice parses it once.
-_REPORTS: dict[tuple[str, int, int, str], FileReport] = {}
 
 
 @dataclass(frozen=True)
@@ -37,36 +31,30 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-def load_plans(paths: Sequence[str] | None = None) -> tuple[list[Plan], list[Problem]]:
-    """Load every plan named by `paths` (files, directories, globs; default plans/)."""
+def load_plans(paths: Sequence[str] | None = None, *, use_cache: bool = True) -> tuple[list[Plan], list[Problem]]:
+    """Load every plan named by `paths` (files, directories, globs; default plans/).
+    An unchanged file comes from the cache of checked plans (cache.py) unless use_cache is False."""
     selection = select_files(list(paths) if paths else None)
     problems = [Problem(argument, reason) for argument, reason in selection.problems]
     plans = []
-    for path in selection.files:
-        report = _report(path)
-        # a draft that § 15-1 rules find incomplete (FB3xx) can still be queried;
-        # broken structure or references (FB0xx-FB2xx) cannot
-        structural = [f for f in report.findings if f.severity == "error" and f.rule < "FB300"]
+    # a draft that § 15-1 rules find incomplete (FB3xx) can still be queried;
+    # broken structure or references (FB0xx-FB2xx) cannot
+    for path, found in zip(selection.files, load_usable(selection.files, use_cache=use_cache)):
+        if isinstance(found, Plan):
+            plans.append(found)
+            continue
+        from .findings import structural  # only for a file that fails: a query of good plans never needs it
+
+        report = found
+        broken = structural(report.findings)
         if report.unreadable:
             problems.append(Problem(path, report.unreadable))
-        elif report.plan is None or structural:
-            first = structural[0] if structural else report.findings[0]
-            count = len(structural) or report.errors
+        else:
+            first = broken[0] if broken else report.findings[0]
+            count = len(broken) or report.errors
             problems.append(Problem(path, ngettext(
                 "is not a valid plan ({count} error, at line {line}: {message}); run `forebygging validate {path}`",
                 "is not a valid plan ({count} errors, the first at line {line}: {message}); run `forebygging "
                 "validate {path}`", count).format(count=count, line=first.line, message=first.message, path=path)))
-        else:
-            plans.append(report.plan)
     return plans, problems
 
-
-def _report(path: str) -> FileReport:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return validate_file(path)
-    key = (path, info.st_size, info.st_mtime_ns, current())  # messages are in the run's language
-    if key not in _REPORTS:
-        _REPORTS[key] = validate_file(path)
-    return _REPORTS[key]

@@ -17,15 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from .checks import ACROSS_FILES, DOCUMENT_CHECKS, PLAN_CHECKS, duplicate_municipality_message
-from .findings import FileReport, Finding, Summary, sort_key, summarize
+from .findings import FileReport, Finding, Identity, Summary, sort_key, summarize
 from .load import Document, PlanFileError, UnreadableFile, build_plan, read_document
 from .model import Plan
 from .rules import BY_NAME
 from .schema_check import make_finding, schema_findings, text_findings
 from .vocab import fold
 
-__all__ = ["ACROSS_FILES", "FIRST_SELECTABLE", "FileReport", "Finding", "Summary", "across_files", "select_rules",
-           "summarize", "validate_document", "validate_file", "validate_paths", "validate_text"]
+__all__ = ["ACROSS_FILES", "FIRST_SELECTABLE", "FileReport", "Finding", "Summary", "across_files", "file_error",
+           "select_rules", "summarize", "validate_document", "validate_file", "validate_paths", "validate_text"]
 
 
 def validate_file(path: str) -> FileReport:
@@ -35,22 +35,23 @@ def validate_file(path: str) -> FileReport:
     except UnreadableFile as exc:
         return FileReport(path, unreadable=exc.reason)
     except PlanFileError as exc:
-        return _file_error(path, exc)
+        return file_error(path, exc)
     return validate_document(document)
 
 
-def validate_text(text: str | bytes, shown: str) -> FileReport:
-    """Check a plan given as text or bytes (standard input, git), reported under the name `shown`."""
+def validate_text(text: str | bytes, shown: str, engine: str = "fast") -> FileReport:
+    """Check a plan given as text or bytes (a file's, standard input, git), reported under the name
+    `shown`. `engine`: the YAML parser (parse.py); both give the same findings at the same positions."""
     from .load import document_from_text
 
     try:
-        document = document_from_text(text, shown)
+        document = document_from_text(text, shown, engine)
     except PlanFileError as exc:
-        return _file_error(shown, exc)
+        return file_error(shown, exc)
     return validate_document(document)
 
 
-def _file_error(path: str, exc: PlanFileError) -> FileReport:
+def file_error(path: str, exc: PlanFileError) -> FileReport:
     rule = BY_NAME[exc.kind]
     return FileReport(path, (make_finding(rule.id, path, exc.line, exc.column, exc.message, exc.path),))
 
@@ -66,7 +67,9 @@ def validate_document(document: Document) -> FileReport:
             suppressed.append((finding, plan.ignored_rules[finding.rule]))
         else:
             kept.append(finding)
-    return FileReport(document.path, tuple(kept), plan, suppressed=tuple(suppressed))
+    position = plan.position(("municipality", "name"))
+    identity = Identity(plan.municipality, position.line, position.column, plan.ignored_rules)
+    return FileReport(document.path, tuple(kept), plan, suppressed=tuple(suppressed), identity=identity)
 
 
 def reference_findings(document: Document) -> list[Finding]:
@@ -117,22 +120,23 @@ def across_files(reports: Sequence[FileReport]) -> list[FileReport]:
     """Add FB320 to each plan that describes the same municipality as another file."""
     by_municipality: dict[str, list[int]] = {}
     for index, report in enumerate(reports):
-        if report.plan is not None:
-            by_municipality.setdefault(fold(report.plan.municipality), []).append(index)
+        if report.identity is not None:
+            by_municipality.setdefault(fold(report.identity.municipality), []).append(index)
     result = list(reports)
     for indexes in by_municipality.values():
         if len(indexes) < 2:
             continue
         for index in indexes:
             report = reports[index]
-            plan = report.plan
-            assert plan is not None
+            identity = report.identity
+            assert identity is not None
             others = [reports[i].path for i in indexes if i != index]
-            position = plan.position(("municipality", "name"))
-            finding = make_finding("FB320", plan.path, position.line, position.column,
-                                   duplicate_municipality_message(others, plan.municipality), ("municipality", "name"))
-            if finding.rule in plan.ignored_rules:
-                result[index] = replace(report, suppressed=report.suppressed + ((finding, plan.ignored_rules[finding.rule]),))
+            finding = make_finding("FB320", report.path, identity.line, identity.column,
+                                   duplicate_municipality_message(others, identity.municipality),
+                                   ("municipality", "name"))
+            if finding.rule in identity.ignored_rules:
+                result[index] = replace(report, suppressed=report.suppressed + (
+                    (finding, identity.ignored_rules[finding.rule]),))
             else:
                 result[index] = replace(report, findings=tuple(sorted(report.findings + (finding,), key=sort_key)))
     return result

@@ -8,7 +8,7 @@ from ..i18n import N_, _
 from ..query import Selection, count_by_level
 from ..vocab import LEVELS
 from .csvout import table as csv_table
-from .jsonout import dump
+from .jsondump import dump
 from .markdown import escape, row
 from .text import DERIVED_MARK, count_line
 

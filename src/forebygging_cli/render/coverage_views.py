@@ -13,7 +13,7 @@ from ..coverage import ALL_LEVELS, NO_AGE, Matrix, contrasts
 from ..i18n import _
 from ..vocab import LEVEL_DEFAULT_LABELS, LEVELS, service_label
 from .csvout import table as csv_table
-from .jsonout import dump
+from .jsondump import dump
 from .markdown import escape, row
 
 CONTRAST_MARK = "◆"

@@ -5,6 +5,7 @@ does not state."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from .. import ages
@@ -12,7 +13,7 @@ from ..i18n import N_, _
 from ..model import Measure, Plan
 from ..query import Match
 from ..vocab import REQUIRES_DECISION_LABELS, audience_label, service_label
-from .jsonout import dump
+from .jsondump import dump
 from .records import measure_record
 from .text import DERIVED_MARK, age_text, staff_only
 
@@ -123,4 +124,4 @@ def render_json(found: Sequence[tuple[Plan, Measure, Any]], **_options: Any) -> 
 
 
 def vars_of(obj: Any) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__slots__}
+    return {item.name: getattr(obj, item.name) for item in fields(obj)}

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..diff import PlanDiff
 from .diff_words import describe, summary
-from .jsonout import dump
+from .jsondump import dump
 
 VERSION = 1
 

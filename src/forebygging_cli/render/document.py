@@ -10,6 +10,7 @@ unit and its sub-units, as `query --unit`), and its searchable text folded as
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from .. import ages, coverage
@@ -53,7 +54,7 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "responsible_ids": list(measure.responsible),
         "responsible_derived": measure.is_derived("responsible"),
         "responsible_text": measure.responsible_text,
-        "contacts": [{k: getattr(c, k) for k in c.__slots__} for c in measure.contacts],
+        "contacts": [asdict(c) for c in measure.contacts],
         "staffing": measure.staffing,
         "requires_decision": _(REQUIRES_DECISION_LABELS[measure.requires_decision])
         if measure.requires_decision else None,

@@ -11,7 +11,7 @@ from ..i18n import N_, _, date_text, ngettext
 from ..model import Plan
 from ..vocab import LEVELS, service_label
 from .csvout import table as csv_table
-from .jsonout import dump
+from .jsondump import dump
 from .markdown import escape, row
 from .text import DERIVED_MARK, derived_note
 

@@ -14,13 +14,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from ..rules import RULES
 from ..findings import FileReport, Finding, summarize
+from .jsondump import dump
 
 VERSION = 1
 
@@ -57,4 +57,4 @@ def render(reports: Sequence[FileReport], problems: Sequence[tuple[str, str]] = 
         "problems": [{"argument": a, "reason": r} for a, r in problems],
         "summary": asdict(summarize(reports)),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump(document)

@@ -1,0 +1,234 @@
+"""Reports for many plan files, as fast as they can be had: an unchanged
+file's report comes from the cache (cache.py), the others are checked
+(validate.py) — in worker processes when there are many files and more than
+one CPU — and come back in the order the files were given. The findings are
+the same either way; only the time differs.
+
+A run over many files can let each plan go once it is checked
+(`keep_plans=False`, what `validate` does), so memory stays flat however many
+plans there are.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .cache import Cache, context_key, directory, key
+from .i18n import current
+from .load import PlanFileError, UnreadableFile, read_bytes
+
+if TYPE_CHECKING:
+    from .findings import FileReport
+
+#: fewer files to check than this are checked in this process: starting workers would cost more
+PARALLEL_FROM = 8
+#: at most this many worker processes
+MAX_WORKERS = 8
+
+#: An entry: whether the file holds a usable plan (no error below FB300: queries use it),
+#: the report without its plan, pickled, and the plan, pickled on its own (or None). Apart,
+#: so that validate never unpickles a plan and a query never unpickles the findings.
+Entry = tuple[bool, bytes, bytes | None]
+
+
+def check_files(paths: Sequence[str], *, use_cache: bool = True, keep_plans: bool = True,
+                workers: int | None = None) -> list[FileReport]:
+    """One report per path, in order. `workers`: None decides from the CPUs, 1 checks in this process."""
+    return _entries(paths, use_cache, workers,
+                    lambda entry: _report(entry, keep_plans) if isinstance(entry, tuple) else entry)
+
+
+def load_usable(paths: Sequence[str], *, use_cache: bool = True, workers: int | None = None) -> list[Any]:
+    """For each path, in order: its Plan when the file holds a usable one (it may
+    be incomplete under the FB3xx rules, but nothing below FB300 is wrong), else
+    its FileReport, which says why not."""
+    def plan_or_report(entry: Any) -> Any:
+        if isinstance(entry, tuple) and entry[0] and entry[2] is not None:
+            return pickle.loads(entry[2])
+        return _report(entry, True) if isinstance(entry, tuple) else entry
+
+    return _entries(paths, use_cache, workers, plan_or_report)
+
+
+def usable(report: FileReport) -> bool:
+    """A report whose plan query, show, diff and render can use: built, and no error below FB300."""
+    from .findings import structural
+
+    return report.plan is not None and not structural(report.findings)
+
+
+def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Callable[[Any], Any]) -> list[Any]:
+    """`use` of each path's cache entry (or of its FileReport, when the file
+    could not be read), applied as each arrives so that no more is kept than
+    `use` keeps."""
+    store = Cache(directory() if use_cache else None)
+    context = context_key(_schema_bytes(), current())
+    entries: list[Any] = [None] * len(paths)
+    misses: list[tuple[int, str]] = []
+    with _collector_paused():  # loading thousands of small objects: the cycle collector only costs time here
+        for index, path in enumerate(paths):
+            try:
+                raw = read_bytes(path)
+            except (UnreadableFile, PlanFileError):
+                misses.append((index, path))  # checking it says why, in the file's words
+                continue
+            value = store.get(key(context, path, raw))
+            if _is_entry(value):
+                entries[index] = use(value)
+            else:
+                misses.append((index, path))
+    # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
+    # no file's bytes wait in memory meanwhile, and a file changed in between is never stored under its
+    # old content. Checking makes short-lived cycles (parser and validator internals): the collector runs.
+    for (index, _path), value in zip(misses, _check_all([path for _index, path in misses], store, context,
+                                                        workers)):
+        entries[index] = use(value)
+    if store.written:
+        store.prune_now_and_then()
+    return entries
+
+
+def _is_entry(value: Any) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bool)
+            and isinstance(value[1], bytes) and (value[2] is None or isinstance(value[2], bytes)))
+
+
+def _report(entry: Entry, keep_plans: bool) -> FileReport:
+    _usable, report, plan = entry
+    found: FileReport = pickle.loads(report)
+    if keep_plans and plan is not None:
+        return replace(found, plan=pickle.loads(plan))
+    return found
+
+
+def check_path(path: str, store: Cache, context: bytes) -> Entry | FileReport:
+    """Read and check one file, and store its entry; a file that cannot be read gives its report (not stored)."""
+    try:
+        raw = read_bytes(path)
+    except UnreadableFile as exc:
+        from .findings import FileReport
+
+        return FileReport(path, unreadable=exc.reason)
+    except PlanFileError as exc:
+        from .validate import file_error
+
+        return file_error(path, exc)
+    value = check_one(path, raw)
+    store.put(key(context, path, raw), value)
+    return value
+
+
+def check_one(path: str, raw: bytes) -> Entry:
+    """Check a file's bytes; the cache entry of the result."""
+    from .model import PackedPositions
+    from .validate import validate_text
+
+    report = validate_text(raw, path)
+    plan = None
+    if report.plan is not None:
+        plan = pickle.dumps(replace(report.plan, positions=PackedPositions.of(report.plan.positions)),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+    return usable(report), pickle.dumps(report.without_plan(), protocol=pickle.HIGHEST_PROTOCOL), plan
+
+
+def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None) -> Iterator[Any]:
+    count = _workers(len(paths)) if workers is None else workers
+    done = 0
+    if count > 1:
+        try:
+            for value in _in_workers(paths, store, context, count):
+                done += 1
+                yield value
+            return
+        except (OSError, ImportError, RuntimeError):  # no processes here (a sandbox), a worker lost: go on here
+            pass
+    for path in paths[done:]:
+        yield check_path(path, store, context)
+
+
+def _workers(misses: int) -> int:
+    if misses < PARALLEL_FROM:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS, misses // 4))
+
+
+def _in_workers(paths: list[str], store: Cache, context: bytes, count: int) -> Iterator[Any]:
+    """The results of checking `paths` in `count` worker processes, in order; a
+    few files ahead of the one awaited are in flight, never all of them."""
+    import multiprocessing
+    import sys
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds with everything imported; where it is not safe or not
+    # there (macOS, Windows), spawn starts a fresh interpreter
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    root = store.root if store.writable else None
+    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker,
+                             initargs=(current(), str(root) if root else None, context)) as pool:
+        pending: deque[Any] = deque()
+        upcoming = iter(paths)
+        for path in upcoming:
+            pending.append(pool.submit(_work, path))
+            if len(pending) >= 4 * count:
+                break
+        while pending:
+            value = pending.popleft().result()
+            following = next(upcoming, None)
+            if following is not None:
+                pending.append(pool.submit(_work, following))
+            yield value
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(language: str, root: str | None, context: bytes) -> None:
+    from pathlib import Path
+
+    from . import i18n
+
+    i18n.activate(language)
+    _WORKER["cache"] = Cache(Path(root) if root else None)
+    _WORKER["context"] = context
+    gc.freeze()  # what the worker started with (all of it, under fork) is never garbage: the collector skips it
+
+
+def _work(path: str) -> Any:
+    return check_path(path, _WORKER["cache"], _WORKER["context"])
+
+
+def _schema_bytes() -> bytes:
+    from .schemafile import schema_path
+
+    try:
+        return schema_path().read_bytes()
+    except OSError:
+        return b""
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while reports are built, then move what
+    was built out of its sight (gc.freeze): the plans live until the run ends,
+    and every later collection would walk all of their objects again, which
+    cost a national query more time than loading the plans."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
