@@ -42,8 +42,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-
 #: the layout of an entry; a new layout is a new directory, so old entries are never misread
 LAYOUT = "v1"
 #: entries not used for this long are removed
@@ -83,10 +81,12 @@ def _blake2b() -> Any:
 
 
 @functools.cache
-def tool_fingerprint() -> str:
+def tool_fingerprint(package: Path = _PACKAGE) -> str:
     """The tool's version and the size and modification time of every file it is made of."""
-    digest = _blake2b()(f"{__version__}|{sys.version}".encode())
-    for root, dirs, files in os.walk(_PACKAGE):
+    import forebygging_cli
+
+    digest = _blake2b()(f"{forebygging_cli.__version__}|{sys.version}".encode())
+    for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if name.endswith((".pyc", ".pyo")):
@@ -95,7 +95,7 @@ def tool_fingerprint() -> str:
                 info = os.stat(os.path.join(root, name))
             except OSError:
                 continue
-            digest.update(f"{os.path.relpath(os.path.join(root, name), _PACKAGE)}|{info.st_size}|"
+            digest.update(f"{os.path.relpath(os.path.join(root, name), package)}|{info.st_size}|"
                           f"{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 

@@ -1,0 +1,442 @@
+"""The fast paths keep every answer the same: the cache of checked plans is
+never stale (a changed plan, schema or tool is checked again), survives two
+writers at once, and is skipped quietly where it cannot be written; workers,
+the compiled schema check and the JSON encoder give the same findings and
+bytes as the plain path; commands import only what they use.
+
+(The time each takes is the benchmark's business, bench/run.py; these tests
+hold the behaviour. The fast and the round-trip YAML engines are compared on
+every file the suite validates, in conftest.engines_agree.)"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import PLANS, ROOT, findings, subprocess_env
+from forebygging_cli import batch, cache, schema_check
+from forebygging_cli.findings import FileReport, Finding
+from forebygging_cli.parse import parse
+
+OS_TEXT = (PLANS / "os.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(directory))
+    return directory
+
+
+def entries(directory: Path) -> list[Path]:
+    return sorted(directory.glob(f"{cache.LAYOUT}/*/*.pickle"))
+
+
+def poison(directory: Path, message: str = "STALE ENTRY") -> int:
+    """Replace every cache entry's findings with one made-up finding, so that a
+    run that serves an entry shows it: the cache is proved used, or not."""
+    count = 0
+    for path in entries(directory):
+        usable, report, plan = pickle.loads(path.read_bytes())
+        found: FileReport = pickle.loads(report)
+        fake = Finding("FB301", "error", found.path, 1, 1, message)
+        report = pickle.dumps(FileReport(found.path, (fake,), identity=found.identity))
+        path.write_bytes(pickle.dumps((usable, report, plan)))
+        count += 1
+    return count
+
+
+def plan_file(tmp_path: Path, name: str = "os.yaml", text: str = OS_TEXT) -> str:
+    path = tmp_path / "plans" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# -- the cache is used, and never stale ---------------------------------------------------------
+
+
+def test_an_unchanged_plan_is_served_from_the_cache(cli, tmp_path, cache_dir):
+    path = plan_file(tmp_path)
+    first = cli("validate", path)
+    assert first.code == 0 and len(entries(cache_dir)) == 1
+    assert cli("validate", path).stdout == first.stdout  # warm: the same answer
+    assert poison(cache_dir) == 1
+    served = cli("validate", path)
+    assert "STALE ENTRY" in served.stdout and served.code == 1  # proof that the entry, not the file, answered
+
+
+def test_a_changed_plan_is_checked_again(cli, tmp_path, cache_dir):
+    path = plan_file(tmp_path)
+    cli("validate", path)
+    poison(cache_dir)
+    Path(path).write_text(OS_TEXT.replace("level: universal", "level: alle", 1), encoding="utf-8")
+    result = cli("validate", path)
+    assert "STALE ENTRY" not in result.stdout
+    assert "[FB104]" in result.stdout and result.code == 1
+    Path(path).write_text(OS_TEXT + "# en kommentar til slutt\n", encoding="utf-8")  # a byte changed: a new key
+    assert "STALE ENTRY" not in cli("validate", path).stdout
+
+
+def test_a_changed_schema_is_not_served_stale(cli, tmp_path, cache_dir, monkeypatch):
+    path = plan_file(tmp_path)
+    cli("validate", path)
+    poison(cache_dir)
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["municipality"]["required"] = ["name", "county"]  # a field Os does not have
+    changed = tmp_path / "plan.schema.json"
+    changed.write_text(json.dumps(schema), encoding="utf-8")
+    from forebygging_cli import schemafile
+
+    monkeypatch.setattr(schemafile, "schema_path", lambda: changed)
+    monkeypatch.setattr(schema_check, "schema_path", lambda: changed)
+    for built in (schema_check.validator, schema_check._fast_validator):  # this process built them already
+        built.cache_clear()
+    try:
+        result = cli("validate", path)
+    finally:
+        for built in (schema_check.validator, schema_check._fast_validator):
+            built.cache_clear()
+    assert "STALE ENTRY" not in result.stdout
+    assert "county" in result.stdout and "[FB102]" in result.stdout
+
+
+def test_a_new_tool_version_is_not_served_stale(cli, tmp_path, cache_dir, monkeypatch):
+    import forebygging_cli
+
+    path = plan_file(tmp_path)
+    cli("validate", path)
+    poison(cache_dir)
+    monkeypatch.setattr(forebygging_cli, "__version__", "99.0.0")
+    cache.tool_fingerprint.cache_clear()
+    try:
+        result = cli("validate", path)
+    finally:
+        cache.tool_fingerprint.cache_clear()
+    assert "STALE ENTRY" not in result.stdout and result.code == 0
+
+
+def test_an_edited_module_is_a_new_tool(tmp_path):
+    package = tmp_path / "forebygging_cli"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.tool_fingerprint(package)
+    module = package / "checks.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# a new rule\n", encoding="utf-8")
+    assert cache.tool_fingerprint.__wrapped__(package) != before
+
+
+def test_another_language_is_another_entry(cli, tmp_path, cache_dir):
+    path = plan_file(tmp_path)
+    english = cli("validate", path).stdout
+    norwegian = cli("--lang", "nb", "validate", path).stdout
+    assert english != norwegian and "advarsler" in norwegian
+    assert len(entries(cache_dir)) == 2
+    assert cli("validate", path).stdout == english
+
+
+def test_no_cache_neither_reads_nor_writes(cli, tmp_path, cache_dir):
+    path = plan_file(tmp_path)
+    assert cli("--no-cache", "validate", path).code == 0
+    assert entries(cache_dir) == []
+    cli("validate", path)
+    poison(cache_dir)
+    assert "STALE ENTRY" not in cli("validate", path, "--no-cache").stdout  # after the command name too
+
+
+def test_a_damaged_entry_is_a_miss(cli, tmp_path, cache_dir):
+    path = plan_file(tmp_path)
+    first = cli("validate", path)
+    [entry] = entries(cache_dir)
+    entry.write_bytes(entry.read_bytes()[:100])  # cut short, as by a full disk
+    assert cli("validate", path).stdout == first.stdout
+    entry.write_bytes(b"not a pickle")
+    assert cli("validate", path).stdout == first.stdout
+    assert pickle.loads(entry.read_bytes())[0] is True  # written again, whole
+
+
+@pytest.mark.parametrize("where", ["under a file", "relative"])
+def test_a_cache_that_cannot_be_written_is_skipped_quietly(cli, tmp_path, monkeypatch, where):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.delenv("FOREBYGGING_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache") if where == "under a file" else "relative/dir")
+    monkeypatch.chdir(tmp_path)
+    path = plan_file(tmp_path)
+    for _ in range(2):
+        result = cli("validate", path)
+        assert result.code == 0 and result.stderr == ""
+        assert "0 errors" in result.stdout
+    assert not (tmp_path / "relative").exists()  # a relative XDG_CACHE_HOME is ignored, as the spec says
+
+
+def test_a_read_only_cache_directory_is_skipped_quietly(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only directories")
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    directory.chmod(0o500)
+    try:
+        path = plan_file(tmp_path)
+        done = subprocess.run([sys.executable, "-m", "forebygging_cli", "validate", path], capture_output=True,
+                              text=True, env=subprocess_env(FOREBYGGING_CACHE_DIR=str(directory)), timeout=120)
+        assert done.returncode == 0 and done.stderr == ""
+    finally:
+        directory.chmod(0o700)
+
+
+# -- two writers at once ------------------------------------------------------------------------
+
+
+def _hammer(root: str, key: str, value: bytes, rounds: int) -> None:
+    store = cache.Cache(Path(root))
+    for _ in range(rounds):
+        store.put(key, value)
+
+
+def test_two_processes_writing_one_entry_at_once_leave_it_whole(tmp_path):
+    root = tmp_path / "cache"
+    key = "ab" + "0" * 62
+    values = [bytes([n]) * 400_000 for n in (1, 2)]  # large enough that a torn write would show
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    writers = [context.Process(target=_hammer, args=(str(root), key, value, 40)) for value in values]
+    for writer in writers:
+        writer.start()
+    store = cache.Cache(root)
+    seen = set()
+    while any(writer.is_alive() for writer in writers):
+        found = store.get(key)
+        if found is not None:
+            assert found in values  # never a mix of the two, never cut short
+            seen.add(found[:1])
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    assert store.get(key) in values
+    assert [p.name for p in (root).glob("*/.*.tmp")] == []  # no temporary file left
+
+
+def test_two_validate_runs_at_once_leave_a_valid_cache(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for number in range(12):
+        source = (PLANS / ("lier.yaml" if number % 2 else "os.yaml")).read_text(encoding="utf-8")
+        source = source.replace("name: Os kommune", f"name: Os {number} kommune").replace(
+            "name: Lier kommune", f"name: Lier {number} kommune")
+        (plans / f"plan-{number}.yaml").write_text(source, encoding="utf-8")
+    directory = tmp_path / "cache"
+    env = subprocess_env(FOREBYGGING_CACHE_DIR=str(directory), FOREBYGGING_LANG="en")
+    command = [sys.executable, "-m", "forebygging_cli", "validate", "--format", "json"]
+    runs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    fresh = subprocess.run([*command[:3], "--no-cache", *command[3:]], cwd=tmp_path, env=env, capture_output=True,
+                           timeout=600)
+    warm = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=600)
+    assert outputs[0][0] == outputs[1][0] == fresh.stdout == warm.stdout
+    stored = entries(directory)
+    assert len(stored) == 12 and all(batch._is_entry(pickle.loads(p.read_bytes())) for p in stored)
+    assert list(directory.glob("**/.*.tmp")) == []
+
+
+# -- the same answers by every path -------------------------------------------------------------
+
+
+COMMANDS = [
+    ("validate",), ("validate", "--format", "json"), ("validate", "--format", "junit"),
+    ("query", "--age", "13"), ("query", "--age", "13", "--format", "json"), ("query", "--level", "indicated",
+                                                                             "--format", "csv"),
+    ("show", "mst"), ("plans", "--format", "json"), ("units", "--format", "markdown"), ("coverage",),
+    ("coverage", "--format", "json"), ("render", "os", "--format", "markdown"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_warm_answers_are_the_cold_answers(cli, in_repo, tmp_path, monkeypatch, args):
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
+    cold = cli("--no-cache", *args)
+    first, warm = cli(*args), cli(*args)
+    assert (first.code, first.stdout, first.stderr) == (cold.code, cold.stdout, cold.stderr)
+    assert (warm.code, warm.stdout, warm.stderr) == (cold.code, cold.stdout, cold.stderr)
+
+
+def test_workers_find_what_one_process_finds(tmp_path):
+    paths = []
+    for number in range(10):
+        text = OS_TEXT.replace("name: Os kommune", f"name: Os {number} kommune")
+        if number % 3 == 0:
+            text = text.replace("level: universal", "level: alle", 1)  # a schema error
+        if number == 4:
+            text = text.replace("schema_version: 1\n", "schema_version: 1\n  feil: [\n")  # a YAML error
+        paths.append(plan_file(tmp_path, f"plan-{number}.yaml", text))
+    paths.append(str(tmp_path / "plans" / "missing.yaml"))
+    alone = batch.check_files(paths, use_cache=False, workers=1)
+    together = batch.check_files(paths, use_cache=False, workers=2)
+    assert [r.findings for r in together] == [r.findings for r in alone]
+    assert [r.unreadable for r in together] == [r.unreadable for r in alone]
+    assert [r.plan for r in together] == [r.plan for r in alone]
+    assert sum(1 for r in alone if r.errors) == 5 and alone[-1].unreadable
+
+
+def test_the_fast_engine_reads_the_real_plans_itself(monkeypatch):
+    from forebygging_cli import parse as parser
+
+    def refuse(text):
+        raise AssertionError("the round-trip engine was used")
+
+    monkeypatch.setattr(parser, "_parse_roundtrip", refuse)
+    for stem in ("lier", "os"):
+        data, positions, _keys = parse((PLANS / f"{stem}.yaml").read_text(encoding="utf-8"))
+        assert data["municipality"]["name"] and positions
+
+
+def test_the_engines_give_the_same_data_and_positions_for_the_real_plans():
+    for stem in ("lier", "os"):
+        text = (PLANS / f"{stem}.yaml").read_text(encoding="utf-8")
+        assert parse(text) == parse(text, "roundtrip")
+
+
+# -- the compiled schema check only ever says "valid" when jsonschema would --------------------
+
+
+def real_data(stem: str):
+    return parse((PLANS / f"{stem}.yaml").read_text(encoding="utf-8"))[0]
+
+
+def test_the_real_plans_take_the_fast_schema_path():
+    assert schema_check.certainly_valid(real_data("lier")) and schema_check.certainly_valid(real_data("os"))
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("measures", 0, "source", "line"), 230.0),  # jsonschema-rs takes 230.0 as an integer
+    (("plan", "adopted", "date"), "0000-01-01"),  # jsonschema-rs takes the year 0
+    (("measures", 0, "name"), "\x1c"),  # Rust's \S matches it, Python's does not
+    (("measures", 0, "source", "line"), 2**70),
+])
+def test_values_where_the_validators_disagree_go_to_jsonschema(path, value):
+    data = real_data("lier")
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    assert not schema_check.certainly_valid(data)
+
+
+TRICKY = st.sampled_from([None, True, False, 0, -1, 13, 13.0, 2**53, 2**70, "", " ", "\x1c", "\t", "13",
+                          "2024-02-30", "0000-01-01", "2024-06-12", "2024-6-12", "abc\n", "ab c", "Ab",
+                          "https://x.no", "FB301", "universal", "alle", [], {}, ["x"], {"x": 1}, [1, 1]])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stem=st.sampled_from(["lier", "os"]), picks=st.lists(st.tuples(st.integers(0, 10**6), TRICKY), min_size=1,
+                                                             max_size=3))
+def test_certainly_valid_never_hides_a_jsonschema_error(stem, picks):
+    data = real_data(stem)
+    for seed, value in picks:
+        places = []
+
+        def walk(node, path):
+            if isinstance(node, dict):
+                for key, child in node.items():
+                    places.append((node, key))
+                    walk(child, path + (key,))
+            elif isinstance(node, list):
+                for index, child in enumerate(node):
+                    places.append((node, index))
+                    walk(child, path + (index,))
+
+        walk(data, ())
+        node, key = places[seed % len(places)]
+        node[key] = value
+    if schema_check.certainly_valid(data):
+        assert list(schema_check.validator().iter_errors(data)) == []
+
+
+# -- JSON: orjson writes what the standard library writes -------------------------------------
+
+
+@pytest.mark.parametrize("args", [a for a in COMMANDS if "json" in a], ids=" ".join)
+def test_json_output_is_byte_for_byte_the_standard_librarys(cli, in_repo, args):
+    from forebygging_cli.render.jsondump import dump, standard_dump
+
+    result = cli(*args)
+    document = json.loads(result.stdout)
+    assert result.stdout == dump(document) == standard_dump(document)
+
+
+def test_what_orjson_refuses_the_standard_library_writes():
+    from forebygging_cli.render.jsondump import dump, standard_dump
+
+    for value in ({"path": "plans/\udcff.yaml"}, {1: "int key"}, [2**70], {"tekst": "æøå \x1b \u2028"}):
+        assert dump(value) == standard_dump(value)
+
+
+# -- imports: each command loads only what it uses ---------------------------------------------
+
+
+PROBE = """
+import json, sys
+sys.argv = ["forebygging", *sys.argv[1:]]
+from forebygging_cli.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+finally:
+    with open({out!r}, "w") as handle:
+        json.dump(sorted(sys.modules), handle)
+"""
+
+
+def modules_loaded(tmp_path: Path, *args: str, cwd: Path = ROOT) -> set[str]:
+    out = tmp_path / f"modules-{len(list(tmp_path.glob('modules-*')))}.json"
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE.format(out=str(out)), encoding="utf-8")
+    subprocess.run([sys.executable, str(script), *args], cwd=cwd, capture_output=True, timeout=300,
+                   env=subprocess_env(FOREBYGGING_CACHE_DIR=str(tmp_path / "cache")))
+    return {name.split(".")[0] for name in json.loads(out.read_text(encoding="utf-8"))}
+
+
+HEAVY = {"rich", "jsonschema", "jsonschema_rs", "ruamel", "yaml", "jinja2"}
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("query", "--help")], ids=" ".join)
+def test_version_and_help_import_nothing_heavy(tmp_path, args):
+    assert modules_loaded(tmp_path, *args) & HEAVY == set()
+
+
+def test_a_warm_json_query_imports_neither_rich_nor_a_parser_nor_a_validator(tmp_path):
+    modules_loaded(tmp_path, "query", "--age", "13", "--format", "json")  # fills the cache
+    assert modules_loaded(tmp_path, "query", "--age", "13", "--format", "json") & HEAVY == set()
+    modules_loaded(tmp_path, "validate", "--format", "json")
+    assert modules_loaded(tmp_path, "validate", "--format", "json") & HEAVY == set()
+
+
+def test_text_output_away_from_a_terminal_needs_no_rich(tmp_path):
+    modules_loaded(tmp_path, "validate")
+    assert "rich" not in modules_loaded(tmp_path, "validate")
+    found = findings(subprocess.run([sys.executable, "-m", "forebygging_cli", "validate"], cwd=ROOT,
+                                    capture_output=True, text=True, timeout=120,
+                                    env=subprocess_env(FOREBYGGING_CACHE_DIR=str(tmp_path / "cache"))).stdout)
+    assert found and all(f["severity"] == "warning" for f in found)
+
+
+def test_an_empty_value_stands_at_its_key(cli, tmp_path):
+    """libyaml and ruamel.yaml each place "nothing" elsewhere (the end of the key's line, the next key);
+    both engines place it at its key, where a planner looks."""
+    text = OS_TEXT.replace("    derived:\n      - aliases\n", "    derived:\n", 1)
+    assert text != OS_TEXT
+    path = plan_file(tmp_path, "os.yaml", text)
+    [finding] = [f for f in findings(cli("validate", path).stdout) if f["rule"] == "FB103"]
+    line = text[: text.index("    derived:\n")].count("\n") + 1
+    assert (finding["line"], finding["col"]) == (str(line), "5")
