@@ -204,7 +204,7 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
             if base_row.ms:
                 row.ratio = ms / base_row.ms
                 if limit is not None:
-                    row.target = f"≤ {limit:g}×"
+                    row.target = f"≤ {limit_text(limit)}×"
                     row.met = row.ratio <= limit
         if target is not None:
             row.target = f"≤ {target:g} ms"
@@ -241,7 +241,7 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
             base = next(r for r in rows if r.name == wanted["baseline"])
             row.baseline, row.ratio = wanted["baseline"], row.ms / base.ms
             if "limit" in wanted:
-                row.target, row.met = f"≤ {wanted['limit']:g}×", row.ratio <= wanted["limit"]
+                row.target, row.met = f"≤ {limit_text(wanted['limit'])}×", row.ratio <= wanted["limit"]
         rows.append(row)
         print(f"  {name}: {row.ms:.0f} ms", file=sys.stderr)
     add("query --age 13 --format json, 2 plans, cold", fb + ["query", "--age", "13", "--format", "json"], ROOT,
@@ -312,6 +312,13 @@ def _has_clib() -> bool:
     except ImportError:
         return False
     return True
+
+
+def limit_text(limit: float) -> str:
+    """A ratio target as people write it: ⅓ rather than 0.333333."""
+    if abs(limit - 1 / 3) < 1e-9:
+        return "⅓"
+    return f"{limit:g}"
 
 
 def table(rows: list[Row]) -> str:

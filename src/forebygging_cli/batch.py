@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, context_key, directory, key
 from .i18n import current
-from .load import PlanFileError, UnreadableFile, read_bytes
+from .files import PlanFileError, UnreadableFile, read_bytes
 
 if TYPE_CHECKING:
     from .findings import FileReport

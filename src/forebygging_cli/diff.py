@@ -33,6 +33,8 @@ SEVERITIES = (MAJOR, MINOR)
 
 @dataclass(frozen=True, slots=True)
 class ChangeKind:
+    """A kind of change diff reports: its name, how much it matters and what it means."""
+
     id: str
     #: what changed: measure, unit, goal, arena, coordinator, plan
     subject: str

@@ -25,6 +25,8 @@ DEFAULT_DIR = "plans"
 
 @dataclass(frozen=True)
 class Selection:
+    """The plan files the arguments name, and the arguments that named none."""
+
     files: tuple[str, ...]
     #: arguments that named nothing usable, with the reason, e.g. an empty directory
     problems: tuple[tuple[str, str], ...]

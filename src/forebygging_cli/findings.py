@@ -14,6 +14,8 @@ WARNING = "warning"
 
 @dataclass(frozen=True)  # no slots: reports are cached as pickles (see model.py)
 class Finding:
+    """One thing validation found: a rule, where it stands, and what to do about it."""
+
     rule: str
     severity: str
     file: str
@@ -71,6 +73,8 @@ class FileReport:
 
 @dataclass(frozen=True)
 class Summary:
+    """The counts of a run over one or more files."""
+
     files: int
     checked: int
     errors: int

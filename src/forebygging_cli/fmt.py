@@ -35,6 +35,8 @@ class FormatError(Exception):
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment of a plan file and the value it belongs to."""
+
     #: the data path of the value the comment belongs to; () with end=True: after everything
     anchor: tuple[Any, ...]
     text: str

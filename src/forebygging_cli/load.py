@@ -1,9 +1,8 @@
 """Reading plan files: bytes -> YAML document with source positions -> Plan.
 
-The only module that reads plan files. Two steps, so validation can sit
-between them:
+Two steps, so validation can sit between them:
 
-* `read_document(path)` reads a file (at most MAX_BYTES), checks its shape
+* `read_document(path)` reads a file (`files.py`: at most MAX_BYTES, UTF-8), checks its shape
   (line length, line count) and parses it (`parse.py`) into a `Document`:
   plain JSON-like data plus the line and column of every key and value.
   Problems with the file itself (not UTF-8, binary, too large, YAML syntax,
@@ -15,15 +14,15 @@ between them:
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import ages
-from .i18n import _, decimal, number
-from .parse import MAX_DEPTH, MAX_VALUES, PlanFileError, parse  # noqa: F401 - re-exported
+from .files import MAX_BYTES, PlanFileError, UnreadableFile, decode, read_bytes, too_large  # noqa: F401 - re-exported
+from .i18n import _, number
+from .parse import MAX_DEPTH, MAX_VALUES, parse  # noqa: F401 - re-exported
 from .model import (
     Adoption,
     Arena,
@@ -44,24 +43,12 @@ from .model import (
     nearest_position,
 )
 
-#: Plan files are tens of kilobytes (Lier: 90 KB); anything over 1 MB is not a plan,
-#: and refusing it unread keeps time and memory bounded.
-MAX_BYTES = 1024 * 1024
 #: Lier's longest line is about 2,200 characters and the plan has about 1,900
 #: lines. Longer lines and more lines are refused before parsing: the YAML
 #: parser takes time that grows with the square of a long comment line's length
 #: (a 1 MB comment line took 15 s), and a megabyte of blank lines is a million.
 MAX_LINE_LENGTH = 10_000
 MAX_LINES = 50_000
-
-
-class UnreadableFile(Exception):
-    """The file could not be opened or read at all (missing, permissions, a loop)."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -95,7 +82,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """A plan file's text: at most MAX_BYTES, UTF-8. Raises UnreadableFile or PlanFileError."""
-    return _decode(read_bytes(str(path)))
+    return decode(read_bytes(str(path)))
 
 
 def check_shape(text: str) -> None:
@@ -133,8 +120,8 @@ def document_from_text(text: str | bytes, shown: str = "<stdin>", engine: str = 
     with the same checks as a file: size, encoding and shape."""
     raw = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
-        raise _too_large(len(raw))
-    return parse_text(_decode(raw), shown, engine)
+        raise too_large(len(raw))
+    return parse_text(decode(raw), shown, engine)
 
 
 def parse_text(text: str, shown: str = "<string>", engine: str = "fast") -> Document:
@@ -143,56 +130,6 @@ def parse_text(text: str, shown: str = "<string>", engine: str = "fast") -> Docu
     check_shape(text)
     data, positions, key_positions = parse(text, engine)
     return Document(shown, data, MappingProxyType(positions), MappingProxyType(key_positions))
-
-
-def read_bytes(shown: str) -> bytes:
-    """A plan file's bytes, at most MAX_BYTES. Raises UnreadableFile or PlanFileError (too large)."""
-    try:
-        info = os.stat(shown)
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile(shown, _("is a directory, not a plan file"))
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(shown, _("is not a regular file (a device, pipe or socket)"))
-        with open(shown, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # bounded: never more than the limit
-    except FileNotFoundError:
-        raise UnreadableFile(shown, _("no such file")) from None
-    except PermissionError:
-        raise UnreadableFile(shown, _("permission denied: the file cannot be read (check its permissions)")) from None
-    except OSError as exc:  # a symlink loop, an I/O error
-        raise UnreadableFile(shown, _("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
-    if len(raw) > MAX_BYTES:
-        raise _too_large(max(info.st_size, len(raw)))
-    return raw
-
-
-def _too_large(size: int) -> PlanFileError:
-    return PlanFileError(
-        "file-too-large",
-        _("the file is {size} bytes ({megabytes} MB); a plan file is at most {limit} bytes (1 MB; Lier's plan is "
-          "90 KB). Is this the right file?").format(size=number(size), megabytes=decimal(size / 1024 / 1024),
-                                                     limit=number(MAX_BYTES)),
-    )
-
-
-def _decode(raw: bytes) -> str:
-    if not raw.strip():
-        raise PlanFileError("empty-file", _("the file is empty; a plan file starts with `schema_version: 1`"))
-    if b"\x00" in raw[:8192]:
-        raise PlanFileError("binary-file", _("this is a binary file, not a YAML text file"))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise PlanFileError(
-            "not-utf8",
-            _("byte 0x{byte} is not UTF-8; save the file as UTF-8 (plans are written in Norwegian, and æ, ø and å "
-              "must be UTF-8)").format(byte=f"{raw[exc.start]:02x}"),
-            line,
-            column,
-        ) from None
 
 
 # ---------------------------------------------------------------------------

@@ -91,6 +91,8 @@ class Position:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit the plan names as responsible for measures (a service, a team, a school)."""
+
     id: str
     name: str
     service: str
@@ -108,6 +110,8 @@ class Unit:
 
 @dataclass(frozen=True)
 class Contact:
+    """Whom to contact about a measure, as the plan gives it."""
+
     name: str | None = None
     role: str | None = None
     email: str | None = None
@@ -132,6 +136,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Measure:
+    """One measure (tiltak): what it is, its prevention level, whom it is for, who is responsible."""
+
     id: str
     name: str
     level: str
@@ -169,6 +175,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Adoption:
+    """Who adopted the plan (kommunestyret, by § 15-1), when, and under which case number."""
+
     by: str
     date: str | None = None
     case_number: str | None = None
@@ -177,6 +185,8 @@ class Adoption:
 
 @dataclass(frozen=True)
 class SubGoal:
+    """A sub-goal of a goal, with its strategies."""
+
     title: str
     number: int | None = None
     strategies: tuple[str, ...] = ()
@@ -194,6 +204,8 @@ class Passage:
 
 @dataclass(frozen=True)
 class Goal:
+    """A goal of the plan, with its sub-goals and strategies."""
+
     id: str
     title: str
     description: str | None = None
@@ -226,6 +238,8 @@ class Arena:
 
 @dataclass(frozen=True)
 class Coordinator:
+    """A coordinating role the plan describes (barnekoordinator, IP-koordinator)."""
+
     id: str
     name: str
     role: str
@@ -237,6 +251,8 @@ class Coordinator:
 
 @dataclass(frozen=True)
 class WorkModel:
+    """A way of working the plan builds on (BTI, a stepped-care model), with its parts."""
+
     id: str
     name: str
     description: str | None = None
@@ -246,6 +262,8 @@ class WorkModel:
 
 @dataclass(frozen=True)
 class FactorDomain:
+    """Risk and protective factors in one domain (the individual, the family, ...)."""
+
     domain: str
     protective: tuple[str, ...] = ()
     risk: tuple[str, ...] = ()
@@ -253,12 +271,16 @@ class FactorDomain:
 
 @dataclass(frozen=True)
 class Definition:
+    """A term the plan defines, and its definition."""
+
     term: str
     text: str
 
 
 @dataclass(frozen=True)
 class Source:
+    """A source the plan cites."""
+
     title: str
     url: str | None = None
 

@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .controls import CONTROL_CHARACTER, printable  # noqa: F401 - re-exported
+from .files import PlanFileError
 from .i18n import _, number
 
 DataPath = tuple[Any, ...]
@@ -36,19 +38,6 @@ MAX_DEPTH = 64
 #: Lier's plan holds about 2,000 values; parsing stops at ten times that, so a
 #: small file packed with values cannot keep the parser busy.
 MAX_VALUES = 20_000
-
-
-class PlanFileError(Exception):
-    """The file was read but is not a YAML document a plan can be built from.
-    `path` is the data path where the problem stands, when there is one."""
-
-    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1, path: DataPath = ()) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.line = line
-        self.column = column
-        self.path = path
 
 
 class _Unusual(Exception):
@@ -140,20 +129,6 @@ def null_document(line: int, column: int) -> PlanFileError:
     return PlanFileError("empty-file", _("the file holds only an empty value (null), not a plan; a plan file starts "
                                          "with `schema_version: 1`"), line, column)
 
-
-#: Control characters a YAML text may still carry as escapes ("\e", "\x01"): C0
-#: except tab and newline, DEL and C1, and the bidirectional overrides. Plan text
-#: may not hold them (rule FB009), and output shows them escaped (printable()).
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text with control characters (and the bidirectional overrides that can
-    reorder what a reader sees, U+202A-U+202E, U+2066-U+2069) shown as \\xNN or
-    \\uNNNN, so a plan file can neither move a terminal's cursor nor break an
-    XML report nor hide text."""
-    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                                 else f"\\u{ord(m.group()):04x}", text)
 
 @functools.cache
 def _not_printable() -> re.Pattern[str]:

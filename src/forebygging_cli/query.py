@@ -88,6 +88,8 @@ class Filters:
 
 @dataclass(frozen=True)
 class Match:
+    """A measure a query found, with its plan; `age_unknown` when it is shown although its plan states no age."""
+
     plan: Plan
     measure: Measure
     #: included only because of include_unknown_age: the plan states no age

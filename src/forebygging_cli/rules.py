@@ -23,6 +23,8 @@ from .i18n import N_
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule of the catalogue: id, name, severity, what it checks and why."""
+
     id: str
     name: str
     severity: str

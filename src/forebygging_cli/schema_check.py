@@ -22,7 +22,7 @@ from .findings import Finding, sort_key
 from .i18n import N_, SOURCE_LANGUAGE, _, current
 from .load import Document
 from .model import DataPath
-from .parse import CONTROL_CHARACTER, printable
+from .controls import CONTROL_CHARACTER, printable
 from .rules import RULES
 from .schemafile import schema_path
 from .vocab import closest, english_value, slug

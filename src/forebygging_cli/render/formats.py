@@ -19,6 +19,8 @@ from ..i18n import N_
 
 @dataclass(frozen=True)
 class Format:
+    """An output format of a command: its name, what it is for, and where its renderer is."""
+
     name: str
     #: what the format is for, in a few words (translated where shown)
     help: str

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from .. import ages
 from ..i18n import _, ngettext, number
 from ..model import Measure, Plan
-from ..parse import printable  # noqa: F401 - the renderers' one way to show plan text
+from ..controls import printable  # noqa: F401 - the renderers' one way to show plan text
 from ..query import Match, unit_names
 from ..vocab import LEVELS, audience_label
 
