@@ -14,10 +14,12 @@ import copyreg
 import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from .ages import AgeSpan
+from .i18n import _
 from .vocab import LEVEL_DEFAULT_LABELS
 
 #: where a value stands in a plan: keys and list indexes from the top, ("measures", 12, "level");
@@ -323,10 +325,13 @@ class Plan:
     )
 
     def unit(self, unit_id: str) -> Unit | None:
-        for unit in self.units:
-            if unit.id == unit_id:
-                return unit
-        return None
+        """The unit with this id (the first, should a broken plan have two), or None."""
+        return self._units_by_id.get(unit_id)
+
+    @cached_property
+    def _units_by_id(self) -> dict[str, Unit]:
+        # kept on the instance, not a field: a cached plan is pickled from a fresh copy without it (batch.py)
+        return {unit.id: unit for unit in reversed(self.units)}
 
     def services(self, measure: Measure) -> set[str]:
         """The shared service types of the units responsible for `measure`."""
@@ -334,8 +339,6 @@ class Plan:
 
     def level_label(self, level: str) -> str:
         """The plan's own name for a level ("Bra for alle"), else the reform's name in the run's language."""
-        from .i18n import _
-
         return self.level_labels.get(level) or _(LEVEL_DEFAULT_LABELS[level])
 
     def position(self, path: DataPath) -> Position:
