@@ -547,12 +547,43 @@ def test_quiet_applies_to_github_annotations(cli, tmp_path):
     assert cli("validate", path, "--format", "json", "--statistics").code == 2
 
 
-@pytest.mark.parametrize("command", [["query", "--age", "13"], ["plans"], ["units"], ["query", "--count"]])
-def test_nothing_is_cut_at_80_columns(cli, command):
-    result = cli("--lang", "nb", *command[:1], str(PLANS), *command[1:], env={"COLUMNS": "80"})
+@pytest.mark.parametrize(("command", "columns"), [
+    (["query", "--age", "13"], 80), (["plans"], 80), (["units"], 80), (["query", "--count"], 80),
+    (["query", "--age", "13"], 50),  # a phone's terminal: the measures still fold, nothing is cut
+])
+def test_nothing_is_cut_at_80_columns(cli, command, columns):
+    result = cli("--lang", "nb", *command[:1], str(PLANS), *command[1:], env={"COLUMNS": str(columns)})
     assert result.code == 0
     assert "…" not in result.stdout.replace("- …", "")
-    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    # a table wider than the terminal is cropped at its right edge: every row must end in its border
+    rows = [line.rstrip() for line in result.stdout.splitlines() if line and line[0] in "│┃┏┡└"]
+    assert rows and all(row[-1] in "│┃┓┩┘" for row in rows), [row for row in rows if row[-1] not in "│┃┓┩┘"][:3]
+
+
+@pytest.mark.parametrize("columns", [100, 120])
+def test_each_id_stands_whole_on_its_line_where_there_is_room(cli, columns):
+    """The id is what `show` takes: in a terminal of ordinary width it is copied in one piece
+    (up to two fifths of the table's room; longer ids fold, the table never passes the width)."""
+    from forebygging_cli.render.terminal import id_room
+
+    result = cli("--lang", "nb", "query", str(PLANS), "--age", "13", "--format", "json")
+    ids = {record["id"] for record in json.loads(result.stdout)}
+    fitting = {id_ for id_ in ids if len(id_) <= id_room(columns)}
+    assert max(map(len, fitting)) > 25  # ids that a column of a quarter of the width would fold
+    table = cli("--lang", "nb", "query", str(PLANS), "--age", "13", env={"COLUMNS": str(columns)}).stdout
+    cells = {cell.strip() for line in table.splitlines() for cell in line.split("│")}
+    assert fitting <= cells, sorted(fitting - cells)
+    assert max(len(line) for line in table.splitlines()) <= columns
+
+
+def test_a_wide_terminal_keeps_each_name_on_one_line(cli):
+    result = cli("--lang", "nb", "query", str(PLANS), "--age", "13", "--format", "json")
+    names = {record["name"] for record in json.loads(result.stdout)}
+    assert max(map(len, names)) > 50
+    table = cli("--lang", "nb", "query", str(PLANS), "--age", "13", env={"COLUMNS": "400"}).stdout
+    cells = {cell.strip() for line in table.splitlines() for cell in line.split("│")}
+    assert names <= cells, sorted(names - cells)
 
 
 def test_show_speaks_bokmal_about_derived_fields(cli):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -27,7 +28,7 @@ def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> Ren
     for plan, levels in grouped(selection.matches):
         parts.append(Text(printable(plan.municipality), style="bold underline"))
         for level, plan_matches in levels:
-            parts.append(measures_table(plan, level, plan_matches))
+            parts.append(MeasuresTable(plan, level, plan_matches))
             rules = age_rules_line(plan_matches)
             if rules:
                 parts.append(Text(printable(rules), style="dim"))
@@ -36,25 +37,46 @@ def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> Ren
     return Group(*parts)
 
 
-def measures_table(plan: Plan, level: str, matches: Sequence[Match]) -> Table:
-    table = Table(title=Text(printable(level_heading(plan, level, matches))), title_justify="left",
-                  title_style="bold", show_lines=False, expand=False)
-    # the id, under the name, is what `show` takes; every cell is folded when narrow, never cut
-    table.add_column(_("Measure"), ratio=3, overflow="fold")
-    table.add_column(_("Target group"), ratio=3, overflow="fold")
-    table.add_column(_("Age"), ratio=2, overflow="fold")
-    table.add_column(_("Responsible"), ratio=3, overflow="fold")
-    for match in matches:
-        target = Text(printable(target_words(match)))
-        if staff_only(match.measure):
-            target.append(" " + _("(for staff)"), style="italic")
-        age = Text(printable(age_text(match, rules="short")))
-        if match.age_unknown:
-            age.stylize("yellow")
-        name = Text(printable(match.measure.name), style="bold")
-        name.append("\n" + match.measure.id, style="dim")
-        table.add_row(name, target, age, Text(printable(responsible_text(match))))
-    return table
+def id_room(width: int) -> int:
+    """The widest id the measures table keeps on one line at this terminal width: two fifths of
+    what the four columns have (the width less 5 borders and 8 spaces of padding)."""
+    return max(0, (width - 13) * 2 // 5)
+
+
+class MeasuresTable:
+    """One plan's measures at one level as a table, laid out for the width it is given."""
+
+    def __init__(self, plan: Plan, level: str, matches: Sequence[Match]) -> None:
+        self.plan, self.level, self.matches = plan, level, matches
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        # the id, under the name, is what `show` takes. When the table must wrap, its column is fixed at
+        # the longest id (up to two fifths of the room) so that an id is copied whole; the other columns
+        # fold into the rest (a fixed column is never widened past the width, as a minimum one would be)
+        table = self.table(None)
+        if Measurement.get(console, options.update_width(1 << 20), table).maximum > options.max_width:
+            longest_id = max((len(match.measure.id) for match in self.matches), default=0)
+            table = self.table(min(longest_id, id_room(options.max_width)))
+        yield table
+
+    def table(self, measure_width: int | None) -> Table:
+        table = Table(title=Text(printable(level_heading(self.plan, self.level, self.matches))), title_justify="left",
+                      title_style="bold", show_lines=False, expand=False)
+        table.add_column(_("Measure"), ratio=3, overflow="fold", width=measure_width or None)
+        table.add_column(_("Target group"), ratio=3, overflow="fold")
+        table.add_column(_("Age"), ratio=2, overflow="fold")
+        table.add_column(_("Responsible"), ratio=3, overflow="fold")
+        for match in self.matches:
+            target = Text(printable(target_words(match)))
+            if staff_only(match.measure):
+                target.append(" " + _("(for staff)"), style="italic")
+            age = Text(printable(age_text(match, rules="short")))
+            if match.age_unknown:
+                age.stylize("yellow")
+            name = Text(printable(match.measure.name), style="bold")
+            name.append("\n" + match.measure.id, style="dim")
+            table.add_row(name, target, age, Text(printable(responsible_text(match))))
+        return table
 
 
 def details_view(records: Sequence[tuple[Plan, Measure, list[tuple[str, str]]]], **_options: Any) -> RenderableType:
