@@ -135,6 +135,27 @@ def test_an_edited_module_is_a_new_tool(tmp_path):
     assert cache.tool_fingerprint.__wrapped__(package) != before
 
 
+def test_an_installed_or_upgraded_library_is_a_new_tool(tmp_path):
+    """A library's words reach findings (a YAML syntax error quotes the parser): a change to
+    the site-packages folder, as pip makes on every install, upgrade or removal, is a new tool."""
+    site_packages = tmp_path / "site-packages"
+    site_packages.mkdir()
+    (site_packages / "PyYAML-6.0.1.dist-info").mkdir()
+    os.utime(site_packages, ns=(1, 1))  # so that the change below is seen however coarse the clock
+    package = Path(cache.__file__).parent
+    before = cache.tool_fingerprint.__wrapped__(package, (str(site_packages),))
+    (site_packages / "PyYAML-6.0.1.dist-info").rename(site_packages / "PyYAML-6.0.2.dist-info")
+    assert cache.tool_fingerprint.__wrapped__(package, (str(site_packages),)) != before
+    assert cache.tool_fingerprint.__wrapped__(package, (str(tmp_path / "gone"),)) == \
+        cache.tool_fingerprint.__wrapped__(package, ())
+
+
+def test_the_real_site_packages_are_in_the_fingerprint():
+    import site
+
+    assert set(site.getsitepackages()) <= set(cache._library_folders())
+
+
 def test_another_language_is_another_entry(cli, tmp_path, cache_dir):
     path = plan_file(tmp_path)
     english = cli("validate", path).stdout
@@ -162,6 +183,52 @@ def test_a_damaged_entry_is_a_miss(cli, tmp_path, cache_dir):
     entry.write_bytes(b"not a pickle")
     assert cli("validate", path).stdout == first.stdout
     assert pickle.loads(entry.read_bytes())[0] is True  # written again, whole
+
+
+@pytest.mark.parametrize("part", [1, 2], ids=["report", "plan"])
+def test_an_entry_whose_report_or_plan_is_damaged_is_a_miss(cli, tmp_path, cache_dir, part):
+    """The entry unpickles, but the report or plan inside it does not: checked again, as without a cache."""
+    path = plan_file(tmp_path)
+    first = cli("validate", path)
+    query = cli("query", path, "--format", "json")
+    [entry] = entries(cache_dir)
+    usable, report, plan = pickle.loads(entry.read_bytes())
+    inner = [usable, report, plan]
+    inner[part] = inner[part][:40] + bytes(b ^ 0x5A for b in inner[part][40:80]) + inner[part][80:]
+    entry.write_bytes(pickle.dumps(tuple(inner)))
+    assert cli("validate", path).stdout == first.stdout
+    entry.write_bytes(pickle.dumps(tuple(inner)))
+    assert cli("query", path, "--format", "json").stdout == query.stdout
+
+
+def test_pruning_skips_folders_it_cannot_list(tmp_path, monkeypatch):
+    """A cache folder removed meanwhile, or left unreadable by another user, is passed over."""
+    store = cache.Cache(tmp_path / "cache")
+    store.put("ab" + "0" * 62, ("x",))
+    store.put("cd" + "0" * 62, ("y",))
+    old = 0
+    for item in (tmp_path / "cache").rglob("*"):
+        if item.is_file():
+            os.utime(item, (old, old))
+    real_iterdir = Path.iterdir
+
+    def iterdir(self):
+        if self.name == "ab":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert store.prune() == 1  # the entry in the folder it can list, and no error
+    shutil.rmtree(tmp_path / "cache" / "cd")
+    assert store.prune() == 0
+
+
+def test_the_cache_folders_are_private(tmp_path):
+    store = cache.Cache(tmp_path / "a" / "b" / "cache")
+    store.put("ab" + "0" * 62, ("x",))
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "cache",
+                   tmp_path / "a" / "b" / "cache" / "ab"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
 
 
 @pytest.mark.parametrize("where", ["under a file", "relative"])
@@ -440,3 +507,19 @@ def test_an_empty_value_stands_at_its_key(cli, tmp_path):
     [finding] = [f for f in findings(cli("validate", path).stdout) if f["rule"] == "FB103"]
     line = text[: text.index("    derived:\n")].count("\n") + 1
     assert (finding["line"], finding["col"]) == (str(line), "5")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_in_text_does_not_shift_the_lines_after_it(cli, tmp_path, separator):
+    """libyaml counts NEL, U+2028 and U+2029 as line breaks, editors do not: findings after
+    one stand on the line an editor shows (conftest also compares the two engines here)."""
+    text = OS_TEXT.replace("  title: Plan for forebygging av omsorgssvikt og atferdsproblem",
+                           f'  title: "Plan for{separator}forebygging av omsorgssvikt og atferdsproblem"', 1)
+    lines = text.split("\n")
+    broken = next(number for number, line in enumerate(lines, 1) if line == "    level: indicated")
+    lines[broken - 1] = "    level: indikert-ish"
+    path = plan_file(tmp_path, text="\n".join(lines))
+    result = cli("validate", path)
+    assert result.code == 1
+    [error] = [f for f in findings(result.stdout) if f["severity"] == "error"]
+    assert (int(error["line"]), int(error["col"])) == (broken, 12), result.stdout

@@ -80,16 +80,19 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
                 continue
             value = store.get(key(context, path, raw))
             if _is_entry(value):
-                entries[index] = use(value)
-            else:
-                misses.append((index, path))
+                try:
+                    entries[index] = use(value)
+                    continue
+                except Exception:  # noqa: BLE001 - a damaged entry (its report or plan does not unpickle)
+                    pass  # is a miss like any other: the file is checked again
+            misses.append((index, path))
     # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
     # no file's bytes wait in memory meanwhile, and a file changed in between is never stored under its
     # old content. Checking makes short-lived cycles (parser and validator internals): the collector runs.
     for (index, _path), value in zip(misses, _check_all([path for _index, path in misses], store, context,
                                                         workers)):
         entries[index] = use(value)
-    if store.written:
+    if misses:  # something was checked and stored (here or by the workers): the day's pruning is due
         store.prune_now_and_then()
     return entries
 

@@ -10,14 +10,17 @@ that report:
 * the schema's bytes;
 * the tool: its version and the size and modification time of each of its
   own files (modules, catalogues, templates), so an edited checkout is a new
-  tool too;
+  tool too, and the modification time of the site-packages folders (pip
+  changes them on every install, upgrade or removal of a library, and a
+  library's words reach some findings);
 * the language of the run (findings are messages);
 * the Python version (entries are pickles).
 
 A changed plan, schema or tool gives another key: a stale entry is never
 served, only never read again (entries unused for 30 days are removed when
-the cache is written). Entries are written to a temporary file in the same
-directory and renamed into place, so a reader sees a whole entry or none and
+files are checked, at most once a day). Entries are written to a temporary
+file in the same directory and renamed into place, so a reader sees a whole
+entry or none and
 two processes writing the same entry at once leave one valid entry. An entry
 that cannot be read (cut short, from another tool) is a miss; a cache
 directory that cannot be created or written (a read-only home) is skipped
@@ -81,11 +84,19 @@ def _blake2b() -> Any:
 
 
 @functools.cache
-def tool_fingerprint(package: Path = _PACKAGE) -> str:
-    """The tool's version and the size and modification time of every file it is made of."""
+def tool_fingerprint(package: Path = _PACKAGE, libraries: tuple[str, ...] | None = None) -> str:
+    """The tool's version, the size and modification time of every file it is made of, and the
+    modification time of the folders its libraries are installed in (`libraries`, default the
+    site-packages folders): installing, upgrading or removing a library (PyYAML, jsonschema, whose
+    words some findings quote) changes such a folder, so the cache starts afresh."""
     import forebygging_cli
 
     digest = _blake2b()(f"{forebygging_cli.__version__}|{sys.version}".encode())
+    for folder in _library_folders() if libraries is None else libraries:
+        try:
+            digest.update(f"{folder}|{os.stat(folder).st_mtime_ns}\n".encode())
+        except OSError:
+            continue
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -98,6 +109,15 @@ def tool_fingerprint(package: Path = _PACKAGE) -> str:
             digest.update(f"{os.path.relpath(os.path.join(root, name), package)}|{info.st_size}|"
                           f"{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _library_folders() -> tuple[str, ...]:
+    import site
+
+    try:
+        return (*site.getsitepackages(), site.getusersitepackages())
+    except AttributeError:  # pragma: no cover - an embedded Python without them
+        return tuple(path for path in sys.path if path.endswith("site-packages"))
 
 
 def context_key(schema: bytes, language: str) -> bytes:
@@ -163,7 +183,8 @@ class Cache:
 
         target = self._path(entry)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not target.parent.is_dir():
+                _make_private(target.parent)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as stream:
@@ -203,10 +224,8 @@ class Cache:
             return 0
         now = time.time() if now is None else now
         removed = 0
-        for folder in self.root.iterdir():
-            if not folder.is_dir():
-                continue
-            for item in folder.iterdir():
+        for folder in _listing(self.root):
+            for item in _listing(folder):  # a folder that is not one, gone, or not ours lists nothing
                 try:
                     info = item.stat()
                     stale = item.name.endswith(".tmp") and now - info.st_mtime > 3600
@@ -216,3 +235,24 @@ class Cache:
                 except OSError:
                     continue
         return removed
+
+
+def _make_private(folder: Path) -> None:
+    """Create `folder` and any parent of it that is missing, each readable by the user only (0700)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:  # another run made it meanwhile
+            pass
+
+
+def _listing(folder: Path) -> list[Path]:
+    """What a cache folder holds; nothing when it cannot be listed (removed meanwhile, not readable, a file)."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []

@@ -1,7 +1,8 @@
 """YAML text -> plain data (dicts, lists, str, int, float, bool, None) and the
 1-based line and column of every key and value.
 
-Two engines give the same data and the same positions:
+Two engines, which give the same data, positions and findings on every file
+the test suite reads (conftest.py compares them on each):
 
 * `fast` (the default for reading): libyaml's C parser through PyYAML, one
   event at a time, and a small builder here that records each event's mark.
@@ -10,7 +11,9 @@ Two engines give the same data and the same positions:
 * `roundtrip`: ruamel.yaml's round-trip loader, the one that keeps comments
   and layout; `fmt` edits through it. The fast engine hands a file to it when
   a plain scalar has an unusual number form (`0o17`, `1_000`, `1e3`) so that
-  both read every value alike (YAML 1.2: `no` is text, `0301` is 301).
+  both read every value alike (YAML 1.2: `no` is text, `0301` is 301), and
+  when the text holds a character libyaml counts as a line break and editors
+  do not (NEL, U+2028, U+2029).
 
 Both refuse what plan files never need, at its position: aliases (`*name`),
 explicit tags (`!!int`), merge keys (`<<`), duplicate keys, keys that are not
@@ -40,6 +43,11 @@ MAX_DEPTH = 64
 MAX_VALUES = 20_000
 
 
+#: line breaks to libyaml but not to editors or the round-trip engine (NEL, LINE and PARAGRAPH
+#: SEPARATOR, which text pasted from a PDF may hold): every line after one would be misplaced
+_OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 class _Unusual(Exception):
     """A scalar the fast engine leaves to the round-trip engine."""
 
@@ -51,7 +59,7 @@ def parse(text: str, engine: str = "fast") -> tuple[Any, Positions, Positions]:
     YAML error, or a value it leaves to the other) goes to the round-trip
     engine, which then decides: a problem is always reported as the round-trip
     engine places it, so both engines give the same findings."""
-    if engine == "fast":
+    if engine == "fast" and not _OTHER_LINE_BREAKS.search(text):
         try:
             return _parse_events(text)
         except _Unusual:
