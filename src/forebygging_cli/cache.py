@@ -20,11 +20,10 @@ A changed plan, schema or tool gives another key: a stale entry is never
 served, only never read again (entries unused for 30 days are removed when
 files are checked, at most once a day). Entries are written to a temporary
 file in the same directory and renamed into place, so a reader sees a whole
-entry or none and
-two processes writing the same entry at once leave one valid entry. An entry
-that cannot be read (cut short, from another tool) is a miss; a cache
-directory that cannot be created or written (a read-only home) is skipped
-silently, and the run works as without a cache.
+entry or none and two processes writing the same entry at once leave one
+valid entry. An entry that cannot be read (cut short, from another tool) is a
+miss; a cache directory that cannot be created or written (a read-only home)
+is skipped silently, and the run works as without a cache.
 
 Where: `platformdirs.user_cache_dir("forebygging")` (on Linux
 `$XDG_CACHE_HOME/forebygging`, else `~/.cache/forebygging`), or
