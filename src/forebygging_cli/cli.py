@@ -1021,6 +1021,9 @@ def usage_error_text(exc: Any) -> str:
         message = _("{option} takes no value").format(option=exc.option_name)
     elif (extra := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", exc.format_message())):
         message = _("unexpected extra argument: {arguments}").format(arguments=extra.group(1))
+    elif (typo := re.fullmatch(r"(.*)\. Did you mean (.*)\?", exc.format_message(), re.DOTALL)):
+        # typer adds its suggestion for a mistyped command in English, after click's translated message
+        message = typo.group(1) + ". " + _("Did you mean {commands}?").format(commands=typo.group(2))
     else:
         message = exc.format_message()
     text = ""
