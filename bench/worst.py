@@ -3,7 +3,8 @@ hardening issue allow (1 MB, the largest the tool reads; 10,000-character
 lines, 50,000 lines, 20,000 values: the two shapes made of many small values
 reach the value limit first, at 160 and 420 KB) in the shapes that cost a YAML
 parser and a validator the most, so each is parsed and checked, not refused
-unread. The benchmark times `validate` on every shape and
+unread; and each of them broken at its end, which a parser must read through
+to place the error. The benchmark times `validate` on every shape and
 reports the slowest.
 """
 
@@ -86,10 +87,19 @@ def _count_values(node) -> int:
     return 1
 
 
+def broken(text: str) -> str:
+    """The same shape with a syntax error at its end (an unclosed bracket in place of its last
+    lines), where a parser that must place the error has read everything before it."""
+    return text[: len(text) - 200].rstrip("\n") + "\n  bad: [\n"
+
+
 def write(directory: Path) -> dict[str, Path]:
+    """Each shape, and each shape broken at its end, as files in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     written = {}
-    for number, (name, text) in enumerate(shapes().items()):
+    every = {**shapes()}
+    every.update({f"{name}, broken at its end": broken(text) for name, text in list(every.items())})
+    for number, (name, text) in enumerate(every.items()):
         raw = text.encode("utf-8")
         assert len(raw) <= MAX_BYTES, (name, len(raw))
         path = directory / f"shape-{number}.yaml"

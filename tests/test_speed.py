@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PLANS, ROOT, findings, subprocess_env
+from conftest import PLANS, ROOT, errors, findings, subprocess_env
 from forebygging_cli import batch, cache, schema_check
 from forebygging_cli.findings import FileReport, Finding
 from forebygging_cli.parse import parse
@@ -523,3 +523,31 @@ def test_a_line_separator_in_text_does_not_shift_the_lines_after_it(cli, tmp_pat
     assert result.code == 1
     [error] = [f for f in findings(result.stdout) if f["severity"] == "error"]
     assert (int(error["line"]), int(error["col"])) == (broken, 12), result.stdout
+
+
+def test_a_problem_deep_in_a_large_file_is_placed_by_the_fast_parser(cli, tmp_path, monkeypatch):
+    """Past ROUNDTRIP_PLACES_WITHIN (values, or characters) the round-trip parser is not asked to
+    place a problem (it would take seconds to reach it); the fast parser's finding stands, at its place."""
+    from forebygging_cli import parse as parse_module
+    from forebygging_cli.files import PlanFileError
+
+    large = "schema_version: 1\nx:\n" + "".join(f"  k{i}: v\n" for i in range(3000)) + "  bad: [\n"
+    small = large.replace("".join(f"  k{i}: v\n" for i in range(100, 3000)), "")
+    path = tmp_path / "large.yaml"
+    path.write_text(large, encoding="utf-8")
+    result = cli("validate", "--no-cache", str(path))  # conftest compares the round-trip parser's findings
+    assert result.code == 1
+    assert [(e["rule"], e["line"], e["col"]) for e in errors(result.stdout)] == [("FB001", "3003", "9")]
+    asked = []
+    real = parse_module._parse_roundtrip
+    monkeypatch.setattr(parse_module, "_parse_roundtrip", lambda text: asked.append(len(text)) or real(text))
+    duplicate = large.replace("  bad: [\n", "  k0: igjen\n")  # a problem the builder finds, not libyaml
+    long_lines = "schema_version: 1\npurpose:\n" + ("  - " + "lang tekst " * 900 + "\n") * 30 + "  bad: [\n"
+    for text, kind, placed_by_roundtrip in ((large, "yaml-syntax", False), (small, "yaml-syntax", True),
+                                            (duplicate, "duplicate-key", False),
+                                            (long_lines, "yaml-syntax", False)):
+        asked.clear()
+        with pytest.raises(PlanFileError) as raised:
+            parse_module.parse(text)
+        assert raised.value.kind == kind
+        assert bool(asked) is placed_by_roundtrip

@@ -27,7 +27,11 @@ class UnreadableFile(Exception):
 
 class PlanFileError(Exception):
     """The file was read but is not a YAML document a plan can be built from.
-    `path` is the data path where the problem stands, when there is one."""
+    `path` is the data path where the problem stands, when there is one;
+    `progress` how far the parser had come when it met the problem (values
+    read, characters before it)."""
+
+    progress: tuple[int, int] = (0, 0)
 
     def __init__(self, kind: str, message: str, line: int = 1, column: int = 1, path: tuple[Any, ...] = ()) -> None:
         super().__init__(message)
