@@ -23,14 +23,21 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
+def plan_repository(tmp_path_factory, name: str) -> Path:
+    """A new git repository holding a copy of Os's plan in plans/, staged."""
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs git and a git checkout of this project")
-    repo = tmp_path_factory.mktemp("kommune")
+    repo = tmp_path_factory.mktemp(name)
     git(repo, "init", "-q")
     (repo / "plans").mkdir()
     shutil.copy(PLANS / "os.yaml", repo / "plans" / "os.yaml")
+    git(repo, "add", ".")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    repo = plan_repository(tmp_path_factory, "kommune")
     (repo / "notes.yaml").write_text("not: a plan\n", encoding="utf-8")  # outside plans/: the hook skips it
     git(repo, "add", ".")
     return repo
@@ -64,13 +71,7 @@ def test_hook_passes_a_good_plan_and_fails_a_broken_one(scratch, tmp_path_factor
 
 
 def test_fmt_hook_checks_the_shape_and_changes_nothing(tmp_path_factory):
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("needs git and a git checkout of this project")
-    repo = tmp_path_factory.mktemp("fjordvik")
-    git(repo, "init", "-q")
-    (repo / "plans").mkdir()
-    shutil.copy(PLANS / "os.yaml", repo / "plans" / "os.yaml")
-    git(repo, "add", ".")
+    repo = plan_repository(tmp_path_factory, "fjordvik")
     home = tmp_path_factory.mktemp("pre-commit-home")
     good = try_repo(repo, home, "forebygging-fmt")
     assert good.returncode == 0, good.stdout + good.stderr

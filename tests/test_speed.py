@@ -99,14 +99,14 @@ def test_a_changed_schema_is_not_served_stale(cli, tmp_path, cache_dir, monkeypa
     from forebygging_cli import schemafile
 
     monkeypatch.setattr(schemafile, "schema_path", lambda: changed)
-    monkeypatch.setattr(schema_check, "schema_path", lambda: changed)
-    for built in (schema_check.validator, schema_check._fast_validator):  # this process built them already
-        built.cache_clear()
+    built = (schemafile.schema_bytes, schemafile.schema, schema_check.validator, schema_check._fast_validator)
+    for cached in built:  # this process read the schema and built the validators already
+        cached.cache_clear()
     try:
         result = cli("validate", path)
     finally:
-        for built in (schema_check.validator, schema_check._fast_validator):
-            built.cache_clear()
+        for cached in built:
+            cached.cache_clear()
     assert "STALE ENTRY" not in result.stdout
     assert "county" in result.stdout and "[FB102]" in result.stdout
 

@@ -114,14 +114,10 @@ def check_path(path: str, store: Cache, context: bytes) -> Entry | FileReport:
     """Read and check one file, and store its entry; a file that cannot be read gives its report (not stored)."""
     try:
         raw = read_bytes(path)
-    except UnreadableFile as exc:
-        from .findings import FileReport
+    except (UnreadableFile, PlanFileError) as exc:
+        from .validate import read_error
 
-        return FileReport(path, unreadable=exc.reason)
-    except PlanFileError as exc:
-        from .validate import file_error
-
-        return file_error(path, exc)
+        return read_error(path, exc)
     value = check_one(path, raw)
     store.put(key(context, path, raw), value)
     return value
@@ -213,10 +209,10 @@ def _work(path: str) -> Any:
 
 
 def _schema_bytes() -> bytes:
-    from .schemafile import schema_path
+    from .schemafile import schema_bytes
 
     try:
-        return schema_path().read_bytes()
+        return schema_bytes()
     except OSError:
         return b""
 

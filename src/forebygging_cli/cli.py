@@ -285,8 +285,7 @@ def rules(
     if rule_id is None:
         width = max(len(r.name) for r in RULES.values())
         for rule in sorted_rules():
-            severity = _("error") if rule.severity == "error" else _("warning")
-            sys.stdout.write(f"{rule.id}  {severity:<9}  {rule.name:<{width}}  {_(rule.summary)}\n")
+            sys.stdout.write(f"{rule.id}  {rule.severity_word:<9}  {rule.name:<{width}}  {_(rule.summary)}\n")
         sys.stdout.write("\n" + _("{count} rules. `forebygging rules ID` explains one.").format(count=len(RULES)) + "\n")
         return
     rule = RULES.get(rule_id.strip().upper()) or BY_NAME.get(rule_id.strip().lower())
@@ -294,8 +293,7 @@ def rules(
         hint = closest(rule_id, list(RULES) + list(BY_NAME))
         raise _fail(_("no rule {rule}; did you mean {hint}?").format(rule=repr(rule_id), hint=hint) if hint
                     else _("no rule {rule}; `forebygging rules` lists them").format(rule=repr(rule_id)))
-    severity = _("error") if rule.severity == "error" else _("warning")
-    sys.stdout.write(f"{rule.id} {rule.name} ({severity})\n\n{_(rule.summary)}\n\n{_(rule.explanation)}\n")
+    sys.stdout.write(f"{rule.id} {rule.name} ({rule.severity_word})\n\n{_(rule.summary)}\n\n{_(rule.explanation)}\n")
 
 
 @app.command(context_settings=CONTEXT, help=N_("Print the path of the bundled JSON Schema for plan files (for editors and other tools)."))

@@ -16,15 +16,13 @@ text in, text out.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .parse import Positions, parse, resolve_plain, scalar_spans
-from .schemafile import schema_path
+from .schemafile import schema
 
 INDENT = 2
 
@@ -49,22 +47,16 @@ class Comment:
 # the schema's order of keys
 
 
-@functools.cache
-def _schema() -> dict[str, Any]:
-    with open(schema_path(), encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        node = {**_schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items()
+        node = {**schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items()
                                                                           if k != "$ref"}}
     return node
 
 
 def key_order(path: Sequence[Any]) -> list[str]:
     """The keys of the mapping at `path` in the schema's order."""
-    node: dict[str, Any] = _schema()
+    node: dict[str, Any] = schema()
     for part in path:
         node = _resolve(node)
         if isinstance(part, int):

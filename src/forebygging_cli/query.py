@@ -29,7 +29,7 @@ from . import ages
 from .i18n import _
 from .model import Measure, Plan, Unit
 from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, fold, parse_level,
-                    parse_stage_word, word_keys)
+                    level_counts, parse_stage_word, word_keys)
 
 #: the stages a person can ask for: every stage a plan can state
 STAGES: tuple[str, ...] = ages.STAGES
@@ -375,11 +375,10 @@ def sort_matches(matches: Sequence[Match], by: str) -> list[Match]:
 
 def count_by_level(matches: Sequence[Match]) -> list[tuple[Plan, dict[str, int]]]:
     """Measures per plan and level, in plan order."""
-    counts: dict[str, tuple[Plan, dict[str, int]]] = {}
+    by_plan: dict[str, tuple[Plan, list[str]]] = {}
     for match in matches:
-        _plan, by_level = counts.setdefault(match.plan.path, (match.plan, {level: 0 for level in LEVELS}))
-        by_level[match.measure.level] += 1
-    return list(counts.values())
+        by_plan.setdefault(match.plan.path, (match.plan, []))[1].append(match.measure.level)
+    return [(plan, level_counts(levels)) for plan, levels in by_plan.values()]
 
 
 def unit_names(plan: Plan, measure: Measure) -> list[str]:

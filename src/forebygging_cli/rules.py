@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .findings import ERROR, WARNING
-from .i18n import N_
+from .i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,11 @@ class Rule:
     severity: str
     summary: str
     explanation: str
+
+    @property
+    def severity_word(self) -> str:
+        """The severity in the run's language, for people (the finding lines keep the English word)."""
+        return _("error") if self.severity == "error" else _("warning")
 
 
 RULES: dict[str, Rule] = {}

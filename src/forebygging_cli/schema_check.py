@@ -24,7 +24,7 @@ from .load import Document
 from .model import DataPath
 from .controls import CONTROL_CHARACTER, printable
 from .rules import RULES
-from .schemafile import schema_path
+from .schemafile import schema as plan_schema
 from .vocab import closest, english_value, slug
 
 
@@ -81,15 +81,13 @@ def validator() -> Any:
     """The schema validator, built once per run."""
     import jsonschema
 
-    with open(schema_path(), encoding="utf-8") as handle:
-        schema = json.load(handle)
     base = jsonschema.Draft202012Validator
     # JSON Schema counts 13.0 as an integer; in a plan file an age of 13.0 is a typo
     strict_integers = base.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
     extended = jsonschema.validators.extend(base, type_checker=strict_integers)
-    return extended(schema, format_checker=jsonschema.FormatChecker(["date"]))
+    return extended(plan_schema(), format_checker=jsonschema.FormatChecker(["date"]))
 
 
 @lru_cache(maxsize=1)
@@ -100,10 +98,8 @@ def _fast_validator() -> Any:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - a platform without its wheel
         return None
-    with open(schema_path(), encoding="utf-8") as handle:
-        schema = json.load(handle)
     try:
-        return jsonschema_rs.validator_for(schema, validate_formats=True)
+        return jsonschema_rs.validator_for(plan_schema(), validate_formats=True)
     except Exception:  # noqa: BLE001 - a schema it cannot compile: jsonschema alone
         return None
 

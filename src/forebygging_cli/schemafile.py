@@ -7,7 +7,9 @@ which is the one copy that is edited.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 SCHEMA_NAME = "plan.schema.json"
 
@@ -17,3 +19,17 @@ def schema_path() -> Path:
     if bundled.is_file():
         return bundled
     return Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_NAME
+
+
+@functools.cache
+def schema_bytes() -> bytes:
+    """The schema file's bytes, read once per run: the cache key and both validators use the same."""
+    return schema_path().read_bytes()
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The schema, parsed once per run (read it, do not change it)."""
+    import json
+
+    return json.loads(schema_bytes())

@@ -18,25 +18,32 @@ from dataclasses import replace
 
 from .checks import ACROSS_FILES, DOCUMENT_CHECKS, PLAN_CHECKS, duplicate_municipality_message
 from .findings import FileReport, Finding, Identity, Summary, sort_key, summarize
-from .load import Document, PlanFileError, UnreadableFile, build_plan, read_document
+from .files import PlanFileError, UnreadableFile, read_bytes
+from .load import Document, build_plan
 from .model import Plan
 from .rules import BY_NAME
 from .schema_check import make_finding, schema_findings, text_findings
 from .vocab import fold
 
 __all__ = ["ACROSS_FILES", "FIRST_SELECTABLE", "FileReport", "Finding", "Summary", "across_files", "file_error",
-           "select_rules", "summarize", "validate_document", "validate_file", "validate_paths", "validate_text"]
+           "read_error", "select_rules", "summarize", "validate_document", "validate_file", "validate_paths",
+           "validate_text"]
 
 
 def validate_file(path: str) -> FileReport:
     """Read, parse and check one plan file; never raises for bad input."""
     try:
-        document = read_document(path)
-    except UnreadableFile as exc:
+        raw = read_bytes(path)
+    except (UnreadableFile, PlanFileError) as exc:
+        return read_error(path, exc)
+    return validate_text(raw, path)
+
+
+def read_error(path: str, exc: UnreadableFile | PlanFileError) -> FileReport:
+    """The report of a file that could not be read (missing, a directory, too large)."""
+    if isinstance(exc, UnreadableFile):
         return FileReport(path, unreadable=exc.reason)
-    except PlanFileError as exc:
-        return file_error(path, exc)
-    return validate_document(document)
+    return file_error(path, exc)
 
 
 def validate_text(text: str | bytes, shown: str, engine: str = "fast") -> FileReport:

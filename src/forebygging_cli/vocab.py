@@ -134,6 +134,14 @@ STAGE_WORDS: Mapping[str, str] = {
 }
 
 
+def level_counts(levels: Iterable[str]) -> dict[str, int]:
+    """How many of `levels` (each a measure's level) fall on each prevention level, in LEVELS order."""
+    counts = dict.fromkeys(LEVELS, 0)
+    for level in levels:
+        counts[level] += 1
+    return counts
+
+
 def parse_stage_word(text: str) -> str | None:
     """The stage a person meant ("gravide", "barnehagen", "VGS"), or None."""
     folded = fold(text)

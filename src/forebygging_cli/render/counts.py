@@ -6,7 +6,7 @@ from typing import Any
 
 from ..i18n import N_, _
 from ..query import Selection, count_by_level
-from ..vocab import LEVELS
+from ..vocab import LEVELS, level_counts
 from .csvout import table as csv_table
 from .jsondump import dump
 from .markdown import escape, row
@@ -20,7 +20,7 @@ def records(selection: Selection, plans: Any = ()) -> list[dict[str, Any]]:
     counted = {plan.path: by_level for plan, by_level in count_by_level(selection.matches)}
     out = []
     for plan in plans or [p for p, _counts in count_by_level(selection.matches)]:
-        by_level = counted.get(plan.path, {level: 0 for level in LEVELS})
+        by_level = counted.get(plan.path, level_counts(()))
         out.append({"plan": plan.stem, "path": plan.path, "municipality": plan.municipality, **by_level,
                     "total": sum(by_level.values()),
                     "levels_derived": any(m.is_derived("level") for m in plan.measures)})

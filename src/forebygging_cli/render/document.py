@@ -18,7 +18,7 @@ from ..i18n import _, current, date_text
 from ..model import Measure, Plan
 from ..query import matching_units, unit_names
 from ..vocab import (ARENA_STATUS_LABELS, COORDINATOR_STATUS_LABELS, LEVELS, REQUIRES_DECISION_LABELS,
-                     audience_label, fold, service_label)
+                     audience_label, fold, level_counts, service_label)
 from .coverage_views import column_label, row_label
 from .detail import DERIVED_FIELDS, source_text
 from .text import DERIVED_MARK, derived_note, staff_only
@@ -159,10 +159,9 @@ def plan_context(plan: Plan, by: str = "level") -> dict[str, Any]:
         } for c in plan.coordinators],
         "models": [{"name": m.name, "description": m.description,
                     "components": [{"name": n, "description": d} for n, d in m.components]} for m in plan.models],
-        "levels": [{"key": level, "label": plan.level_label(level),
-                    "count": sum(1 for m in plan.measures if m.level == level),
+        "levels": [{"key": level, "label": plan.level_label(level), "count": count,
                     "derived": any(m.is_derived("level") for m in plan.measures if m.level == level)}
-                   for level in LEVELS],
+                   for level, count in level_counts(m.level for m in plan.measures).items()],
         "level_choices": [{"key": level, "label": plan.level_label(level)} for level in LEVELS],
         "groups": groups(plan, measures, by),
         "measures": measures,

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..i18n import N_, _, date_text, ngettext
 from ..model import Plan
-from ..vocab import LEVELS, service_label
+from ..vocab import LEVELS, level_counts, service_label
 from .csvout import table as csv_table
 from .jsondump import dump
 from .markdown import escape, row
@@ -20,7 +20,7 @@ from .text import DERIVED_MARK, derived_note
 
 
 def plan_record(plan: Plan) -> dict[str, Any]:
-    counts = {level: sum(1 for m in plan.measures if m.level == level) for level in LEVELS}
+    counts = level_counts(m.level for m in plan.measures)
     adopted = plan.adopted
     return {
         "plan": plan.stem,
