@@ -253,9 +253,9 @@ def test_an_interrupted_write_leaves_the_old_file(cli, tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        from forebygging_cli import cli as command
+        from forebygging_cli.cli import common as command
 
-        command._write_file(str(path), "ny tekst\n")
+        command.write_file(str(path), "ny tekst\n")
     assert path.read_text(encoding="utf-8") == messy
     assert [p.name for p in tmp_path.iterdir()] == ["os.yaml"]  # no temporary file left behind
     monkeypatch.undo()

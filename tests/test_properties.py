@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PLANS, run_cli
-from forebygging_cli.rules import RULES
+from forebygging_cli.catalogue import RULES
 
 SOURCES = {stem: (PLANS / f"{stem}.yaml").read_text(encoding="utf-8") for stem in ("lier", "os")}
 #: values a planner might type, or an attacker might: each replaces a value after "key: "

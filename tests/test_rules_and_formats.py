@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import FIXTURES, PLANS, errors, findings
-from forebygging_cli.rules import RULES
+from forebygging_cli.catalogue import RULES
 from forebygging_cli.checks import ACROSS_FILES, DOCUMENT_CHECKS, PLAN_CHECKS
 
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")

@@ -36,7 +36,9 @@ HEADER = "Messages of forebygging (https://example.org/forebygging). Message ids
 
 
 def extract() -> Catalog:
-    """Every message the code marks, with where it stands (file only, so moving a line changes nothing)."""
+    """Every message the code marks, with where it stands (file only, so moving a line changes nothing).
+    The catalogues are written sorted by message id, so moving code between modules reorders nothing
+    and two branches that add messages seldom touch the same lines."""
     catalog = Catalog(project="forebygging", domain=DOMAIN, header_comment=f"# {HEADER}", fuzzy=False)
     for filename, _lineno, message, comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python"), ("templates/**.j2", "jinja2")], keywords=KEYWORDS,
@@ -58,7 +60,7 @@ def po_path(language: str) -> Path:
 
 def render_po(catalog: Catalog) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalog, width=0, include_lineno=False, sort_output=False, ignore_obsolete=True)
+    write_po(out, catalog, width=0, include_lineno=False, sort_output=True, ignore_obsolete=True)
     return out.getvalue()
 
 

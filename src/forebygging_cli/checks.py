@@ -24,7 +24,7 @@ from .ages import BANDS, band_covers
 from .findings import ERROR, WARNING
 from .i18n import N_, _
 from .model import DataPath, Plan
-from .rules import Rule, register
+from .rules import Rule
 from .vocab import ID_PATTERN, LEVELS, closest, fold
 
 #: takes a load.Document (data and positions)
@@ -37,6 +37,14 @@ DOCUMENT_CHECKS: dict[str, DocumentCheck] = {}
 PLAN_CHECKS: dict[str, PlanCheck] = {}
 #: Rules checked across the files of one run (see validate.across_files).
 ACROSS_FILES = ("FB320",)
+#: the rules declared here (FB2xx, FB3xx), by id; catalogue.py adds the file and schema rules
+CHECK_RULES: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    assert rule.id not in CHECK_RULES, rule.id
+    CHECK_RULES[rule.id] = rule
+    return rule
 
 
 def rule(rule_id: str, name: str, severity: str, summary: str, explanation: str) -> Callable[[Any], Any]:
@@ -451,5 +459,5 @@ def duplicate_municipality_message(others: list[str], municipality: str) -> str:
              "municipality's name").format(others=", ".join(others), municipality=municipality)
 
 
-__all__ = ["ACROSS_FILES", "DOCUMENT_CHECKS", "PLAN_CHECKS", "duplicate_municipality_message", "unit_named",
+__all__ = ["ACROSS_FILES", "CHECK_RULES", "DOCUMENT_CHECKS", "PLAN_CHECKS", "duplicate_municipality_message", "unit_named",
            "unit_references"]

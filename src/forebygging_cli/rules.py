@@ -1,12 +1,12 @@
-"""The rule catalogue: every check `validate` makes, with an id, a name, a
-severity, a one-line summary and an explanation with an example of the fix.
+"""What a rule is, and the rules about the file (FB0xx) and the schema (FB1xx):
+each with an id, a name, a severity, a one-line summary and an explanation
+with an example of the fix. The loader and the schema step raise these.
 
-Rules about the file (FB0xx) and the schema (FB1xx) are declared here; the
-loader and the schema step raise them. Rules about references (FB2xx) and
-what a plan must hold (FB3xx) are declared next to their checks in
-`checks.py`, as ruff keeps a rule's documentation beside its code.
-`RULES` holds them all once `checks` is imported (the end of this module
-does that).
+Rules about references (FB2xx) and what a plan must hold (FB3xx) are declared
+next to their checks in `checks.py`, as ruff keeps a rule's documentation
+beside its code; `catalogue.py` puts both together for those who list or look
+up any rule. Neither this module nor `checks.py` needs the other's rules to
+exist: the catalogue imports both, and nothing here imports the checks.
 
 Summaries and explanations are English message ids: show them with
 `i18n._(rule.summary)`.
@@ -15,9 +15,7 @@ Summaries and explanations are English message ids: show them with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
-
-from .findings import ERROR, WARNING
+from .findings import ERROR
 from .i18n import N_, _
 
 
@@ -37,19 +35,16 @@ class Rule:
         return _("error") if self.severity == "error" else _("warning")
 
 
-RULES: dict[str, Rule] = {}
-BY_NAME: dict[str, Rule] = {}
+#: the file and schema rules (FB0xx, FB1xx) by id, and by name (the kind a PlanFileError carries)
+FILE_RULES: dict[str, Rule] = {}
+FILE_RULES_BY_NAME: dict[str, Rule] = {}
 
 
 def register(rule: Rule) -> Rule:
-    assert rule.id not in RULES and rule.name not in BY_NAME, rule.id
-    RULES[rule.id] = rule
-    BY_NAME[rule.name] = rule
+    assert rule.id not in FILE_RULES and rule.name not in FILE_RULES_BY_NAME, rule.id
+    FILE_RULES[rule.id] = rule
+    FILE_RULES_BY_NAME[rule.name] = rule
     return rule
-
-
-def sorted_rules() -> list[Rule]:
-    return sorted(RULES.values(), key=lambda r: r.id)
 
 
 # -- the file itself ---------------------------------------------------
@@ -126,7 +121,3 @@ register(Rule("FB107", "schema", ERROR, N_("Any other violation of the plan sche
          N_("The file breaks a rule of schemas/plan.schema.json that no more specific\n"
             "rule covers. The message names the field and the form it must have;\n"
             "`forebygging schema --print` shows the schema.")))
-
-
-# FB2xx and FB3xx are declared beside their checks
-from . import checks  # noqa: E402,F401  (imported for its registrations)

@@ -23,7 +23,7 @@ from .i18n import N_, SOURCE_LANGUAGE, _, current
 from .load import Document
 from .model import DataPath
 from .controls import CONTROL_CHARACTER, printable
-from .rules import RULES
+from .catalogue import RULES
 from .schemafile import schema as plan_schema
 from .vocab import closest, english_value, slug
 

@@ -6,7 +6,7 @@ ids on whatever parsed (FB2xx, `checks`), so a planner sees every error in
 one round; and, once the file matches the schema, build the Plan and check
 what a plan must hold (FB3xx, `checks`). Across the files of one run: FB320.
 
-Every finding names a rule of the catalogue (`rules.RULES`), a file, a 1-based
+Every finding names a rule of the catalogue (`catalogue.RULES`), a file, a 1-based
 line and column, the data path and a message that says what is wrong and what
 would be right, in the language of the run.
 """
@@ -21,7 +21,7 @@ from .findings import FileReport, Finding, Identity, Summary, sort_key, summariz
 from .files import PlanFileError, UnreadableFile, read_bytes
 from .load import Document, build_plan
 from .model import Plan
-from .rules import BY_NAME
+from .rules import FILE_RULES_BY_NAME
 from .schema_check import make_finding, schema_findings, text_findings
 from .vocab import fold
 
@@ -59,7 +59,7 @@ def validate_text(text: str | bytes, shown: str, engine: str = "fast") -> FileRe
 
 
 def file_error(path: str, exc: PlanFileError) -> FileReport:
-    rule = BY_NAME[exc.kind]
+    rule = FILE_RULES_BY_NAME[exc.kind]
     return FileReport(path, (make_finding(rule.id, path, exc.line, exc.column, exc.message, exc.path),))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..i18n import _
 
-from ..rules import RULES
+from ..catalogue import RULES
 from ..findings import FileReport, summarize
 from .text import printable
 

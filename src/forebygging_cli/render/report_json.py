@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ..rules import RULES
+from ..catalogue import RULES
 from ..findings import FileReport, Finding, summarize
 from .jsondump import dump
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..i18n import _
 
-from ..rules import RULES
+from ..catalogue import RULES
 from ..findings import FileReport
 from .text import printable
 

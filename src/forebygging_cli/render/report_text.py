@@ -15,7 +15,7 @@ from typing import Any
 
 from ..findings import ERROR, FileReport, summarize
 from ..i18n import _, ngettext
-from ..rules import RULES
+from ..catalogue import RULES
 from .styled import Line, Segment
 from .text import printable
 

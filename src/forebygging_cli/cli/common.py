@@ -1,0 +1,147 @@
+"""What the commands share: exit codes, the settings of this run, errors,
+choosing a renderer, writing what it returns, and loading the plans.
+
+Command modules import this module and `options`, never each other.
+"""
+
+# No `from __future__ import annotations` in the cli package: typer reads each
+# command's parameters from its annotations, and string annotations it must
+# evaluate (twice) on every run; evaluated once at import they cost a query 7 ms less.
+
+import sys
+from typing import Any, Optional
+
+import typer
+
+from ..i18n import _
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+#: settings of this run that the global options decide (see app.run())
+RUN: dict[str, Any] = {"color": "auto", "cache": True}
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    error(message)
+    return typer.Exit(code)
+
+
+def error(message: str) -> None:
+    sys.stderr.write(_("error: {message}").format(message=message) + "\n")
+
+
+def renderer(command: str, requested: Optional[str], default: str = "text") -> Any:
+    """The renderer of `command`'s --format (any case); exit 2 listing the choices otherwise."""
+    from ..render import formats
+
+    chosen = formats.get(command, requested or default)
+    if chosen is None:
+        raise fail(_("--format {value} is not a format of {command}; use one of: {choices}").format(
+            value=repr(requested), command=command, choices=", ".join(formats.names(command))))
+    return chosen.load()
+
+
+def checked_delimiter(value: str) -> str:
+    if value not in (",", ";", "\t", "|"):
+        raise fail(_("--delimiter {value} is not a CSV separator; use ',' ';' '|' or a tab").format(value=repr(value)))
+    return value
+
+
+def _console(err: bool = False, soft_wrap: bool = False) -> Any:
+    """A rich console for stdout (or stderr): its width and colour decided in `output`."""
+    from rich.console import Console
+
+    from .. import output
+
+    stream = sys.stderr if err else sys.stdout
+    color = output.use_color(RUN["color"], stream)
+    return Console(file=stream, width=output.width(stream), color_system="standard" if color else None,
+                   force_terminal=color, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False)
+
+
+def emit(result: Any) -> None:
+    """Write a renderer's result: text as it is, a rich renderable through the console."""
+    if isinstance(result, str):
+        sys.stdout.write(result)
+    elif isinstance(result, list):  # styled report lines
+        print_lines(result)
+    else:
+        _print(result)
+
+
+def _print(renderable: Any) -> None:
+    """Rich output. Away from a terminal, lines carry no padding at their end."""
+    from .. import output
+
+    console = _console()
+    if output.is_terminal(sys.stdout):
+        console.print(renderable)
+        return
+    with console.capture() as capture:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
+
+
+def print_lines(lines: list, err: bool = False) -> None:
+    """Report lines (render/styled.py), never wrapped or cropped (editors and
+    CI parse them): as plain text, or styled by rich where there is colour."""
+    from .. import output
+    from ..render import styled
+
+    stream = sys.stderr if err else sys.stdout
+    if not output.use_color(RUN["color"], stream):
+        stream.write("".join(styled.plain(line) + "\n" for line in lines))
+        return
+    console = _console(err=err, soft_wrap=True)
+    for line in lines:
+        console.print(styled.to_rich(line))
+
+
+def loaded_plans(paths: Optional[list[str]]) -> tuple[list, bool]:
+    """The plans that load; each file that does not is named on stderr with its
+    first finding. Returns (plans, whether some file failed)."""
+    from ..repository import load_plans
+
+    plans, problems = load_plans(paths, use_cache=RUN["cache"])
+    for problem in problems:
+        error(str(problem))
+    if not plans and problems:
+        raise typer.Exit(EXIT_USAGE)
+    return plans, bool(problems)
+
+
+def chosen_plans(wanted: list[str], plans: list) -> list:
+    """The plans --plan names (all when none); exit 2 for a name no plan has or a stem two files share."""
+    from ..query import FilterError, choose_plans
+
+    if not wanted:
+        return plans
+    try:
+        return choose_plans(wanted, plans)
+    except FilterError as exc:
+        raise fail(str(exc)) from None
+
+
+def write_file(path: str, text: str) -> None:
+    """Write `text` to `path` whole or not at all: a temporary file beside it, then a rename."""
+    import os
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".forebygging-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            if os.path.exists(path):
+                os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+            else:
+                os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise fail(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+

@@ -1,0 +1,35 @@
+"""`forebygging coverage`: where a municipality has measures and where it has none."""
+
+from typing import Annotated
+
+import typer
+
+from ..i18n import N_, _
+from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, fail, loaded_plans, renderer
+from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
+from .plumbing import command
+
+
+@command(help=N_(
+    "Show where a municipality has measures and where it has none: prevention levels by age band (svangerskap, "
+    "0-2, 3-5, 6-12, 13-18, 19-25, and measures with no stated age), or with --by service, services by level. "
+    "Several plans side by side: the cells where one has measures and another none are marked."))
+def coverage(
+    paths: PlanPaths = None,
+    by: Annotated[str, typer.Option("--by", metavar="age|service",
+                                    help=N_("Rows and columns: age (levels by age band) or service."))] = "age",
+    plan: PlanOption = [],
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+) -> None:
+    from .. import coverage as cov
+
+    render = renderer("coverage", output_format)
+    delimiter = checked_delimiter(delimiter)
+    mode = by.strip().lower()
+    if mode not in cov.BY:
+        raise fail(_("--by {value}: use age or service").format(value=repr(by)))
+    loaded, failed = loaded_plans(paths)
+    emit(render(cov.matrices(chosen_plans(plan, loaded), mode), delimiter=delimiter))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)

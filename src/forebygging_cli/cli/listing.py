@@ -1,0 +1,38 @@
+"""`forebygging plans` (each plan in a line) and `forebygging units` (each plan's responsible units)."""
+
+import typer
+
+from ..i18n import N_
+from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, loaded_plans, renderer
+from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
+from .plumbing import command
+
+
+@command(help=N_("List the plans: file, municipality, period, adoption and measures per level."))
+def plans(
+    paths: PlanPaths = None,
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+) -> None:
+    render = renderer("plans", output_format)
+    delimiter = checked_delimiter(delimiter)
+    loaded, failed = loaded_plans(paths)
+    emit(render(loaded, delimiter=delimiter))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+
+
+@command(help=N_("List each plan's responsible units: id, name, other names, service and how many measures "
+                     "each is responsible for."))
+def units(
+    paths: PlanPaths = None,
+    plan: PlanOption = [],
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+) -> None:
+    render = renderer("units", output_format)
+    delimiter = checked_delimiter(delimiter)
+    loaded, failed = loaded_plans(paths)
+    emit(render(chosen_plans(plan, loaded), delimiter=delimiter))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)

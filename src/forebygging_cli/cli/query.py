@@ -1,0 +1,84 @@
+"""`forebygging query`: measures by age, level, unit, audience and text, across every plan."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..i18n import N_, _
+from .common import EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_plans, renderer
+from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
+from .plumbing import command
+
+
+@command(help=N_("Find measures by age, level, unit, audience and text, across every plan.\n\n"
+                     "Filters combine with AND; repeating one filter means OR. Example: forebygging query --age 13 "
+                     "--level indikerte --plan os"))
+def query(
+    paths: PlanPaths = None,
+    age: Annotated[list[str], typer.Option("--age", metavar=N_("AGE"),
+                                           help=N_("Age in years (13) or a range (13-15); repeatable."))] = [],
+    grade: Annotated[list[str], typer.Option("--grade", metavar=N_("GRADE"),
+                                             help=N_("School grade (8), a range (8-10) or vg1-vg3 (grades 11-13); "
+                                                     "grade N = age N+5."))] = [],
+    stage: Annotated[list[str], typer.Option("--stage", metavar=N_("STAGE"),
+                                             help=N_("barnehage, sfo, barneskole, ungdomsskole, grunnskole, vgs or "
+                                                     "pregnancy (gravide)."))] = [],
+    level: Annotated[list[str], typer.Option("--level", metavar=N_("LEVEL"),
+                                             help=N_("universal/selected/indicated, or in Norwegian: universelle, "
+                                                     "'bra for alle', indikerte, ..."))] = [],
+    unit: Annotated[list[str], typer.Option("--unit", metavar=N_("UNIT"),
+                                            help=N_("A responsible unit's name, alias or id, as people write it "
+                                                    "(PPT, helsestasjonen, barnevernet); includes its sub-units."))] = [],
+    service: Annotated[list[str], typer.Option("--service", metavar=N_("SERVICE"),
+                                               help=N_("Shared service type across plans (ppt, nav, barnevern, "
+                                                       "...)."))] = [],
+    audience: Annotated[list[str], typer.Option("--audience", metavar=N_("WHO"),
+                                                help=N_("children, parents, pregnant, families or professionals "
+                                                        "(barn, foreldre, gravide, familier, ansatte)."))] = [],
+    requires_decision: Annotated[Optional[bool], typer.Option(
+        "--requires-decision/--no-requires-decision", show_default=False,
+        help=N_("Only measures that do (not) need a formal decision (vedtak); 'Ja/nei' counts for both."))] = None,
+    text: Annotated[list[str], typer.Option("--text", metavar=N_("WORDS"),
+                                            help=N_("Words that must all occur in the name, description or target "
+                                                    "(a quoted phrase stays a phrase); repeat for OR."))] = [],
+    plan: PlanOption = [],
+    include_unknown_age: Annotated[bool, typer.Option(
+        "--include-unknown-age",
+        help=N_("With an age filter, also list measures that state no age (marked)."))] = False,
+    sort: Annotated[str, typer.Option("--sort", metavar="plan|name|level|age",
+                                      help=N_("Order within each plan: as in the plan (default), by name, level or "
+                                              "age."))] = "plan",
+    count: Annotated[bool, typer.Option("--count", help=N_("Count the measures per plan and level; no rows."))] = False,
+    output_format: FormatOption = None,
+    delimiter: DelimiterOption = ",",
+    exit_code: Annotated[bool, typer.Option("--exit-code", help=N_("Exit 1 when nothing matches."))] = False,
+) -> None:
+    from .. import query as q
+
+    render = renderer("count" if count else "query", output_format)
+    delimiter = checked_delimiter(delimiter)
+    try:
+        filters = q.Filters(
+            ages=tuple(map(q.parse_age, age)), grades=tuple(map(q.parse_grade, grade)), stages=tuple(stage),
+            levels=tuple(level), units=tuple(unit), services=tuple(service), audiences=tuple(audience),
+            requires_decision=requires_decision, texts=tuple(text), include_unknown_age=include_unknown_age,
+        )
+        order = q.parse_sort(sort)
+    except q.FilterError as exc:
+        raise fail(str(exc)) from None
+    loaded, failed = loaded_plans(paths)
+    plans = chosen_plans(plan, loaded)
+    unknown = q.unknown_units(filters.units, plans)
+    for word, close in unknown:
+        hint = _("; the closest are: {names}").format(names=", ".join(close)) if close else ""
+        error(_("no unit called {unit} in {plans}{hint}; `forebygging units` lists them").format(
+            unit=repr(word), plans=", ".join(p.stem for p in plans), hint=hint))
+    if unknown:
+        raise typer.Exit(EXIT_USAGE)
+    selection = q.search(plans, filters)
+    selection = q.Selection(q.sort_matches(selection.matches, order), selection.left_out)
+    emit(render(selection, delimiter=delimiter, plans=plans))
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
+    if exit_code and not selection.matches:
+        raise typer.Exit(EXIT_FINDINGS)
