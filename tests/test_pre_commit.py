@@ -16,7 +16,7 @@ import pytest
 
 from conftest import PLANS, ROOT, subprocess_env
 
-pytest.importorskip("pre_commit")
+import pre_commit  # noqa: E402,F401 - a declared test dependency: without it these tests fail, never skip
 
 
 def git(repo: Path, *args: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PLANS, ROOT, errors, findings, subprocess_env
-from forebygging_cli import batch, cache, schema_check
+from forebygging_cli import batch, cache, codec, schema_check
 from forebygging_cli.findings import FileReport, Finding
 from forebygging_cli.parse import parse
 
@@ -39,7 +38,14 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.glob(f"{cache.LAYOUT}/*/*.pickle"))
+    return sorted(directory.glob(f"{cache.LAYOUT}/*/*.entry"))
+
+
+def stored(path: Path) -> tuple[int, list[bytes]]:
+    """(flags, sections) of the cache entry at `path`, read through the cache itself."""
+    found = cache.Cache(path.parent.parent).get(path.stem)
+    assert found is not None, path
+    return found
 
 
 def poison(directory: Path, message: str = "STALE ENTRY") -> int:
@@ -47,11 +53,11 @@ def poison(directory: Path, message: str = "STALE ENTRY") -> int:
     run that serves an entry shows it: the cache is proved used, or not."""
     count = 0
     for path in entries(directory):
-        usable, report, plan = pickle.loads(path.read_bytes())
-        found: FileReport = pickle.loads(report)
+        flags, sections = stored(path)
+        found: FileReport = codec.decode(FileReport, json.loads(sections[0]))
         fake = Finding("FB301", "error", found.path, 1, 1, message)
-        report = pickle.dumps(FileReport(found.path, (fake,), identity=found.identity))
-        path.write_bytes(pickle.dumps((usable, report, plan)))
+        sections[0] = json.dumps(codec.encode(FileReport(found.path, (fake,), identity=found.identity))).encode()
+        cache.Cache(path.parent.parent).put(path.stem, flags, sections)
         count += 1
     return count
 
@@ -180,44 +186,57 @@ def test_a_damaged_entry_is_a_miss(cli, tmp_path, cache_dir):
     [entry] = entries(cache_dir)
     entry.write_bytes(entry.read_bytes()[:100])  # cut short, as by a full disk
     assert cli("validate", path).stdout == first.stdout
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not an entry")
     assert cli("validate", path).stdout == first.stdout
-    assert pickle.loads(entry.read_bytes())[0] is True  # written again, whole
+    flags, sections = stored(entry)  # written again, whole
+    assert flags == 1 and len(sections) == 3
 
 
-@pytest.mark.parametrize("part", [1, 2], ids=["report", "plan"])
-def test_an_entry_whose_report_or_plan_is_damaged_is_a_miss(cli, tmp_path, cache_dir, part):
-    """The entry unpickles, but the report or plan inside it does not: checked again, as without a cache."""
+@pytest.mark.parametrize("part", [0, 1], ids=["report", "plan"])
+@pytest.mark.parametrize("damage", ["bytes", "types", "shape"])
+def test_an_entry_whose_report_or_plan_is_damaged_is_a_miss(cli, tmp_path, cache_dir, part, damage):
+    """The entry's frame is whole, but the report or plan inside it is not JSON, or it is JSON of the right
+    outer shape with a value of the wrong type inside (a number for a text, a text for a list), or a list
+    one field short: checked again, as without a cache, never a crash."""
     path = plan_file(tmp_path)
     first = cli("validate", path)
     query = cli("query", path, "--format", "json")
     [entry] = entries(cache_dir)
-    usable, report, plan = pickle.loads(entry.read_bytes())
-    inner = [usable, report, plan]
-    inner[part] = inner[part][:40] + bytes(b ^ 0x5A for b in inner[part][40:80]) + inner[part][80:]
-    entry.write_bytes(pickle.dumps(tuple(inner)))
-    assert cli("validate", path).stdout == first.stdout
-    entry.write_bytes(pickle.dumps(tuple(inner)))
-    assert cli("query", path, "--format", "json").stdout == query.stdout
+    flags, sections = stored(entry)
+    if damage == "bytes":
+        sections[part] = sections[part][:40] + bytes(b ^ 0x5A for b in sections[part][40:80]) + sections[part][80:]
+    else:
+        value = json.loads(sections[part])
+        if damage == "shape":
+            value.pop()
+        elif part == 0:
+            value[1][0][3] = "12"  # a finding's line, as text
+        else:
+            value[6][0][1] = ["Tranby"]  # a measure's name, as a list
+        sections[part] = json.dumps(value).encode()
+    for command, expected in ((("validate", path), first.stdout), (("query", path, "--format", "json"), query.stdout)):
+        cache.Cache(entry.parent.parent).put(entry.stem, flags, sections)
+        result = cli(*command)
+        assert result.code == 0 and result.stdout == expected and result.stderr == ""
 
 
 def test_pruning_skips_folders_it_cannot_list(tmp_path, monkeypatch):
     """A cache folder removed meanwhile, or left unreadable by another user, is passed over."""
     store = cache.Cache(tmp_path / "cache")
-    store.put("ab" + "0" * 62, ("x",))
-    store.put("cd" + "0" * 62, ("y",))
+    store.put("ab" + "0" * 62, 0, [b"x"])
+    store.put("cd" + "0" * 62, 0, [b"y"])
     old = 0
     for item in (tmp_path / "cache").rglob("*"):
         if item.is_file():
             os.utime(item, (old, old))
-    real_iterdir = Path.iterdir
+    real_scandir = os.scandir
 
-    def iterdir(self):
-        if self.name == "ab":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_iterdir(self)
+    def scandir(path):
+        if isinstance(path, (str, os.PathLike)) and os.path.basename(path) == "ab":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(os, "scandir", scandir)
     assert store.prune() == 1  # the entry in the folder it can list, and no error
     shutil.rmtree(tmp_path / "cache" / "cd")
     assert store.prune() == 0
@@ -225,10 +244,12 @@ def test_pruning_skips_folders_it_cannot_list(tmp_path, monkeypatch):
 
 def test_the_cache_folders_are_private(tmp_path):
     store = cache.Cache(tmp_path / "a" / "b" / "cache")
-    store.put("ab" + "0" * 62, ("x",))
+    store.put("ab" + "0" * 62, 0, [b"x"])
     for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "cache",
                    tmp_path / "a" / "b" / "cache" / "ab"):
         assert folder.stat().st_mode & 0o777 == 0o700, folder
+    [entry] = (tmp_path / "a" / "b" / "cache").glob("*/*.entry")
+    assert entry.stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.parametrize("where", ["under a file", "relative"])
@@ -247,16 +268,22 @@ def test_a_cache_that_cannot_be_written_is_skipped_quietly(cli, tmp_path, monkey
 
 
 def test_a_read_only_cache_directory_is_skipped_quietly(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only directories")
+    """As a user would meet it: as root, the capabilities that let root write anywhere are dropped."""
     directory = tmp_path / "cache"
     directory.mkdir()
     directory.chmod(0o500)
+    command = [sys.executable, "-m", "forebygging_cli", "validate"]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: cannot make a directory read-only for root")
+        caps = "-dac_override,-dac_read_search,-fowner"
+        command = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *command]
     try:
         path = plan_file(tmp_path)
-        done = subprocess.run([sys.executable, "-m", "forebygging_cli", "validate", path], capture_output=True,
-                              text=True, env=subprocess_env(FOREBYGGING_CACHE_DIR=str(directory)), timeout=120)
+        done = subprocess.run([*command, path], capture_output=True, text=True,
+                              env=subprocess_env(FOREBYGGING_CACHE_DIR=str(directory)), timeout=120)
         assert done.returncode == 0 and done.stderr == ""
+        assert list(directory.iterdir()) == []
     finally:
         directory.chmod(0o700)
 
@@ -267,7 +294,7 @@ def test_a_read_only_cache_directory_is_skipped_quietly(tmp_path):
 def _hammer(root: str, key: str, value: bytes, rounds: int) -> None:
     store = cache.Cache(Path(root))
     for _ in range(rounds):
-        store.put(key, value)
+        store.put(key, 0, [value])
 
 
 def test_two_processes_writing_one_entry_at_once_leave_it_whole(tmp_path):
@@ -283,12 +310,12 @@ def test_two_processes_writing_one_entry_at_once_leave_it_whole(tmp_path):
     while any(writer.is_alive() for writer in writers):
         found = store.get(key)
         if found is not None:
-            assert found in values  # never a mix of the two, never cut short
-            seen.add(found[:1])
+            assert found[1][0] in values  # never a mix of the two, never cut short
+            seen.add(found[1][0][:1])
     for writer in writers:
         writer.join()
         assert writer.exitcode == 0
-    assert store.get(key) in values
+    assert store.get(key)[1][0] in values
     assert [p.name for p in (root).glob("*/.*.tmp")] == []  # no temporary file left
 
 
@@ -311,8 +338,8 @@ def test_two_validate_runs_at_once_leave_a_valid_cache(tmp_path):
                            timeout=600)
     warm = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=600)
     assert outputs[0][0] == outputs[1][0] == fresh.stdout == warm.stdout
-    stored = entries(directory)
-    assert len(stored) == 12 and all(batch._is_entry(pickle.loads(p.read_bytes())) for p in stored)
+    kept = entries(directory)
+    assert len(kept) == 12 and all(batch._stored(cache.Cache(directory / cache.LAYOUT).get(p.stem)) for p in kept)
     assert list(directory.glob("**/.*.tmp")) == []
 
 

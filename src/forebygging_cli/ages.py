@@ -101,7 +101,7 @@ BANDS: tuple[Band, ...] = (
 AgeRule = tuple
 
 
-@dataclass(frozen=True)  # no slots: cached plans are pickles (see model.py)
+@dataclass(frozen=True)  # no slots: see model.py
 class AgeSpan:
     """The ages a measure is for, as the tool computed them.
 

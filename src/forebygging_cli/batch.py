@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from .cache import Cache, context_key, directory, key
-from .i18n import current
+from .discover import shown
+from .codec import Invalid
 from .files import PlanFileError, UnreadableFile, read_bytes
+from .i18n import current
 
 if TYPE_CHECKING:
     from .findings import FileReport
@@ -31,17 +34,27 @@ PARALLEL_FROM = 8
 #: at most this many worker processes
 MAX_WORKERS = 8
 
-#: An entry: whether the file holds a usable plan (no error below FB300: queries use it),
-#: the report without its plan, pickled, and the plan, pickled on its own (or None). Apart,
-#: so that validate never unpickles a plan and a query never unpickles the findings.
-Entry = tuple[bool, bytes, bytes | None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What checking a file gave, as the cache keeps it (JSON, see codec.py): whether the file holds a
+    usable plan (no error below FB300: queries use it), the report without its plan, and the plan and
+    its positions, each on its own, so that validate never decodes a plan, a query never decodes the
+    findings, and no command decodes positions until it asks where a value stands."""
+
+    usable: bool
+    report: bytes
+    plan: bytes | None = None
+    positions: bytes | None = None
 
 
 def check_files(paths: Sequence[str], *, use_cache: bool = True, keep_plans: bool = True,
                 workers: int | None = None) -> list[FileReport]:
     """One report per path, in order. `workers`: None decides from the CPUs, 1 checks in this process."""
     return _entries(paths, use_cache, workers,
-                    lambda entry: _report(entry, keep_plans) if isinstance(entry, tuple) else entry)
+                    lambda entry: _report(entry, keep_plans) if isinstance(entry, Entry) else entry,
+                    sections=None if keep_plans else 1)
 
 
 def load_usable(paths: Sequence[str], *, use_cache: bool = True, workers: int | None = None) -> list[Any]:
@@ -49,9 +62,9 @@ def load_usable(paths: Sequence[str], *, use_cache: bool = True, workers: int | 
     be incomplete under the FB3xx rules, but nothing below FB300 is wrong), else
     its FileReport, which says why not."""
     def plan_or_report(entry: Any) -> Any:
-        if isinstance(entry, tuple) and entry[0] and entry[2] is not None:
-            return pickle.loads(entry[2])
-        return _report(entry, True) if isinstance(entry, tuple) else entry
+        if isinstance(entry, Entry) and entry.usable and entry.plan is not None:
+            return _plan(entry)
+        return _report(entry, True) if isinstance(entry, Entry) else entry
 
     return _entries(paths, use_cache, workers, plan_or_report)
 
@@ -63,10 +76,11 @@ def usable(report: FileReport) -> bool:
     return report.plan is not None and not structural(report.findings)
 
 
-def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Callable[[Any], Any]) -> list[Any]:
+def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Callable[[Any], Any],
+             sections: int | None = None) -> list[Any]:
     """`use` of each path's cache entry (or of its FileReport, when the file
     could not be read), applied as each arrives so that no more is kept than
-    `use` keeps."""
+    `use` keeps. `sections`: how much of a stored entry to read (1: the report only)."""
     store = Cache(directory() if use_cache else None)
     context = context_key(_schema_bytes(), current())
     entries: list[Any] = [None] * len(paths)
@@ -78,12 +92,12 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
             except (UnreadableFile, PlanFileError):
                 misses.append((index, path))  # checking it says why, in the file's words
                 continue
-            value = store.get(key(context, path, raw))
-            if _is_entry(value):
+            value = _stored(store.get(key(context, path, raw), sections))
+            if value is not None:
                 try:
                     entries[index] = use(value)
                     continue
-                except Exception:  # noqa: BLE001 - a damaged entry (its report or plan does not unpickle)
+                except (Invalid, ValueError):  # a damaged entry (its report or plan does not decode)
                     pass  # is a miss like any other: the file is checked again
             misses.append((index, path))
     # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
@@ -97,17 +111,31 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     return entries
 
 
-def _is_entry(value: Any) -> bool:
-    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bool)
-            and isinstance(value[1], bytes) and (value[2] is None or isinstance(value[2], bytes)))
+def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
+    """An Entry from a cache entry's flags and sections (the report, the plan and its positions)."""
+    if found is None or not found[1]:
+        return None
+    flags, parts = found
+    return Entry(bool(flags & 1), parts[0], *(parts[1:3] if len(parts) >= 3 else ()))
 
 
 def _report(entry: Entry, keep_plans: bool) -> FileReport:
-    _usable, report, plan = entry
-    found: FileReport = pickle.loads(report)
-    if keep_plans and plan is not None:
-        return replace(found, plan=pickle.loads(plan))
+    from .codec import decode
+    from .findings import FileReport
+
+    found: FileReport = decode(FileReport, orjson.loads(entry.report))
+    if keep_plans and entry.plan is not None:
+        return replace(found, plan=_plan(entry))
     return found
+
+
+def _plan(entry: Entry) -> Any:
+    from .codec import LazyPositions, decode
+    from .model import Plan
+
+    plan = decode(Plan, orjson.loads(entry.plan))
+    plan.__dict__["positions"] = LazyPositions(entry.positions or b"[]")  # a fresh object: no copy needed
+    return plan
 
 
 def check_path(path: str, store: Cache, context: bytes) -> Entry | FileReport:
@@ -117,23 +145,24 @@ def check_path(path: str, store: Cache, context: bytes) -> Entry | FileReport:
     except (UnreadableFile, PlanFileError) as exc:
         from .validate import read_error
 
-        return read_error(path, exc)
-    value = check_one(path, raw)
-    store.put(key(context, path, raw), value)
+        return read_error(shown(path), exc)
+    value = check_one(shown(path), raw)
+    sections = [value.report] + ([value.plan, value.positions or b"[]"] if value.plan is not None else [])
+    store.put(key(context, path, raw), int(value.usable), sections)
     return value
 
 
 def check_one(path: str, raw: bytes) -> Entry:
     """Check a file's bytes; the cache entry of the result."""
-    from .model import PackedPositions
+    from .codec import encode, encode_positions
     from .validate import validate_text
 
     report = validate_text(raw, path)
-    plan = None
+    plan = positions = None
     if report.plan is not None:
-        plan = pickle.dumps(replace(report.plan, positions=PackedPositions.of(report.plan.positions)),
-                            protocol=pickle.HIGHEST_PROTOCOL)
-    return usable(report), pickle.dumps(report.without_plan(), protocol=pickle.HIGHEST_PROTOCOL), plan
+        plan = orjson.dumps(encode(report.plan))
+        positions = orjson.dumps(encode_positions(report.plan.positions))
+    return Entry(usable(report), orjson.dumps(encode(report.without_plan())), plan, positions)
 
 
 def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None) -> Iterator[Any]:

@@ -14,7 +14,7 @@ that report:
   changes them on every install, upgrade or removal of a library, and a
   library's words reach some findings);
 * the language of the run (findings are messages);
-* the Python version (entries are pickles).
+* the Python version.
 
 A changed plan, schema or tool gives another key: a stale entry is never
 served, only never read again (entries unused for 30 days are removed when
@@ -27,35 +27,57 @@ is skipped silently, and the run works as without a cache.
 
 Where: `platformdirs.user_cache_dir("forebygging")` (on Linux
 `$XDG_CACHE_HOME/forebygging`, else `~/.cache/forebygging`), or
-FOREBYGGING_CACHE_DIR. `--no-cache` turns it off for a run.
+FOREBYGGING_CACHE_DIR, which must be an absolute path. `--no-cache` turns it
+off for a run.
 
-The entries are pickles, read only from the user's own cache directory
-(created private, mode 0700): whoever can write there can already run code as
-the user.
+What is read from the cache is untrusted all the same. An entry is plain data
+(JSON, turned back into objects by `codec.py`, which checks every value's
+type), never a pickle or anything else that could run code when read. And a
+cache folder is used only when it is the user's own: the folder is owned by
+the user and writable by nobody else, every folder above it is owned by the
+user or by root and writable by nobody else unless sticky (as /tmp is), and
+each entry, opened without following a link, is a regular file owned by the
+user and writable by nobody else (checked on the open file). Otherwise the
+run goes on without a cache, and says once why (`refused`). Folders the tool
+creates are readable by the user only (0700), entries 0600.
+
+An entry is a header line, `FBC2 <flags> <length> <length> ...`, then its
+sections one after another, so that a reader reads only the sections it
+needs (validate the report, not the plan).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import pickle
+import stat
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 #: the layout of an entry; a new layout is a new directory, so old entries are never misread
-LAYOUT = "v1"
+LAYOUT = "v2"
 #: entries not used for this long are removed
 MAX_AGE_SECONDS = 30 * 24 * 3600
 _DAY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent
+_MAGIC = b"FBC2"
+#: the longest header an entry can have (a few numbers)
+_MAX_HEADER = 256
+
+#: why this run does not use the cache folder it was given, when it does not (said once, by the CLI)
+refused: dict[str, str] = {}
 
 
 def directory() -> Path | None:
-    """The cache directory of this user, or None when there is none to use."""
+    """The cache directory of this user, or None when there is none to use (a relative
+    FOREBYGGING_CACHE_DIR is refused: it would put a cache wherever a command runs)."""
     configured = os.environ.get("FOREBYGGING_CACHE_DIR")
     if configured:
+        if not os.path.isabs(configured):
+            refused[configured] = "relative"
+            return None
         return Path(configured) / LAYOUT
     try:
         if sys.platform.startswith("linux"):
@@ -70,6 +92,40 @@ def directory() -> Path | None:
         return Path(platformdirs.user_cache_dir("forebygging", appauthor=False)) / LAYOUT
     except Exception:  # noqa: BLE001 - no home directory, an odd platform: no cache
         return None
+
+
+def untrusted_reason(folder: Path) -> str | None:
+    """Why the existing folder `folder` may not hold this user's cache, or None when it may (see the
+    module's docstring): "owner" when it or a folder above it belongs to someone else, "writable" when
+    someone else may write in it, "not-a-folder"."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is None:  # pragma: no cover - Windows: folder permissions are ACLs, not modes
+        return None
+    real = os.path.realpath(folder)
+    try:
+        info = os.lstat(real)
+    except OSError:
+        return "not-a-folder"
+    if not stat.S_ISDIR(info.st_mode):
+        return "not-a-folder"
+    if info.st_uid != uid:
+        return "owner"
+    if info.st_mode & 0o022:
+        return "writable"
+    parent = os.path.dirname(real)
+    while True:
+        try:
+            info = os.lstat(parent)
+        except OSError:
+            return "not-a-folder"
+        if info.st_uid not in (uid, 0):
+            return "owner"
+        if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
+            return "writable"
+        above = os.path.dirname(parent)
+        if above == parent:
+            return None
+        parent = above
 
 
 def _blake2b() -> Any:
@@ -138,98 +194,126 @@ class Cache:
     """Entries under one directory. Every method fails quietly: the cache only ever saves time."""
 
     def __init__(self, root: Path | None) -> None:
-        self.root = root
-        self.writable = root is not None
+        self.root = self._usable(root)
+        self.writable = self.root is not None
         self.written = 0
+
+    @staticmethod
+    def _usable(root: Path | None) -> Path | None:
+        """`root` when it may hold this user's cache (it is made, private, when it is not there yet)."""
+        if root is None:
+            return None
+        if not root.is_absolute():
+            refused[str(root)] = "relative"
+            return None
+        if not os.path.lexists(root):
+            try:
+                _make_private(root)
+            except OSError:
+                return None  # a read-only home: no cache, and nothing to say
+        reason = untrusted_reason(root)
+        if reason is not None:
+            refused[str(root)] = reason
+            return None
+        return root
 
     def _path(self, entry: str) -> Path:
         assert self.root is not None
-        return self.root / entry[:2] / f"{entry}.pickle"
+        return self.root / entry[:2] / f"{entry}.entry"
 
-    def get(self, entry: str) -> Any | None:
-        """The object stored under `entry`, or None."""
+    def get(self, entry: str, sections: int | None = None) -> tuple[int, list[bytes]] | None:
+        """(flags, the first `sections` sections, or all) of the entry stored under `entry`, or None: also
+        for an entry that is not a regular file of this user's that nobody else may write."""
         if self.root is None:
             return None
         path = self._path(entry)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-                modified = os.fstat(handle.fileno()).st_mtime
-            value = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - missing, cut short, another layout: a miss
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
             return None
-        if time.time() - modified > _DAY:  # in use: keep it from being pruned (atime is often not kept)
+        try:
+            with os.fdopen(descriptor, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if (not stat.S_ISREG(info.st_mode) or info.st_mode & 0o022
+                        or (hasattr(os, "geteuid") and info.st_uid != os.geteuid())):
+                    return None
+                header = handle.readline(_MAX_HEADER).split()
+                if len(header) < 2 or header[0] != _MAGIC:
+                    return None
+                flags, lengths = int(header[1]), [int(n) for n in header[2:]]
+                wanted = lengths if sections is None else lengths[:sections]
+                if len(wanted) != (len(lengths) if sections is None else sections) or min(wanted, default=0) < 0:
+                    return None
+                found = []
+                for length in wanted:
+                    part = handle.read(length)
+                    if len(part) != length:  # cut short
+                        return None
+                    found.append(part)
+        except (OSError, ValueError):
+            return None
+        if time.time() - info.st_mtime > _DAY:  # in use: keep it from being pruned (atime is often not kept)
             try:
                 os.utime(path)
             except OSError:
                 pass
-        return value
+        return flags, found
 
-    def put(self, entry: str, value: Any) -> None:
-        """Store `value` under `entry`: a temporary file beside it, then an atomic rename."""
+    def put(self, entry: str, flags: int, sections: list[bytes]) -> None:
+        """Store the sections under `entry`: a temporary file beside it, then an atomic rename."""
         if not self.writable:
             return
-        try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - something that does not pickle is simply not cached
-            return
-        self.put_bytes(entry, data)
+        from .writing import WriteError, write_file
 
-    def put_bytes(self, entry: str, data: bytes) -> None:
-        if not self.writable:
-            return
-        import tempfile
-
+        header = b" ".join([_MAGIC, str(flags).encode(), *(str(len(s)).encode() for s in sections)]) + b"\n"
         target = self._path(entry)
         try:
             if not target.parent.is_dir():
                 _make_private(target.parent)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, target)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
-        except OSError:
+            write_file(str(target), b"".join([header, *sections]), mode=0o600, sync=False)
+        except (OSError, WriteError):
             self.writable = False  # a read-only or full cache: stop trying for this run
             return
         self.written += 1
 
     def prune_now_and_then(self) -> None:
-        """Prune at most once a day (a marker file remembers when)."""
+        """Prune at most once a day (a marker file remembers when; one dated in the future is ignored)."""
         if self.root is None or not self.writable:
             return
         marker = self.root / ".pruned"
         try:
-            if time.time() - marker.stat().st_mtime < _DAY:
+            age = time.time() - os.lstat(marker).st_mtime
+            if 0 <= age < _DAY:
                 return
         except OSError:
             pass
         self.prune()
         try:
+            if os.path.islink(marker):
+                os.unlink(marker)
             marker.touch()
         except OSError:
             pass
 
     def prune(self, now: float | None = None) -> int:
-        """Remove entries not used (read or written) for MAX_AGE_SECONDS, and
-        temporary files a stopped process left; returns how many were removed."""
-        if self.root is None or not self.root.is_dir():
+        """Remove entries not used (read or written) for MAX_AGE_SECONDS, and temporary files a stopped
+        process left; returns how many were removed. Links are never followed: only regular files inside
+        the cache's own folders are removed."""
+        if self.root is None:
             return 0
         now = time.time() if now is None else now
         removed = 0
         for folder in _listing(self.root):
-            for item in _listing(folder):  # a folder that is not one, gone, or not ours lists nothing
+            if not folder.is_dir(follow_symlinks=False):
+                continue
+            for item in _listing(folder):  # a folder that is gone or not readable lists nothing
                 try:
-                    info = item.stat()
+                    info = item.stat(follow_symlinks=False)
+                    if not stat.S_ISREG(info.st_mode):
+                        continue
                     stale = item.name.endswith(".tmp") and now - info.st_mtime > 3600
                     if stale or now - max(info.st_atime, info.st_mtime) > MAX_AGE_SECONDS:
-                        item.unlink()
+                        os.unlink(item.path)
                         removed += 1
                 except OSError:
                     continue
@@ -239,7 +323,7 @@ class Cache:
 def _make_private(folder: Path) -> None:
     """Create `folder` and any parent of it that is missing, each readable by the user only (0700)."""
     missing = []
-    while not folder.exists():
+    while not os.path.lexists(folder):
         missing.append(folder)
         folder = folder.parent
     for path in reversed(missing):
@@ -249,9 +333,10 @@ def _make_private(folder: Path) -> None:
             pass
 
 
-def _listing(folder: Path) -> list[Path]:
+def _listing(folder: Path) -> list[os.DirEntry]:
     """What a cache folder holds; nothing when it cannot be listed (removed meanwhile, not readable, a file)."""
     try:
-        return list(folder.iterdir())
+        with os.scandir(folder) as entries:
+            return list(entries)
     except OSError:
         return []

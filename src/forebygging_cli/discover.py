@@ -6,7 +6,10 @@ Directories and `**` patterns follow symbolic links, but each real directory
 is entered once and each real file is listed once, so a link back up the tree
 (`plans/self -> .`, `plans/up -> ..`) costs one visit, not one per path that
 reaches it. Names that start with a dot are skipped unless the pattern names
-them, as in the shell.
+them, as in the shell. The walk keeps its own stack, so folders nested
+thousands deep cost no recursion, and a folder that cannot be listed (no
+permission) is a problem of the selection, never skipped in silence: a run
+that could not see every plan must not pass.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +34,22 @@ class Selection:
     files: tuple[str, ...]
     #: arguments that named nothing usable, with the reason, e.g. an empty directory
     problems: tuple[tuple[str, str], ...]
+
+
+#: what may not stand in a file name as shown: every C0 control (newline and tab too), DEL, C1, the
+#: bidirectional overrides, and the bytes a name held that are not UTF-8 (Python's surrogate escapes)
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
+
+
+def shown(path: str) -> str:
+    """A file name as every output shows it: control characters and undecodable bytes as \\xNN or
+    \\uNNNN, so that a name holding a newline cannot forge a line of findings or an annotation, nor
+    break an XML report."""
+    if not _UNSHOWABLE.search(path):
+        return path
+    return _UNSHOWABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xdc00:02x}" if ord(m.group()) >= 0xdc80
+                           else f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}", path)
 
 
 def plans_directory(start: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
@@ -68,19 +88,22 @@ def select(arguments: list[str] | None, default_dir: str | None = None) -> Selec
                 path=directory)),))
         arguments = [directory]
     for argument in arguments:
+        unlisted: list[str] = []
         if os.path.isdir(argument):
-            found = plans_under(argument)
-            if not found:
+            found = plans_under(argument, unlisted)
+            if not found and not unlisted:
                 problems.append((argument, _("directory holds no plan files (*.yaml or *.yml)")))
             files.extend(found)
         elif os.path.lexists(argument) or not glob.has_magic(argument):
             files.append(argument)  # a file, or a missing path the loader will report
         else:
-            matches = expand(argument)
-            if not matches:
+            matches = expand(argument, unlisted)
+            if not matches and not unlisted:
                 problems.append((argument, _("the pattern matches no files")))
             files.extend(matches)
-    return Selection(tuple(_unique(files)), tuple(problems))
+        problems += [(folder, _("the folder cannot be read, so the plans in it were not checked: {reason}").format(
+            reason=reason)) for folder, reason in unlisted]
+    return Selection(tuple(_unique(files)), tuple((shown(argument), reason) for argument, reason in problems))
 
 
 def _unique(files: list[str]) -> Iterator[str]:
@@ -93,12 +116,14 @@ def _unique(files: list[str]) -> Iterator[str]:
             yield name
 
 
-def plans_under(directory: str) -> list[str]:
-    """Every *.yaml and *.yml file under `directory`, at any depth, sorted."""
-    return sorted(path for path in _files(directory, ["**", "*"], set()) if path.endswith(PLAN_SUFFIXES))
+def plans_under(directory: str, unlisted: list | None = None) -> list[str]:
+    """Every *.yaml and *.yml file under `directory`, at any depth, sorted. Folders that could not be
+    listed are added to `unlisted` as (folder, reason)."""
+    return sorted(path for path in _files(directory, ["**", "*"], set(), unlisted)
+                  if path.endswith(PLAN_SUFFIXES))
 
 
-def expand(pattern: str) -> list[str]:
+def expand(pattern: str, unlisted: list | None = None) -> list[str]:
     """The files a glob pattern matches (`*`, `?`, `[...]`, and `**` for any
     number of directories), sorted; directories themselves are not listed."""
     head, *parts = pattern.split(os.sep)
@@ -106,47 +131,57 @@ def expand(pattern: str) -> list[str]:
         base, segments = os.sep, parts
     else:
         base, segments = "", [head, *parts]
-    return sorted(set(_files(base, [s for s in segments if s], set())))
+    return sorted(set(_files(base, [s for s in segments if s], set(), unlisted)))
 
 
-def _files(directory: str, segments: list[str], visited: set[tuple[int, int]]) -> Iterator[str]:
-    """Files under `directory` whose relative path matches `segments`.
+def _files(directory: str, segments: list[str], visited: set[tuple[int, int]],
+           unlisted: list | None = None) -> Iterator[str]:
+    """Files under `directory` whose relative path matches `segments`, by a walk with its own stack.
 
     `visited` holds the real directories a `**` has already entered."""
-    segment, rest = segments[0], segments[1:]
-    if segment == "**":
-        identity = _identity(directory or ".")
-        if identity is None or identity in visited:
-            return
-        visited.add(identity)
-        if rest:
-            yield from _files(directory, rest, visited)
-        for name in _names(directory):
-            path = os.path.join(directory, name)
-            if not name.startswith(".") and os.path.isdir(path):
-                yield from _files(path, segments, visited)
-            elif not rest and not name.startswith("."):
-                yield path
-        return
-    if glob.has_magic(segment):
-        names = [n for n in _names(directory) if fnmatch.fnmatchcase(n, segment)]
-        if not segment.startswith("."):
-            names = [n for n in names if not n.startswith(".")]
-    else:
-        names = [segment]
-    for name in names:
-        path = os.path.join(directory, name)
-        if rest:
-            if os.path.isdir(path):
-                yield from _files(path, rest, visited)
-        elif os.path.isfile(path):
-            yield path
+    stack = [(directory, segments)]
+    while stack:
+        directory, segments = stack.pop()
+        segment, rest = segments[0], segments[1:]
+        found: list[tuple[str, list[str]]] = []
+        if segment == "**":
+            identity = _identity(directory or ".")
+            if identity is None or identity in visited:
+                continue
+            visited.add(identity)
+            if rest:
+                found.append((directory, rest))
+            for name in _names(directory, unlisted):
+                path = os.path.join(directory, name)
+                if not name.startswith(".") and os.path.isdir(path):
+                    found.append((path, segments))
+                elif not rest and not name.startswith("."):
+                    yield path
+        else:
+            if glob.has_magic(segment):
+                names = [n for n in _names(directory, unlisted) if fnmatch.fnmatchcase(n, segment)]
+                if not segment.startswith("."):
+                    names = [n for n in names if not n.startswith(".")]
+            else:
+                names = [segment]
+            for name in names:
+                path = os.path.join(directory, name)
+                if rest:
+                    if os.path.isdir(path):
+                        found.append((path, rest))
+                elif os.path.isfile(path):
+                    yield path
+        stack.extend(reversed(found))
 
 
-def _names(directory: str) -> list[str]:
+def _names(directory: str, unlisted: list | None = None) -> list[str]:
     try:
         return sorted(os.listdir(directory or "."))
-    except OSError:  # unreadable, vanished, or a loop the OS refuses
+    except PermissionError as exc:  # a folder this user may not list: said, never skipped in silence
+        if unlisted is not None:
+            unlisted.append((directory or ".", exc.strerror or str(exc)))
+        return []
+    except OSError:  # vanished meanwhile, or a loop the OS refuses
         return []
 
 

@@ -12,7 +12,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)  # no slots: reports are cached as pickles (see model.py)
+@dataclass(frozen=True)  # no slots: see model.py
 class Finding:
     """One thing validation found: a rule, where it stands, and what to do about it."""
 

@@ -3,16 +3,12 @@
 Built by `load.build_plan` from a schema-valid document; read by validation,
 query, diff and the renderers. No I/O here.
 
-The classes have no __slots__ on purpose: the cache stores plans as pickles,
-and pickle rebuilds a frozen dataclass with slots through Python code
-(dataclasses' __setstate__), which made loading a cached plan twice as slow.
+The cache keeps plans as plain data (codec.py); its generated decoders fill
+each object's __dict__, so the classes have no __slots__.
 """
 
 from __future__ import annotations
 
-import copyreg
-import marshal
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -25,50 +21,6 @@ from .vocab import LEVEL_DEFAULT_LABELS
 #: where a value stands in a plan: keys and list indexes from the top, ("measures", 12, "level");
 #: the same alias as parse.DataPath, written out so that loading a cached plan need not import the parser
 DataPath = tuple[Any, ...]
-
-
-class PackedPositions(Mapping):
-    """Positions (data path -> (line, column)) kept as marshal bytes and
-    unpacked on first use: a cached plan carries its positions, but a query
-    that never asks where a value stands never pays for unpacking them."""
-
-    __slots__ = ("_packed", "_positions")
-
-    def __init__(self, packed: bytes) -> None:
-        self._packed = packed
-        self._positions: dict[DataPath, tuple[int, int]] | None = None
-
-    @classmethod
-    def of(cls, positions: Mapping[DataPath, tuple[int, int]]) -> "PackedPositions":
-        return positions if isinstance(positions, PackedPositions) else cls(marshal.dumps(dict(positions)))
-
-    def _unpacked(self) -> dict[DataPath, tuple[int, int]]:
-        if self._positions is None:
-            self._positions = marshal.loads(self._packed)
-        return self._positions
-
-    def __getitem__(self, path: DataPath) -> tuple[int, int]:
-        return self._unpacked()[path]
-
-    def __iter__(self) -> Iterator[DataPath]:
-        return iter(self._unpacked())
-
-    def __len__(self) -> int:
-        return len(self._unpacked())
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._unpacked()
-
-    def __reduce__(self) -> tuple:
-        return PackedPositions, (self._packed,)
-
-
-def _mapping(items: dict) -> Mapping:
-    return MappingProxyType(items)
-
-
-# a plan's read-only mappings (level labels, ignored rules) pickle as their items
-copyreg.pickle(MappingProxyType, lambda proxy: (_mapping, (dict(proxy),)))
 
 
 def nearest_position(positions: Mapping[DataPath, tuple[int, int]], path: DataPath) -> tuple[int, int]:
@@ -330,7 +282,7 @@ class Plan:
 
     @cached_property
     def _units_by_id(self) -> dict[str, Unit]:
-        # kept on the instance, not a field: a cached plan is pickled from a fresh copy without it (batch.py)
+        # kept on the instance, not a field: the cache stores the fields only (codec.py)
         return {unit.id: unit for unit in reversed(self.units)}
 
     def services(self, measure: Measure) -> set[str]:

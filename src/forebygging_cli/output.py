@@ -9,9 +9,9 @@ Used by the CLI only; the renderers build text and never write.
 * Colour: `--color always|never` decides; with `auto` (the default) colour is
   on for a terminal, `FORCE_COLOR` turns it on elsewhere, and `NO_COLOR` turns
   every style off (colour, bold and dim), as https://no-color.org asks.
-* Writing: stdout and stderr are wrapped so that an error while writing (a
-  closed pipe, a full disk) surfaces as `OutputError`, which is not an
-  `OSError`, so no library on the way up mistakes it for something else.
+* Writing: stdout and stderr are wrapped so that every write is checked to
+  its last byte, and an error while writing (a closed pipe, a full disk)
+  surfaces as `OutputError`, whatever the output's size.
 """
 
 from __future__ import annotations
@@ -48,16 +48,45 @@ class OutputError(Exception):
 
 
 class GuardedStream:
-    """A text stream whose write errors raise OutputError; everything else is the stream's own."""
+    """A text stream whose every write is checked to its last byte.
+
+    Text is encoded and kept here, then written to the stream's file
+    descriptor with `os.write` in a loop that checks each count, when 64 KB
+    have gathered, at every line on a line-buffered stream (a terminal), and
+    at `flush()`. So a write that the system takes only in part (a pipe whose
+    reader went away after 64 KB, a disk that fills) ends in OutputError, which
+    is not an `OSError`, so no library on the way up mistakes it for
+    something else. (Python's own buffered writer can drop the error of such
+    a short write and report success.) A stream with no file descriptor (the
+    tests capture output in memory) is written through as it is.
+    """
+
+    CHUNK = 64 * 1024
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._pending: list[bytes] = []
+        self._size = 0
+        try:
+            self._fd: int | None = stream.fileno() if os.linesep == "\n" else None
+        except (AttributeError, ValueError, OSError):
+            self._fd = None
+        self._encoding = getattr(stream, "encoding", None) or "utf-8"
+        self._errors = getattr(stream, "errors", None) or "strict"
+        self._line_buffered = bool(getattr(stream, "line_buffering", False))
 
     def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except OSError as exc:
-            raise OutputError(exc) from None
+        if self._fd is None:
+            try:
+                return self._stream.write(text)
+            except OSError as exc:
+                raise OutputError(exc) from None
+        data = text.encode(self._encoding, self._errors)
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size >= self.CHUNK or (self._line_buffered and b"\n" in data):
+            self.flush()
+        return len(text)
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
@@ -65,8 +94,18 @@ class GuardedStream:
 
     def flush(self) -> None:
         try:
-            self._stream.flush()
+            self._stream.flush()  # anything written past this wrapper goes first
+            if self._fd is None or not self._pending:
+                return
+            data = memoryview(b"".join(self._pending))
+            self._pending.clear()
+            self._size = 0
+            while data:
+                written = os.write(self._fd, data)
+                data = data[written:]
         except OSError as exc:
+            self._pending.clear()
+            self._size = 0
             raise OutputError(exc) from None
 
     def __getattr__(self, name: str) -> Any:
@@ -74,7 +113,7 @@ class GuardedStream:
 
 
 def guard_standard_streams() -> None:
-    """Wrap sys.stdout and sys.stderr (once) so write errors become OutputError."""
+    """Wrap sys.stdout and sys.stderr (once) so that every write is checked (see GuardedStream)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is not None and not isinstance(stream, GuardedStream):

@@ -47,6 +47,7 @@ def load_plans(paths: Sequence[str] | None = None, *, use_cache: bool = True) ->
 
         report = found
         broken = structural(report.findings)
+        path = report.path  # the name as shown (discover.shown)
         if report.unreadable:
             problems.append(Problem(path, report.unreadable))
         else:

@@ -32,11 +32,13 @@ __all__ = ["ACROSS_FILES", "FIRST_SELECTABLE", "FileReport", "Finding", "Summary
 
 def validate_file(path: str) -> FileReport:
     """Read, parse and check one plan file; never raises for bad input."""
+    from .discover import shown
+
     try:
         raw = read_bytes(path)
     except (UnreadableFile, PlanFileError) as exc:
-        return read_error(path, exc)
-    return validate_text(raw, path)
+        return read_error(shown(path), exc)
+    return validate_text(raw, shown(path))
 
 
 def read_error(path: str, exc: UnreadableFile | PlanFileError) -> FileReport:

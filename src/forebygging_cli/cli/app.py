@@ -121,6 +121,7 @@ def run(argv: Optional[list[str]] = None) -> int:
         except (typer.Abort, KeyboardInterrupt):  # pragma: no cover - interactive only
             code = 130
         sys.stdout.flush()
+        _say_why_the_cache_was_not_used()
         return code
     except OutputError as exc:
         silence_stdout()
@@ -140,3 +141,20 @@ def run(argv: Optional[list[str]] = None) -> int:
             "with the command you ran (FOREBYGGING_DEBUG=1 shows the details).").format(
             error=f"{type(exc).__name__}: {exc}") + "\n")
         return EXIT_BUG
+
+
+def _say_why_the_cache_was_not_used() -> None:
+    """One line on stderr for each cache folder this run was given and did not use (cache.refused)."""
+    cache = sys.modules.get(f"{__package__.rsplit('.', 1)[0]}.cache")
+    if cache is None or not cache.refused:
+        return
+    messages = {
+        "relative": _("FOREBYGGING_CACHE_DIR={path} is not an absolute path"),
+        "owner": _("the cache folder {path}, or a folder above it, belongs to another user"),
+        "writable": _("other users can write in the cache folder {path}, or in a folder above it"),
+        "not-a-folder": _("the cache folder {path} is not a folder"),
+    }
+    for path, reason in cache.refused.items():
+        sys.stderr.write(_("forebygging: {problem}; running without the cache (see the README: the cache)").format(
+            problem=messages[reason].format(path=path)) + "\n")
+    cache.refused.clear()

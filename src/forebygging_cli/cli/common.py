@@ -123,25 +123,20 @@ def chosen_plans(wanted: list[str], plans: list) -> list:
 
 
 def write_file(path: str, text: str) -> None:
-    """Write `text` to `path` whole or not at all: a temporary file beside it, then a rename."""
-    import os
-    import tempfile
+    """Write `text` to the file `path` (writing.py says how: whole or not at all, links and devices kept);
+    exit 2 with one line when it cannot be written."""
+    from ..writing import WriteError
+    from ..writing import write_file as write
 
-    directory = os.path.dirname(os.path.abspath(path))
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".forebygging-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-            if os.path.exists(path):
-                os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-            else:
-                os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise fail(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+        write(path, text)
+    except WriteError as exc:
+        raise fail(write_error(exc)) from None
 
+
+def write_error(exc: Any) -> str:
+    """The one line for a file that could not be written (writing.WriteError)."""
+    if exc.cut_short:
+        return _("cannot write {path}: {reason}; it was written in place and may now be cut short").format(
+            path=exc.path, reason=exc.reason)
+    return _("cannot write {path}: {reason}").format(path=exc.path, reason=exc.reason)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import N_, _, ngettext
-from .common import EXIT_FINDINGS, EXIT_USAGE, error, write_file
+from .common import EXIT_FINDINGS, EXIT_USAGE, error, write_error
 from .options import PlanPaths
 from .plumbing import command
 
@@ -28,6 +28,8 @@ def fmt(
     from ..fmt import FormatError, canonical
     from ..load import PlanFileError, UnreadableFile, read_text
     from ..validate import validate_text
+    from ..writing import WriteError
+    from ..writing import write_file as write
 
     selection = select_files(paths)
     for argument, reason in selection.problems:
@@ -72,7 +74,13 @@ def fmt(
         elif check:
             sys.stdout.write(_("would reformat {path}").format(path=path) + "\n")
         else:
-            write_file(path, formatted)
+            try:
+                write(path, formatted)
+            except WriteError as exc:  # reported, and the other files are still formatted
+                changed.pop()
+                error(write_error(exc))
+                failed += 1
+                continue
             sys.stdout.write(_("reformatted {path}").format(path=path) + "\n")
     unchanged = len(selection.files) - len(changed) - failed + len(selection.problems)
     if check or show_diff:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import fail
+from .common import fail, write_error
 from .plumbing import command
 
 
@@ -21,9 +21,11 @@ def new(
         "--output", "-o", metavar=N_("FILE"),
         help=N_("Where to write it. Default: plans/<name>.yaml in the plan repository (fjordvik.yaml)."))] = None,
 ) -> None:
+    import errno
     import os
 
     from ..discover import plans_directory
+    from ..writing import WriteError, write_file
     from ..schemafile import schema_path
     from ..skeleton import skeleton, stem_for
 
@@ -38,11 +40,12 @@ def new(
     text = skeleton(municipality.strip(), reference)
     try:
         os.makedirs(directory, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, not even in a race
-            handle.write(text)
-    except FileExistsError:
-        raise fail(_("{path} already exists; new never overwrites a plan: edit it, or choose another file with -o")
-                    .format(path=target)) from None
+        write_file(target, text, exclusive=True)  # never overwrite, not even in a race
+    except WriteError as exc:
+        if exc.errno == errno.EEXIST:
+            raise fail(_("{path} already exists; new never overwrites a plan: edit it, or choose another file "
+                         "with -o").format(path=target)) from None
+        raise fail(write_error(exc)) from None
     except OSError as exc:
         raise fail(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None
     sys.stdout.write(_("Wrote {path}. Next: fill it in from the plan document, and run forebygging validate {path} "

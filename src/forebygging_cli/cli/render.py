@@ -38,13 +38,18 @@ def render_plan(
     if len(loaded) != 1:
         raise fail(_("render takes one plan file; {path} holds {count}").format(path=path, count=len(loaded)))
     [plan] = loaded
+    if output is not None and output != "-":
+        from ..writing import same_file
+
+        if same_file(output, [plan.path]):
+            raise fail(_("-o {output} is the plan file being rendered; write to another file").format(output=output))
     html = (output_format or "").strip().lower() == "html"
     context = document.plan_context(plan, "level" if html else grouping)
     try:
         result = render(context, template_dir=template)
     except templating.TemplateProblem as exc:
         raise fail(str(exc)) from None
-    if output is None:
+    if output is None or output == "-":
         emit(result)
         return
     if not isinstance(result, str):

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..i18n import _
 from ..query import Selection
+from .markup import Md, cell, inline
 from .text import age_rules_line, age_text, count_line, grouped, level_heading, responsible_text, staff_only, target_words
 
 
@@ -24,7 +25,7 @@ def render(selection: Selection, plans: Any = (), **_options: Any) -> str:
                 if staff_only(match.measure):
                     target += " " + _("(for staff)")
                 lines.append(row([match.measure.name, target, age_text(match, rules="full"),
-                                  responsible_text(match), f"`{match.measure.id}`"]))
+                                  responsible_text(match), Md(f"`{match.measure.id}`")]))
             rules = age_rules_line(plan_matches)
             lines += ["", *([rules, ""] if rules else [])]
     lines.append(count_line(selection.matches, selection.left_out, plans=len(plans) if plans else None))
@@ -32,9 +33,10 @@ def render(selection: Selection, plans: Any = (), **_options: Any) -> str:
 
 
 def row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(escape(c) for c in cells) + " |"
+    """A table row; each cell's plan text escaped (markup.cell), Markdown the tool made (markup.Md) kept."""
+    return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 
 def escape(text: str) -> str:
-    """Text safe in a Markdown table cell or heading."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    """Plan text safe in a Markdown heading or line (markup.inline)."""
+    return inline(text)

@@ -1,7 +1,13 @@
 """The jinja2 templates of `render`: shipped in the package
 (forebygging_cli/templates), each replaceable by a file of the same name in a
 directory given with `--template DIR`. The templates get `_` and `ngettext`,
-so their own words come from the same catalogues as every other message."""
+so their own words come from the same catalogues as every other message.
+
+Templates are untrusted too (a CI job may render a pull request's templates):
+they run in jinja2's immutable sandbox, which refuses what would reach
+Python's internals (`cycler.__init__.__globals__`) or change the data, and
+whatever a template does wrong is one line naming the template and exit 2,
+never a traceback or "a bug in forebygging"."""
 
 from __future__ import annotations
 
@@ -20,13 +26,27 @@ class TemplateProblem(Exception):
 
 
 def environment(override: str | None, html: bool) -> Any:
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    """The jinja2 environment of a format. Plan text is escaped whatever a template does: HTML by
+    jinja2's autoescaping, Markdown by `finalize`, which escapes every value a template prints unless it
+    is Markdown already (`markup.Md`: the tool's own words through `_`, or what a filter escaped)."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from . import markup
 
     loaders = ([FileSystemLoader(override)] if override else []) + [FileSystemLoader(str(TEMPLATES))]
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=html, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, undefined=StrictUndefined)
-    env.globals.update(_=_, ngettext=ngettext)
-    env.filters["md"] = markdown_cell
+    options: dict[str, Any] = {} if html else {"finalize": markup.text}
+    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=html, trim_blocks=True,
+                                        lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined,
+                                        **options)
+    if html:
+        env.globals.update(_=_, ngettext=ngettext)
+    else:
+        env.globals.update(_=lambda message: markup.Md(_(message)),
+                           ngettext=lambda one, many, count: markup.Md(ngettext(one, many, count)),
+                           link=markup.link)
+        env.filters.update(md=markup.cell, inline=markup.inline)
+    env.filters["safe_url"] = markup.safe_url
     return env
 
 
@@ -46,6 +66,11 @@ def render(format_name: str, context: dict[str, Any], override: str | None = Non
         where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
         raise TemplateProblem(_("the template {where} cannot be used: {reason}").format(
             where=where, reason=getattr(exc, "message", None) or exc)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, RecursionError, UnicodeError,
+            OSError) as exc:  # what the template's own expressions raised, as `{{ 1 / 0 }}` does
+        where = f"{override + '/' if override else ''}{name}"
+        raise TemplateProblem(_("the template {where} cannot be used: {reason}").format(
+            where=where, reason=f"{type(exc).__name__}: {exc}")) from None
 
 
 def render_markdown(context: dict[str, Any], template_dir: str | None = None, **_options: Any) -> str:
@@ -54,8 +79,3 @@ def render_markdown(context: dict[str, Any], template_dir: str | None = None, **
 
 def render_html(context: dict[str, Any], template_dir: str | None = None, **_options: Any) -> str:
     return render("html", context, template_dir)
-
-
-def markdown_cell(text: Any) -> str:
-    """Text safe in a Markdown table cell."""
-    return str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")

@@ -1,0 +1,263 @@
+"""Plans and reports as plain data (lists, strings, numbers), and back: the
+form the cache keeps them in.
+
+Nothing read is ever run or trusted: an entry is JSON, and it is turned back
+into objects by decoders made here from the dataclasses' own field types (not
+from anything in the entry), which check the type of every value. A value of
+the wrong type, a list of the wrong length, anything unexpected raises
+`Invalid`, and the cache treats the entry as missing.
+
+Encoded, a dataclass is the list of its field values in field order; a tuple
+or a frozenset is a list; a mapping is an object. A Plan's positions are
+encoded apart (`encode_positions`), so that a command that never asks where a
+value stands never decodes them (see `LazyPositions`).
+
+The decoders are generated Python (one function per class, built once per
+process from the field types), because rebuilding a plan must cost no more
+than reading it from a pickle did: a warm query of 357 plans rebuilds them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+#: where a value stands in a plan: keys and list indexes (the same alias as model.DataPath)
+DataPath = tuple[Any, ...]
+
+
+class Invalid(ValueError):
+    """Data that is not what the decoder expects (a damaged or foreign cache entry)."""
+
+
+def _bad(*_args: Any) -> Any:
+    raise Invalid("unexpected value")
+
+
+# ---------------------------------------------------------------------------
+# encoding: objects -> plain data
+
+
+def encode(value: Any) -> Any:
+    """A dataclass tree as lists, strings, numbers, booleans and None (positions left out)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if dataclasses.is_dataclass(value):
+        return [encode(getattr(value, f.name)) for f in _fields(type(value))]
+    if isinstance(value, (tuple, list)):
+        return [encode(item) for item in value]
+    if isinstance(value, frozenset):
+        return sorted(encode(item) for item in value)
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def encode_positions(positions: Mapping[DataPath, tuple[int, int]]) -> list[Any]:
+    """Positions as one flat list: path, line, column, path, line, column, ..."""
+    flat: list[Any] = []
+    for path, (line, column) in positions.items():
+        flat += (list(path), line, column)
+    return flat
+
+
+def decode_positions(flat: Any) -> dict[DataPath, tuple[int, int]]:
+    if type(flat) is not list or len(flat) % 3:
+        raise Invalid("positions")
+    positions = {}
+    for index in range(0, len(flat), 3):
+        path, line, column = flat[index:index + 3]
+        if type(path) is not list or type(line) is not int or type(column) is not int or not all(
+                type(part) is str or type(part) is int for part in path):
+            raise Invalid("positions")
+        positions[tuple(path)] = (line, column)
+    return positions
+
+
+class LazyPositions(Mapping):
+    """A plan's positions, decoded from their encoded bytes on first use."""
+
+    __slots__ = ("_encoded", "_positions")
+
+    def __init__(self, encoded: bytes) -> None:
+        self._encoded = encoded
+        self._positions: dict[DataPath, tuple[int, int]] | None = None
+
+    def _decoded(self) -> dict[DataPath, tuple[int, int]]:
+        if self._positions is None:
+            import orjson
+
+            try:
+                self._positions = decode_positions(orjson.loads(self._encoded))
+            except (Invalid, ValueError):  # damaged: the plan still answers, every value at the top
+                self._positions = {}
+        return self._positions
+
+    def __getitem__(self, path: DataPath) -> tuple[int, int]:
+        return self._decoded()[path]
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self._decoded())
+
+    def __len__(self) -> int:
+        return len(self._decoded())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._decoded()
+
+
+# ---------------------------------------------------------------------------
+# decoding: plain data -> objects, by generated functions
+
+
+def decode(cls: type, value: Any) -> Any:
+    """An instance of the dataclass `cls` (a Plan, a FileReport) from its encoded form. Raises Invalid."""
+    from . import _decoders
+
+    try:
+        return getattr(_decoders, f"decode_{cls.__name__}")(value)
+    except Invalid:
+        raise
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:
+        raise Invalid(str(exc)) from None
+
+
+#: the classes the cache stores; their decoders, and those of every class inside them, are generated
+ROOTS = ("model.Plan", "findings.FileReport")
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in dataclasses.fields(cls) if f.name != "positions")
+
+
+def decoders_source() -> str:
+    """The source of `_decoders.py`: one decoding function per dataclass, made from the field types.
+
+    Generated and committed rather than made at run time, where compiling it would cost a warm query
+    more than decoding its plan; `python -m forebygging_cli.codec` writes it, and a test fails while
+    the committed module differs from what this gives (after a change to model.py or findings.py)."""
+    from importlib import import_module
+
+    classes: dict[str, type] = {}
+    functions: list[str] = []
+
+    def generate(cls: type) -> None:
+        if cls.__name__ in classes:
+            return
+        classes[cls.__name__] = cls
+        hints = typing.get_type_hints(cls)
+        fields = _fields(cls)
+        needed: list[type] = []
+        names = [f"f{index}" for index in range(len(fields))]
+        values = [f"{field.name!r}: {_expression(hints[field.name], name, needed)}"
+                  for name, field in zip(names, fields)]
+        if any(f.name == "positions" for f in dataclasses.fields(cls)):
+            values.append("'positions': _proxy({})")
+        for inner in needed:
+            generate(inner)
+        functions.append("\n".join([
+            f"def decode_{cls.__name__}(v):",
+            f"    if v.__class__ is not list or len(v) != {len(fields)}:",
+            "        _bad()",
+            f"    {', '.join(names)}{',' if len(names) == 1 else ''} = v",
+            f"    o = _new({cls.__name__})",
+            "    o.__dict__.update({",
+            *(f"        {value}," for value in values),
+            "    })",
+            "    return o",
+        ]))
+
+    for root in ROOTS:
+        module, name = root.split(".")
+        generate(getattr(import_module(f"{__package__}.{module}"), name))
+    imports = {}
+    for name, cls in sorted(classes.items()):
+        imports.setdefault(cls.__module__.rsplit(".", 1)[1], []).append(name)
+    header = [
+        '"""Decoders of the cache\'s plain data, one per dataclass: generated by codec.decoders_source()',
+        "from the classes' field types. Do not edit: run `python -m forebygging_cli.codec` after changing",
+        'model.py, findings.py or ages.py (a test fails until then)."""',
+        "",
+        "# ruff: noqa",
+        "from types import MappingProxyType as _proxy",
+        "",
+        *(f"from .{module} import {', '.join(names)}" for module, names in sorted(imports.items())),
+        "from .codec import _PLAIN, _bad",
+        "",
+        "_new = object.__new__",
+        "_tuple = tuple",
+        "_frozenset = frozenset",
+        "_type = type",
+        "_ONLY_STR = frozenset((str,))",
+        "_ONLY_INT = frozenset((int,))",
+    ]
+    return "\n".join(header) + "\n\n\n" + "\n\n\n".join(functions) + "\n"
+
+
+def _expression(hint: Any, source: str, needed: list[type], depth: int = 0, *, local: bool = True) -> str:
+    """A Python expression that decodes `source` as a value of type `hint`, or calls _bad(). Everything
+    is inline but the decoders of nested dataclasses. `source` is a name, or a subscript that is bound
+    to a name first (`:=`) where that name is local to the generated function (`local`): inside a list
+    comprehension an assignment expression would make a closure cell, which is slow, so there a
+    subscript is written out where it is used."""
+    if source.isidentifier() or not local:
+        x, value = source, source
+    else:
+        x = f"x{depth}"
+        value = f"({x} := {source})"
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in args if a is not type(None)]
+        if len(options) != 1 or len(args) != 2:
+            raise TypeError(f"unsupported union {hint}")
+        if options[0] in (str, int, bool):
+            return f"({x} if {value} is None or {x}.__class__ is {options[0].__name__} else _bad())"
+        return f"(None if {value} is None else {_expression(options[0], x, needed, depth + 1, local=local)})"
+    if hint in (str, int, bool):
+        return f"({x} if {value}.__class__ is {hint.__name__} else _bad())"
+    if hint is float:
+        return f"(float({x}) if {value}.__class__ in (int, float) else _bad())"
+    if hint is Any:
+        return f"({x} if {value}.__class__ in _PLAIN else _bad())"
+    if dataclasses.is_dataclass(hint):
+        needed.append(hint)
+        return f"decode_{hint.__name__}({source})"
+    y = f"y{depth}"
+    if hint is tuple or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+        kind = args[0] if args else Any
+        if kind in (str, int, Any):  # plain items: their classes checked at once, in C
+            allowed = "_PLAIN" if kind is Any else f"_ONLY_{kind.__name__.upper()}"
+            return f"(_tuple({x}) if {value}.__class__ is list and {{*map(_type, {x})}} <= {allowed} else _bad())"
+        item = _expression(kind, y, needed, depth + 1, local=False)
+        return f"_tuple([{item} for {y} in {x}] if {value}.__class__ is list else _bad())"
+    if origin is tuple:  # a fixed length: (from, to)
+        items = ", ".join(_expression(a, f"{x}[{i}]", needed, depth + 1 + i, local=local)
+                          for i, a in enumerate(args))
+        return f"(({items},) if {value}.__class__ is list and len({x}) == {len(args)} else _bad())"
+    if origin is frozenset and args[0] in (str, int):
+        allowed = f"_ONLY_{args[0].__name__.upper()}"
+        return f"(_frozenset({x}) if {value}.__class__ is list and {{*map(_type, {x})}} <= {allowed} else _bad())"
+    if origin is frozenset:
+        item = _expression(args[0], y, needed, depth + 1, local=False)
+        return f"_frozenset([{item} for {y} in {x}] if {value}.__class__ is list else _bad())"
+    if origin in (Mapping, dict) or hint is Mapping:
+        item = _expression(args[1] if args else Any, y, needed, depth + 1, local=False)
+        return f"_proxy({{k: {item} for k, {y} in {x}.items()}} if {value}.__class__ is dict else _bad())"
+    raise TypeError(f"unsupported field type {hint}")
+
+
+#: the classes of a plain value (None's too)
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    target = Path(__file__).with_name("_decoders.py")
+    target.write_text(decoders_source(), encoding="utf-8")
+    print(f"wrote {target}")
