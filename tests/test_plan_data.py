@@ -622,3 +622,79 @@ def test_lier_sal_model_follows_heading_6_1(lier):
     [sal] = [m for m in lier.models if m.id == "sal"]
     assert seed_line("lier", 201) == "6.1 " + sal.name  # the table of contents (line 35) says "Liunger"
     assert "Liunger" in seed_line("lier", 35)
+
+
+# -- the third audit against the source texts (issue 20) -------------------------------
+
+
+def raw_coordinators(stem: str) -> dict:
+    return {c["id"]: c for c in raw(stem).get("coordinators", [])}
+
+
+def status_the_words_give(text: str) -> str | None:
+    """docs/encoding.md, Coordinators: the status the plan's own words give the role."""
+    if re.search(r"\bDet er ansatt\b", text):
+        return "established"
+    if re.search(r"\bpålegger\b", text):
+        return "required-by-law"
+    if re.search(r"\bskal (opprettes|etableres)\b", text):
+        return "planned"
+    return None  # described as part of today's work
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_coordinator_status_follows_the_plans_words(stem, lier, os_plan):
+    """Lier 5.2 (line 177): "Det er ansatt en barnekoordinator i 100 % stilling": the role exists."""
+    coordinators = {c.id: c for c in plan_of(stem, lier, os_plan).coordinators}
+    for coordinator_id, data in raw_coordinators(stem).items():
+        line = seed_line(stem, data["source"]["line"])
+        assert coordinators[coordinator_id].status == status_the_words_give(line), coordinator_id
+
+
+def test_lier_barnekoordinator_is_established(lier):
+    assert seed_line("lier", 177).startswith("Det er ansatt en barnekoordinator")
+    [role] = [c for c in lier.coordinators if c.id == "barnekoordinator"]
+    assert role.status == "established"
+    assert raw_coordinators("lier")["barnekoordinator"]["source"]["line"] == 177
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_plan_purpose_is_whole_paragraphs_of_the_source(stem, lier, os_plan):
+    """Each item of plan.purpose is one whole paragraph of the plan, never sentences picked out of one."""
+    paragraphs = {plain(line) for line in seed_text(stem).splitlines() if line.strip()}
+    purpose = plan_of(stem, lier, os_plan).purpose
+    assert purpose
+    assert [p for p in purpose if plain(p) not in paragraphs] == []
+
+
+def test_lier_purpose_is_paragraphs_52_and_54(lier):
+    assert [plain(p) for p in lier.purpose] == [plain(seed_line("lier", 52)), plain(seed_line("lier", 54))]
+    assert "På den måten vil den være et godt arbeidsverktøy" in lier.purpose[1]  # the sentence dropped before
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_goal_descriptions_are_one_paragraph(stem, lier, os_plan):
+    """A goal's description is the paragraph under its heading; every other paragraph is a passage of its own."""
+    assert [g.id for g in plan_of(stem, lier, os_plan).goals if g.description and "\n\n" in g.description] == []
+
+
+def test_lier_strategic_steps_paragraph_335_is_a_passage(lier):
+    [goal] = [g for g in lier.goals if g.id == "strategiske-grep-fremover"]
+    assert plain(goal.description) == plain(seed_line("lier", 333))
+    [passage] = [p for p in goal.passages if p.source_line == 335]
+    assert plain(passage.text) == plain(seed_line("lier", 335))
+    assert passage.source_section == "7. Strategiske grep og tiltak for Lier kommune fremover"
+
+
+def test_a_stated_under_n_years_is_read_not_derived(lier, os_plan):
+    """ "under 18 år" states both ends (docs/encoding.md): from birth to 17, read, not derived (Lier
+    Introprogram, line 308: "deltakere med barn under 18 år")."""
+    checked = []
+    for plan in (lier, os_plan):
+        for m in plan.measures:
+            stated = re.search(r"\bunder (\d+) år\b", seed_line(plan.stem, m.source_line))
+            if stated:
+                assert m.target.ages == (0, int(stated[1]) - 1), m.id
+                assert not m.is_derived("target.ages"), m.id
+                checked.append(m.id)
+    assert checked == ["introprogram"]
