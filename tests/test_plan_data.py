@@ -627,6 +627,43 @@ def test_lier_sal_model_follows_heading_6_1(lier):
 # -- the third audit against the source texts (issue 20) -------------------------------
 
 
+def is_bare_link(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*(\[[^\]]*\]\([^)]*\)|<https?://\S+>)\s*", line))
+
+
+def source_paragraphs(stem: str, first: int, last: int) -> list[tuple[int, str]]:
+    """(line, text) of each paragraph of the source from line `first` to `last`, as `plain` text: a paragraph
+    cut by a page break (it stops without a full stop and goes on in lower case two lines further down) is
+    joined to its continuation with one space; headings (#), a goal's name set alone in italics, bare links and
+    blank lines are left out. List items are paragraphs of their own."""
+    found: list[tuple[int, str]] = []
+    for number in range(first, last + 1):
+        line = seed_line(stem, number)
+        if not line.strip() or line.lstrip().startswith("#") or is_bare_link(line) or re.fullmatch(r"\s*\*[^*]+\*\s*", line):
+            continue
+        text = plain(line)
+        if found and not re.search(r"[.!?:»\"]$", found[-1][1]) and text[:1].islower():
+            found[-1] = (found[-1][0], f"{found[-1][1]} {text}")
+        else:
+            found.append((number, text))
+    return found
+
+
+def section_lines(stem: str, heading: str) -> tuple[int, int]:
+    """The first and last line of the section under the markdown heading `heading` (up to the next heading of
+    the same or a higher level)."""
+    lines = seed_text(stem).splitlines()
+    start = lines.index(heading) + 1
+    depth = len(heading) - len(heading.lstrip("#"))
+    end = next((n for n in range(start, len(lines))
+                if re.match(r"#{1,%d} " % depth, lines[n])), len(lines))
+    return start + 1, end  # 1-based: the line after the heading .. the line before the next heading
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [plain(p) for p in text.split("\n\n")]
+
+
 def raw_coordinators(stem: str) -> dict:
     return {c["id"]: c for c in raw(stem).get("coordinators", [])}
 
@@ -658,6 +695,16 @@ def test_lier_barnekoordinator_is_established(lier):
     assert raw_coordinators("lier")["barnekoordinator"]["source"]["line"] == 177
 
 
+def test_os_bti_description_is_its_sections_own_text_whole(os_plan):
+    """All of "BTI – Bedre tverrfaglig innsats" (lines 107-124, the link on line 109 left out), in order, and
+    nothing from another section (line 297 of "Hva vil innføring ..." ended it before)."""
+    [bti] = [m for m in os_plan.models if m.id == "bti"]
+    first, last = section_lines("os", "# BTI – Bedre tverrfaglig innsats")
+    expected = [text for _, text in source_paragraphs("os", first, last)]
+    assert [n for n, _ in source_paragraphs("os", first, last)] == [107, 111, 113, 116, 118, 120, 122, 124]
+    assert paragraphs_of(bti.description) == expected
+
+
 @pytest.mark.parametrize("stem", ["lier", "os"])
 def test_plan_purpose_is_whole_paragraphs_of_the_source(stem, lier, os_plan):
     """Each item of plan.purpose is one whole paragraph of the plan, never sentences picked out of one."""
@@ -686,6 +733,34 @@ def test_lier_strategic_steps_paragraph_335_is_a_passage(lier):
     assert passage.source_section == "7. Strategiske grep og tiltak for Lier kommune fremover"
 
 
+def test_os_reasons_for_the_main_goals_are_passages_of_the_goals(os_plan):
+    """ "Begrunnelse for valg av hovedmål" (lines 138-146) gives the reasons for both main goals ("Med bakgrunn i
+    dette har Os kommune valgt to hovedmål"), then one bullet per goal (148, 149); line 291 names the
+    prerequisites for reaching "våre hovedmål". Each reason is a passage of both goals at its own line, each
+    bullet a passage of its own goal."""
+    first, last = section_lines("os", "# Begrunnelse for valg av hovedmål")
+    paragraphs = source_paragraphs("os", first, last)
+    bullets = [(n, text) for n, text in paragraphs if seed_line("os", n).startswith("- ")]
+    reasons = [(n, text) for n, text in paragraphs if (n, text) not in bullets]
+    assert [n for n, _ in reasons] == [138, 140, 142, 146] and [n for n, _ in bullets] == [148, 149]
+    later_first, later_last = section_lines("os", "# Hva vil innføring av oppvekstreformen bety for Os kommune")
+    reasons += [(n, text) for n, text in source_paragraphs("os", later_first, later_last) if "hovedmål" in text]
+    assert [n for n, _ in reasons][-1] == 291
+    for goal, bullet in zip(os_plan.goals, bullets, strict=True):
+        passages = {(p.source_line, plain(p.text)) for p in goal.passages}
+        assert [r for r in reasons if r not in passages] == [], goal.id
+        assert bullet in passages and not ({b for b in bullets if b != bullet} & passages), goal.id
+
+
+def test_os_bti_for_every_unit_line_297_explains_the_first_goal(os_plan):
+    """Line 297 ("Alle kommunens enheter ... skal bruke BTI som samhandlingsmodell") left the BTI model, whose
+    own section it is not part of; it is kept with the goal whose bullet names BTI (line 148)."""
+    first, second = os_plan.goals
+    assert "BTI" in seed_line("os", 148) and "BTI" not in seed_line("os", 149)
+    assert [plain(p.text) for p in first.passages if p.source_line == 297] == [plain(seed_line("os", 297))]
+    assert 297 not in {p.source_line for p in second.passages}
+
+
 def test_a_stated_under_n_years_is_read_not_derived(lier, os_plan):
     """ "under 18 år" states both ends (docs/encoding.md): from birth to 17, read, not derived (Lier
     Introprogram, line 308: "deltakere med barn under 18 år")."""
@@ -698,3 +773,29 @@ def test_a_stated_under_n_years_is_read_not_derived(lier, os_plan):
                 assert not m.is_derived("target.ages"), m.id
                 checked.append(m.id)
     assert checked == ["introprogram"]
+
+
+def _texts_with_a_source(stem: str):
+    """(where, text, line) for every text of the plan file that carries a source line of its own, besides
+    measures and passages: models, coordinators, definitions, arenas, organisation, escalation."""
+    data = raw(stem)
+    for key, field in (("models", "description"), ("coordinators", "role"), ("definitions", "text"),
+                       ("collaboration", "description")):
+        for item in data.get(key, []):
+            if field in item and "source" in item:
+                yield f"{key} {item.get('id', item.get('term'))}", item[field], item["source"]["line"]
+    for key in ("organisation", "escalation"):
+        if key in data:
+            yield key, data[key]["text"], data[key]["source"]["line"]
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_every_source_line_is_where_the_text_begins(stem):
+    """`line` is where the text begins, not the heading above it (Lier SAL: 203 under the heading on 201; Os
+    BTI pointed at its heading, line 105, while its text begins on line 107)."""
+    wrong = []
+    for where, text, line in _texts_with_a_source(stem):
+        first = plain(text.split("\n\n")[0])
+        if first[:40] not in plain(seed_line(stem, line)) and first not in plain(seed_line(stem, line)):
+            wrong.append((where, line))
+    assert wrong == []
