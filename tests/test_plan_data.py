@@ -884,10 +884,11 @@ def test_os_background_passage_the_municipalitys_tasks(os_plan):
 
 def _texts_with_a_source(stem: str):
     """(where, text, line) for every text of the plan file that carries a source line of its own, besides
-    measures and passages: models, coordinators, definitions, arenas, organisation, escalation."""
+    measures and passages: goals (their description), models, coordinators, definitions, arenas, organisation,
+    escalation."""
     data = raw(stem)
-    for key, field in (("models", "description"), ("coordinators", "role"), ("definitions", "text"),
-                       ("collaboration", "description")):
+    for key, field in (("goals", "description"), ("models", "description"), ("coordinators", "role"),
+                       ("definitions", "text"), ("collaboration", "description")):
         for item in data.get(key, []):
             if field in item and "source" in item:
                 yield f"{key} {item.get('id', item.get('term'))}", item[field], item["source"]["line"]
@@ -899,7 +900,8 @@ def _texts_with_a_source(stem: str):
 @pytest.mark.parametrize("stem", ["lier", "os"])
 def test_every_source_line_is_where_the_text_begins(stem):
     """`line` is where the text begins, not the heading above it (Lier SAL: 203 under the heading on 201; Os
-    BTI pointed at its heading, line 105, while its text begins on line 107)."""
+    BTI pointed at its heading, line 105, while its text begins on line 107; Os's goals pointed at "Hovedmål
+    1" and "Hovedmål 2", lines 157 and 186, while Lier's "Strategiske grep" points at its text, line 333)."""
     wrong = []
     for where, text, line in _texts_with_a_source(stem):
         first = plain(text.split("\n\n")[0])
