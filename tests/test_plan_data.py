@@ -383,20 +383,47 @@ def test_lier_fact_ung_ages_are_the_stated_12_to_18(lier):
     assert "fylte 25" in m.encoder_note and "153" in m.encoder_note
 
 
-def test_lier_rows_that_only_say_skole_all_read_it_as_grunnskole(lier):
-    """A row that speaks of the school without grades or a school stage gets grunnskole, marked derived."""
-    school = re.compile(r"\b(skolen?|skoler|skolene|lierskolen|skolefravær)\b", re.I)
-    # "helsetjenesten for barn og unge/skole/barnehage/PPT": "skole" there names one of the services whose staff
-    # the measure is for, next to services for every age, not a stage of the children
-    services_listed = {"samarbeid-med-utovende-virksomheter"}
-    for m in lier.measures:
-        if m.id not in services_listed and school.search(m.description) and m.target.grades is None and not {"vgs", "ungdomsskole"} & set(m.target.stages):
-            assert "grunnskole" in m.target.stages, m.id
-    for m in lier.measures:
-        if "grunnskole" in m.target.stages:  # Lier never writes "grunnskole" in a measure row
+#: Words that place a measure in school or among its pupils (docs/encoding.md, `target.stages`). Compounds
+#: such as "naturskole", "uteskole", "kulturskole" and "leirskole" name activities, not the school stage.
+SCHOOL_WORDS = re.compile(r"\b(skole|skolen|skoler|skolene|lierskolen|nærskolen|skolegangen|skolevei|skolefravær|"
+                          r"skoleløpet|elev|eleven|elever|elevene|elevers)\b", re.I)
+#: rows that speak of school without being school measures, each with the reason
+NOT_SCHOOL_ROWS = {
+    # "helsetjenesten for barn og unge/skole/barnehage/PPT": "skole" names one of the services whose staff the
+    # measure is for, next to services for every age, not a stage of the children
+    ("lier", "samarbeid-med-utovende-virksomheter"),
+    # "bedre ungdommens oppførsel ... hjemme, på skolen og i nærmiljøet": the school is one of the places where
+    # the family treatment should show, not where or for whom the measure is given
+    ("os", "mst"),
+}
+OTHER_SCHOOL_STAGES = {"barneskole", "ungdomsskole", "vgs", "sfo", "skolestart"}
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_rows_that_only_say_skole_all_read_it_as_grunnskole(stem, lier, os_plan):
+    """A row whose name or description speaks of the school or its pupils, without grades or another school
+    stage, gets grunnskole, marked derived where the row does not say "grunnskole" (Lier Velkomstklassen
+    Høvik skole: "elever", "skolegangen på nærskolen sin"; Hjertesone: "trygg og aktiv skolevei")."""
+    plan = plan_of(stem, lier, os_plan)
+    school_rows = [m for m in plan.measures
+                   if SCHOOL_WORDS.search(f"{m.name} {m.description}") and (stem, m.id) not in NOT_SCHOOL_ROWS
+                   and m.target.grades is None and not OTHER_SCHOOL_STAGES & set(m.target.stages)]
+    assert school_rows
+    assert [m.id for m in school_rows if "grunnskole" not in m.target.stages] == []
+    for m in plan.measures:
+        if "grunnskole" in m.target.stages and "grunnskole" not in f"{m.name} {m.description}".casefold():
             assert m.is_derived("target.stages") and "grunnskole" in m.encoder_note, m.id
-    for measure_id in ("los", "pp-tjenesten-skolefravaer"):
-        assert by_id(lier, measure_id).target.stages == ("grunnskole",)
+    assert {(stem, m.id) for m in plan.measures} >= {r for r in NOT_SCHOOL_ROWS if r[0] == stem}
+
+
+def test_school_rows_found_by_the_third_audit(lier):
+    velkomst = by_id(lier, "velkomstklassen-hovik-skole")
+    assert "Velkomstklassen Høvik skole" in seed_line("lier", velkomst.source_line)
+    assert "skolegangen på nærskolen sin" in seed_line("lier", velkomst.source_line)
+    for measure_id in ("los", "pp-tjenesten-skolefravaer", "velkomstklassen-hovik-skole", "hjertesone",
+                       "pp-tjenesten-kartlegging"):
+        m = by_id(lier, measure_id)
+        assert m.target.stages == ("grunnskole",) and span(m) == (6, 15), measure_id
 
 
 def test_lier_hvordan_ta_vare_paa_seg_selv_is_one_measure_with_both_kinds_of_group(lier):
@@ -562,7 +589,9 @@ def test_os_goal_passages_keep_their_own_places(os_plan):
 
 
 def test_os_principle_barn_og_unges_behov_i_sentrum(os_plan):
-    [principle] = os_plan.principles
+    # the background "Kommunens oppgaver blir derfor" (line 37) comes first, in the source's order
+    assert [p.source_line for p in os_plan.principles] == [37, 91]
+    principle = principle_at(os_plan, 91)
     assert principle.title == "Barn og unges behov i sentrum"
     assert seed_line("os", 89) == "# Barn og unges behov i sentrum:"
     assert principle.source_line == 91
@@ -573,7 +602,10 @@ def test_os_principle_barn_og_unges_behov_i_sentrum(os_plan):
 
 def test_lier_principles(lier):
     titles = {p.title: p for p in lier.principles}
-    assert set(titles) == {"Det krever en hel kommune for å oppdra et barn", "Pyramidmodell med strategier for god oppvekst"}
+    # with the background passages of lines 56 (no title) and 215 (test_lier_background_passages)
+    assert list(titles) == [None, "Det krever en hel kommune for å oppdra et barn",
+                            "Forebygging av omsorgssvikt og utvikling av atferdsproblemer",
+                            "Pyramidmodell med strategier for god oppvekst"]
     section6 = titles["Det krever en hel kommune for å oppdra et barn"]
     assert seed_line("lier", 189) == "6. Det krever en hel kommune for å oppdra et barn"
     assert section6.source_line == 191
@@ -622,3 +654,257 @@ def test_lier_sal_model_follows_heading_6_1(lier):
     [sal] = [m for m in lier.models if m.id == "sal"]
     assert seed_line("lier", 201) == "6.1 " + sal.name  # the table of contents (line 35) says "Liunger"
     assert "Liunger" in seed_line("lier", 35)
+
+
+# -- the third audit against the source texts (issue 20) -------------------------------
+
+
+def is_bare_link(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*(\[[^\]]*\]\([^)]*\)|<https?://\S+>)\s*", line))
+
+
+def source_paragraphs(stem: str, first: int, last: int) -> list[tuple[int, str]]:
+    """(line, text) of each paragraph of the source from line `first` to `last`, as `plain` text: a paragraph
+    cut by a page break (it stops without a full stop and goes on in lower case two lines further down) is
+    joined to its continuation with one space; headings (#), a goal's name set alone in italics, bare links and
+    blank lines are left out. List items are paragraphs of their own."""
+    found: list[tuple[int, str]] = []
+    for number in range(first, last + 1):
+        line = seed_line(stem, number)
+        if not line.strip() or line.lstrip().startswith("#") or is_bare_link(line) or re.fullmatch(r"\s*\*[^*]+\*\s*", line):
+            continue
+        text = plain(line)
+        if found and not re.search(r"[.!?:»\"]$", found[-1][1]) and text[:1].islower():
+            found[-1] = (found[-1][0], f"{found[-1][1]} {text}")
+        else:
+            found.append((number, text))
+    return found
+
+
+def section_lines(stem: str, heading: str) -> tuple[int, int]:
+    """The first and last line of the section under the markdown heading `heading` (up to the next heading of
+    the same or a higher level)."""
+    lines = seed_text(stem).splitlines()
+    start = lines.index(heading) + 1
+    depth = len(heading) - len(heading.lstrip("#"))
+    end = next((n for n in range(start, len(lines))
+                if re.match(r"#{1,%d} " % depth, lines[n])), len(lines))
+    return start + 1, end  # 1-based: the line after the heading .. the line before the next heading
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [plain(p) for p in text.split("\n\n")]
+
+
+def raw_coordinators(stem: str) -> dict:
+    return {c["id"]: c for c in raw(stem).get("coordinators", [])}
+
+
+def status_the_words_give(text: str) -> str | None:
+    """docs/encoding.md, Coordinators: the status the plan's own words give the role."""
+    if re.search(r"\bDet er ansatt\b", text):
+        return "established"
+    if re.search(r"\bpålegger\b", text):
+        return "required-by-law"
+    if re.search(r"\bskal (opprettes|etableres)\b", text):
+        return "planned"
+    return None  # described as part of today's work
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_coordinator_status_follows_the_plans_words(stem, lier, os_plan):
+    """Lier 5.2 (line 177): "Det er ansatt en barnekoordinator i 100 % stilling": the role exists."""
+    coordinators = {c.id: c for c in plan_of(stem, lier, os_plan).coordinators}
+    for coordinator_id, data in raw_coordinators(stem).items():
+        line = seed_line(stem, data["source"]["line"])
+        assert coordinators[coordinator_id].status == status_the_words_give(line), coordinator_id
+
+
+def test_lier_barnekoordinator_is_established(lier):
+    assert seed_line("lier", 177).startswith("Det er ansatt en barnekoordinator")
+    [role] = [c for c in lier.coordinators if c.id == "barnekoordinator"]
+    assert role.status == "established"
+    assert raw_coordinators("lier")["barnekoordinator"]["source"]["line"] == 177
+
+
+def test_os_bti_description_is_its_sections_own_text_whole(os_plan):
+    """All of "BTI – Bedre tverrfaglig innsats" (lines 107-124, the link on line 109 left out), in order, and
+    nothing from another section (line 297 of "Hva vil innføring ..." ended it before)."""
+    [bti] = [m for m in os_plan.models if m.id == "bti"]
+    first, last = section_lines("os", "# BTI – Bedre tverrfaglig innsats")
+    expected = [text for _, text in source_paragraphs("os", first, last)]
+    assert [n for n, _ in source_paragraphs("os", first, last)] == [107, 111, 113, 116, 118, 120, 122, 124]
+    assert paragraphs_of(bti.description) == expected
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_plan_purpose_is_whole_paragraphs_of_the_source(stem, lier, os_plan):
+    """Each item of plan.purpose is one whole paragraph of the plan, never sentences picked out of one."""
+    paragraphs = {plain(line) for line in seed_text(stem).splitlines() if line.strip()}
+    purpose = plan_of(stem, lier, os_plan).purpose
+    assert purpose
+    assert [p for p in purpose if plain(p) not in paragraphs] == []
+
+
+def test_lier_purpose_is_paragraphs_52_and_54(lier):
+    assert [plain(p) for p in lier.purpose] == [plain(seed_line("lier", 52)), plain(seed_line("lier", 54))]
+    assert "På den måten vil den være et godt arbeidsverktøy" in lier.purpose[1]  # the sentence dropped before
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_goal_descriptions_are_one_paragraph(stem, lier, os_plan):
+    """A goal's description is the paragraph under its heading; every other paragraph is a passage of its own."""
+    assert [g.id for g in plan_of(stem, lier, os_plan).goals if g.description and "\n\n" in g.description] == []
+
+
+def test_lier_strategic_steps_paragraph_335_is_a_passage(lier):
+    [goal] = [g for g in lier.goals if g.id == "strategiske-grep-fremover"]
+    assert plain(goal.description) == plain(seed_line("lier", 333))
+    [passage] = [p for p in goal.passages if p.source_line == 335]
+    assert plain(passage.text) == plain(seed_line("lier", 335))
+    assert passage.source_section == "7. Strategiske grep og tiltak for Lier kommune fremover"
+
+
+def test_os_reasons_for_the_main_goals_are_passages_of_the_goals(os_plan):
+    """ "Begrunnelse for valg av hovedmål" (lines 138-146) gives the reasons for both main goals ("Med bakgrunn i
+    dette har Os kommune valgt to hovedmål"), then one bullet per goal (148, 149); line 291 names the
+    prerequisites for reaching "våre hovedmål". Each reason is a passage of both goals at its own line, each
+    bullet a passage of its own goal."""
+    first, last = section_lines("os", "# Begrunnelse for valg av hovedmål")
+    paragraphs = source_paragraphs("os", first, last)
+    bullets = [(n, text) for n, text in paragraphs if seed_line("os", n).startswith("- ")]
+    reasons = [(n, text) for n, text in paragraphs if (n, text) not in bullets]
+    assert [n for n, _ in reasons] == [138, 140, 142, 146] and [n for n, _ in bullets] == [148, 149]
+    later_first, later_last = section_lines("os", "# Hva vil innføring av oppvekstreformen bety for Os kommune")
+    reasons += [(n, text) for n, text in source_paragraphs("os", later_first, later_last) if "hovedmål" in text]
+    assert [n for n, _ in reasons][-1] == 291
+    for goal, bullet in zip(os_plan.goals, bullets, strict=True):
+        passages = {(p.source_line, plain(p.text)) for p in goal.passages}
+        assert [r for r in reasons if r not in passages] == [], goal.id
+        assert bullet in passages and not ({b for b in bullets if b != bullet} & passages), goal.id
+
+
+def test_os_bti_for_every_unit_line_297_explains_the_first_goal(os_plan):
+    """Line 297 ("Alle kommunens enheter ... skal bruke BTI som samhandlingsmodell") left the BTI model, whose
+    own section it is not part of; it is kept with the goal whose bullet names BTI (line 148)."""
+    first, second = os_plan.goals
+    assert "BTI" in seed_line("os", 148) and "BTI" not in seed_line("os", 149)
+    assert [plain(p.text) for p in first.passages if p.source_line == 297] == [plain(seed_line("os", 297))]
+    assert 297 not in {p.source_line for p in second.passages}
+
+
+def test_a_stated_under_n_years_is_read_not_derived(lier, os_plan):
+    """ "under 18 år" states both ends (docs/encoding.md): from birth to 17, read, not derived (Lier
+    Introprogram, line 308: "deltakere med barn under 18 år")."""
+    checked = []
+    for plan in (lier, os_plan):
+        for m in plan.measures:
+            stated = re.search(r"\bunder (\d+) år\b", seed_line(plan.stem, m.source_line))
+            if stated:
+                assert m.target.ages == (0, int(stated[1]) - 1), m.id
+                assert not m.is_derived("target.ages"), m.id
+                checked.append(m.id)
+    assert checked == ["introprogram"]
+
+
+def _named_units(plan, text: str) -> dict[str, str]:
+    """Unit id -> "read" or "inferred" for each unit the ANSVARLIG cell names, by its name or an alias; where
+    one name is part of a longer one ("Helse" in "Helse- og omsorgstjenesten"), the longer one counts. E-mail
+    and web addresses are left out (hovik.skole@... names no unit), also one that goes on after a line break
+    ("https://www.lier.kommune.no/skole-og- barnehage/...")."""
+    text = re.sub(r"\S+@\S+|https?://\S+-\s\S+|https?://\S+", " ", squash(text)).casefold()
+    spans = []
+    for unit in plan.units:
+        inferred = INFERRED_ALIASES.get((plan.stem, unit.id), ())
+        for name in (unit.name, *unit.aliases):
+            for found in re.finditer(r"(?<!\w)" + re.escape(squash(name).casefold()) + r"(?!\w)", text):
+                spans.append((found.start(), found.end(), unit.id, "inferred" if name in inferred else "read"))
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)]
+    named: dict[str, str] = {}
+    for _, _, unit_id, how in kept:
+        if named.get(unit_id) != "read":
+            named[unit_id] = how
+    return named
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_responsible_is_derived_exactly_when_a_unit_is_not_read_from_the_cell(stem, lier, os_plan):
+    """A responsible unit the ANSVARLIG cell names only through an inferred alias (Os "Helsestasjon",
+    "Helsestasjonen", "Skolehelsetjeneste", "Helse"; Lier "Kultur og fritid – ung fritid"), or does not name at
+    all (Lier Hjertesone), makes `responsible` derived, on every row alike; a row whose units are all named by
+    their own names is not marked. And no unit the cell names is missing from `responsible`."""
+    plan = plan_of(stem, lier, os_plan)
+    wrong, missing = [], []
+    for m in plan.measures:
+        named = _named_units(plan, m.responsible_text)
+        inferred = any(named.get(unit) != "read" for unit in m.responsible)
+        if inferred != m.is_derived("responsible"):
+            wrong.append(m.id)
+        if inferred:
+            assert m.encoder_note, m.id
+        missing += [(m.id, unit) for unit in named if unit not in m.responsible]
+    assert wrong == [] and missing == []
+
+
+def test_os_helsestasjon_rows_are_marked_like_the_helse_rows(os_plan):
+    """ "Helse" (Omsorgslønn, Avlastning) was marked; "Helsestasjon" (Barseltreff, line 216) was not."""
+    assert seed_line("os", 216).split("\t")[3] == "Helsestasjon og Jordmortjeneste"
+    for measure_id in ("omsorgslonn", "avlastning", "barseltreff", "fodselsforberedende-kurs", "i-trygge-hender",
+                       "skolehelsetjeneste", "rad-og-veiledning-helsestasjon", "cos-p", "babysang"):
+        m = by_id(os_plan, measure_id)
+        assert m.is_derived("responsible"), measure_id
+    assert not by_id(os_plan, "treffpunkt").is_derived("responsible")  # "Helsestasjon og skolehelsetjeneste"
+
+
+def principle_at(plan, line: int):
+    [found] = [p for p in plan.principles if p.source_line == line]
+    return found
+
+
+def test_lier_background_passages(lier):
+    """Line 56 anchors the plan in the law (no heading of its own: it follows the purpose); line 215 introduces
+    the three levels, under 6.2."""
+    anchored = principle_at(lier, 56)
+    assert (anchored.title, paragraphs_of(anchored.text)) == (None, [plain(seed_line("lier", 56))])
+    assert anchored.source_section == plain(seed_line("lier", 46))
+    levels = principle_at(lier, 215)
+    assert paragraphs_of(levels.text) == [plain(seed_line("lier", 215))]
+    assert seed_line("lier", 213).startswith("6.2 - ") and levels.title == plain(seed_line("lier", 213))[6:].rstrip(":")
+    assert [p.source_line for p in lier.principles] == sorted(p.source_line for p in lier.principles)
+
+
+def test_os_background_passage_the_municipalitys_tasks(os_plan):
+    """ "Kommunens oppgaver blir derfor:" (line 35) and its two bullets (37-38), each a paragraph."""
+    tasks = principle_at(os_plan, 37)
+    heading = plain(seed_line("os", 35)).rstrip(":")
+    assert (tasks.title, tasks.source_section) == (heading, heading)
+    assert paragraphs_of(tasks.text) == [text for _, text in source_paragraphs("os", 36, 39)]
+    assert len(paragraphs_of(tasks.text)) == 2
+
+
+def _texts_with_a_source(stem: str):
+    """(where, text, line) for every text of the plan file that carries a source line of its own, besides
+    measures and passages: goals (their description), models, coordinators, definitions, arenas, organisation,
+    escalation."""
+    data = raw(stem)
+    for key, field in (("goals", "description"), ("models", "description"), ("coordinators", "role"),
+                       ("definitions", "text"), ("collaboration", "description")):
+        for item in data.get(key, []):
+            if field in item and "source" in item:
+                yield f"{key} {item.get('id', item.get('term'))}", item[field], item["source"]["line"]
+    for key in ("organisation", "escalation"):
+        if key in data:
+            yield key, data[key]["text"], data[key]["source"]["line"]
+
+
+@pytest.mark.parametrize("stem", ["lier", "os"])
+def test_every_source_line_is_where_the_text_begins(stem):
+    """`line` is where the text begins, not the heading above it (Lier SAL: 203 under the heading on 201; Os
+    BTI pointed at its heading, line 105, while its text begins on line 107; Os's goals pointed at "Hovedmål
+    1" and "Hovedmål 2", lines 157 and 186, while Lier's "Strategiske grep" points at its text, line 333)."""
+    wrong = []
+    for where, text, line in _texts_with_a_source(stem):
+        first = plain(text.split("\n\n")[0])
+        if first[:40] not in plain(seed_line(stem, line)) and first not in plain(seed_line(stem, line)):
+            wrong.append((where, line))
+    assert wrong == []
