@@ -17,6 +17,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: machines and in CI; FOREBYGGING_SEEDS points elsewhere.
 SEEDS = Path(os.environ.get("FOREBYGGING_SEEDS", ROOT.parent / "shared" / "seeds"))
 SEED_FILES = {"lier": "000_6a83cdd4ae52f5ea.txt", "os": "003_91e0c4bd26946678.txt"}
+#: The YAML test suite's cases (../shared/yaml-test-suite/cases.jsonl); FOREBYGGING_YAML_SUITE points elsewhere.
+YAML_SUITE = Path(os.environ.get("FOREBYGGING_YAML_SUITE", ROOT.parent / "shared" / "yaml-test-suite"))
 
 
 #: Variables a CI system or a developer's shell sets that change what the CLI

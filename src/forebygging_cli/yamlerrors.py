@@ -315,10 +315,11 @@ class EventChecks:
             return
         index, line, column = start
         self.node(index, line, column)
-        if self.flow:
-            if (index and text[index - 1] in ":?") or (not style and value[:1] in (":", "?")) or (
+        if self.flow and (value or style):  # (an empty node stands where each parser likes)
+            if (index and text[index - 1] in ":?") or (not style and (value[:1] in (":", "?") or value[-1:] == ":")) or (
                     text[end[0] : end[0] + 1] == ":" and text[end[0] + 1 : end[0] + 2] in (",", "]", "}")):
-                # `"key":value`, `[:x]`, `[?x]`, `{key:, ...}`: read otherwise by libyaml or ruamel.yaml than by YAML 1.2
+                # `"key":value`, `[:x]`, `[?x]`, `{key:, ...}`: read otherwise by libyaml or ruamel.yaml
+                # than by YAML 1.2
                 raise flow_error(self.flow_start[1] + 1, self.flow_start[2] + 1)
             if not style and value[:1] == "-" and (len(value) == 1 or value[1] == " "):
                 raise cannot_start_error("-", line + 1, column + 1)
@@ -455,8 +456,13 @@ def _refused_on_purpose(problem: str, context: str, line: int, column: int, text
                         opened: tuple[int, int] | None) -> PlanFileError | None:
     """The refusal on purpose (docs/yaml.md) that a parser's syntax error stands for, or None: the
     parsers stop at some of the forms plan files refuse before they can be refused at their place."""
-    if first_content(text) is None:
+    if "another document" in problem:
+        return more_than_one_document(line, column)
+    content = first_content(text)
+    if content is None:
         return no_document()
+    if context.startswith("while scanning a tag"):
+        return tag_error(*(opened or (line, column)))
     if opened and context.startswith(("while scanning an anchor", "while scanning an alias")):
         where = lines[opened[0] - 1][opened[1] - 1 :] if opened[0] <= len(lines) else ""
         if context.startswith("while scanning an alias"):
@@ -467,13 +473,15 @@ def _refused_on_purpose(problem: str, context: str, line: int, column: int, text
     if problem.startswith(("did not find expected key", "did not find expected <document start>", "expected <block end>")):
         if stripped[:1] == ":" and stripped[1:2] in ("", " "):  # `: value` with no key
             return key_not_text(None, line, len(here) - len(stripped) + 1)
-    if "another document" in problem or problem.startswith("did not find expected <document start>"):
-        if "another document" in problem or any(row.startswith("...") for row in lines[: line - 1]):
+    block_document = re.match(r"(?:---\s+)?[|>]", lines[content[0] - 1].lstrip())
+    if problem.startswith("did not find expected <document start>"):
+        if any(row.startswith("...") for row in lines[: line - 1]):
             return more_than_one_document(line, column)
-        content = first_content(text)
-        if content and re.match(r"(?:---\s+)?[|>]", lines[content[0] - 1].lstrip()):
+        if block_document:
             return block_document_error(*content)
     if problem.startswith("more indented follow up line than first in a block scalar"):
+        if block_document:
+            return block_document_error(*content)
         # ruamel.yaml's words for what EventChecks refuses in libyaml's reading: placed where EventChecks places it
         top = line - 1
         while top > 1 and not lines[top - 2].strip(" "):
