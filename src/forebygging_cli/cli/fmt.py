@@ -26,7 +26,7 @@ def fmt(
 
     from ..discover import select as select_files
     from ..fmt import FormatError, canonical
-    from ..load import PlanFileError, UnreadableFile, read_text
+    from ..load import PlanFileError, UnreadableFile, decode, read_bytes
     from ..validate import validate_text
 
     selection = select_files(paths)
@@ -36,7 +36,8 @@ def fmt(
     failed = len(selection.problems)
     for path in selection.files:
         try:
-            text = read_text(path)
+            raw = read_bytes(path)
+            text = decode(raw)
         except UnreadableFile as exc:
             error(f"{path}: {exc.reason}")
             failed += 1
@@ -63,7 +64,7 @@ def fmt(
                      "report this").format(path=path, reason=exc))
             failed += 1
             continue
-        if formatted == text:
+        if formatted.encode("utf-8") == raw:  # bytes: a byte order mark or CR LF line endings are not the shape
             continue
         changed.append(path)
         if show_diff:
