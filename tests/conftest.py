@@ -121,13 +121,15 @@ def engines_agree(args: tuple[str, ...], stdin: bytes) -> None:
     for shown, raw in texts:
         if (shown, raw) in _COMPARED:
             continue
-        _COMPARED.add((shown, raw))
         fast = validate_text(raw, shown)
-        if not fast.findings:
-            continue
-        slow = validate_text(raw, shown, engine="roundtrip")
-        assert [str(f) for f in slow.findings] == [str(f) for f in fast.findings], (
-            f"{shown}: the fast and the round-trip parser disagree")
+        if fast.findings:
+            slow = validate_text(raw, shown, engine="roundtrip")
+            assert [str(f) for f in slow.findings] == [str(f) for f in fast.findings], (
+                f"{shown}: the fast and the round-trip parser disagree")
+        # recorded only once they agree: a text that made them disagree fails again every time it is
+        # validated (hypothesis replays a failing example to shrink it; recorded before the assertion,
+        # the replay passed and a real disagreement surfaced as FlakyFailure)
+        _COMPARED.add((shown, raw))
 
 
 @pytest.fixture

@@ -229,7 +229,7 @@ def test_a_plan_mid_edit_is_still_formatted_and_the_summary_counts_what_was_left
 def test_fmt_refuses_its_own_mistake_and_leaves_the_file(cli, tmp_path, monkeypatch, bug):
     """The read-back check: were fmt ever to lose a comment or change a value, it writes nothing."""
     if bug == "drops a comment":
-        monkeypatch.setattr(formatter, "_place", lambda text, found: text)
+        monkeypatch.setattr(formatter, "_place", lambda text, found, line_of: text)
     else:
         emit = formatter.emit
         monkeypatch.setattr(formatter, "emit", lambda data: emit(data).replace("Os kommune", "Os", 1))

@@ -129,7 +129,7 @@ def test_every_case(case):
         assert result.restriction, f"{engine} refuses valid YAML not on purpose: {result.message}"
         assert result.restriction in EVIDENCE, result.restriction
         assert re.search(EVIDENCE[result.restriction], text, re.MULTILINE) or result.restriction in (
-            "empty", "values"), f"{engine}: a refusal for {result.restriction!r} of a text that has none: {result.message}"
+            "empty", "values"), f"{engine}: refused for {result.restriction!r}, not in the text: {result.message}"
         assert 1 <= result.line <= lines and result.column >= 1, (result.line, result.column)
     verdicts = {engine: kind for engine, (kind, _result) in results.items()}
     assert len(set(verdicts.values())) == 1, f"the engines disagree: {verdicts}"
@@ -191,3 +191,79 @@ def test_rare_number_forms_and_line_separators_are_read_alike_by_every_engine(te
 
     monkeypatch.setattr(parse_module, "_parse_roundtrip", refuse)
     assert same(parse_module.parse(text)[0]["a"], value)
+
+
+# -- what a new user met ---------------------------------------------------------------------------
+
+from conftest import PLANS, findings  # noqa: E402
+
+LIER = (PLANS / "lier.yaml").read_text(encoding="utf-8")
+
+
+def _one_error(result):
+    [error] = [f for f in findings(result.stdout) if f["severity"] == "error"]
+    return error
+
+
+def test_a_dedented_list_item_is_told_to_indent_alike_not_to_respell_an_id(cli, tmp_path):
+    text = LIER.replace("    responsible:\n      - ung-kultur\n", "    responsible:\n      - ung-kultur\n"
+                        "        - barnevern\n", 1)
+    assert text != LIER
+    path = tmp_path / "lier.yaml"
+    path.write_text(text, encoding="utf-8")
+    error = _one_error(cli("validate", str(path)))
+    assert "write `ung-kultur-barnevern`" not in error["message"]
+    assert "`- barnevern` is indented further than `- ung-kultur`" in error["message"]
+    assert "indent every `- ` of the list alike" in error["message"]
+
+
+def test_a_utf16_file_is_named_as_such_with_how_to_save_it_as_utf8(cli, tmp_path):
+    path = tmp_path / "lier.yaml"
+    path.write_bytes(LIER.encode("utf-16"))  # what Notepad saves as "Unicode": a byte order mark, then UTF-16LE
+    result = cli("validate", str(path))
+    assert result.code == 1 and "[FB002]" in result.output  # as any file that is not UTF-8
+    assert "binary" not in result.output
+    assert "UTF-16" in result.output and "save it as UTF-8" in result.output
+    path.write_bytes(LIER.encode("utf-16-le"))  # and without the mark
+    assert "UTF-16" in cli("validate", str(path)).output
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_cr_line_endings_are_read(cli, tmp_path, ending):
+    """CR alone (old Mac) was 'line 1 is 64,110 characters long'; CR and CR LF are each one line break to
+    YAML, so they are read, and a finding stands on the line an editor shows."""
+    path = tmp_path / "lier.yaml"
+    path.write_bytes(LIER.replace("\n", ending).encode("utf-8"))
+    plain = tmp_path / "plain" / "lier.yaml"
+    plain.parent.mkdir()
+    plain.write_text(LIER, encoding="utf-8")
+    result = cli("validate", str(path))
+    assert result.code == cli("validate", str(plain)).code == 0, result.output
+    lines = LIER.split("\n")
+    number = next(n for n, line in enumerate(lines, 1) if line.strip().startswith("level:") and n > 400)
+    lines[number - 1] = lines[number - 1].replace("level:", "level: alle #", 1).split(" #")[0]
+    path.write_bytes("\n".join(lines).replace("\n", ending).encode("utf-8"))
+    error = _one_error(cli("validate", str(path)))
+    assert error["line"] == str(number), error
+
+
+def test_a_missing_colon_is_reported_at_its_line_in_the_position_and_the_text(cli, tmp_path):
+    lines = LIER.split("\n")
+    number = next(n for n, line in enumerate(lines, 1) if line.strip().startswith("level:") and n > 400)
+    lines[number - 1] = lines[number - 1].replace(":", "", 1)
+    path = tmp_path / "lier.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    error = _one_error(cli("validate", str(path)))
+    assert (error["line"], error["message"].split(" has no")[0]) == (str(number), f"line {number}")
+
+
+@pytest.mark.parametrize("directive", ["%YAML 1.3", "%YAML 1.2", "%TAG ! tag:example.com,2000:"])
+@pytest.mark.parametrize("command", [("validate",), ("fmt", "--check")])
+def test_a_directive_is_a_finding_never_an_internal_error(cli, tmp_path, directive, command):
+    """Issue 17: `%YAML 1.3` made validate and fmt exit 3 ("internal error")."""
+    path = tmp_path / "lier.yaml"
+    path.write_text(f"{directive}\n---\n{LIER}", encoding="utf-8")
+    result = cli(*command, str(path))
+    assert result.code in (1, 2), result.output
+    assert "internal error" not in result.output
+    assert f"{path}:1:1:" in result.output and "directive" in result.output

@@ -23,8 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .parse import Positions, Span, parse, parse_with_spans, resolve_plain
 from .schemafile import schema
@@ -36,8 +35,7 @@ class FormatError(Exception):
     """The text could not be put in the canonical shape without changing it (a bug, never the planner's)."""
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """A comment of a plan file and the value it belongs to."""
 
     #: the data path of the value the comment belongs to; () with end=True: after everything
@@ -141,13 +139,18 @@ def scalar(value: Any) -> str:
 # the canonical text without comments
 
 
-def emit(data: Any) -> str:
+def emit(data: Any, line_of: dict[tuple[Any, ...], int] | None = None) -> str:
+    """The canonical text of `data`, without comments. `line_of`, when given, is filled with the line
+    (1-based) where each value starts: its key's line in a mapping, the item's line in a list."""
     lines: list[str] = []
+    starts: dict[tuple[Any, ...], int] = {} if line_of is None else line_of
+    starts[()] = 1
 
     def mapping(node: dict[str, Any], path: tuple[Any, ...], indent: int) -> None:
         pad = " " * indent
         for key in ordered(node, path):
             value = node[key]
+            starts[path + (key,)] = len(lines) + 1
             head = f"{pad}{scalar(key)}:"
             if isinstance(value, dict) and value:
                 lines.append(head)
@@ -161,6 +164,7 @@ def emit(data: Any) -> str:
     def sequence(items: list[Any], path: tuple[Any, ...], indent: int) -> None:
         pad = " " * indent
         for index, item in enumerate(items):
+            starts[path + (index,)] = len(lines) + 1
             if isinstance(item, (dict, list)) and item:
                 start = len(lines)
                 if isinstance(item, dict):
@@ -273,13 +277,11 @@ def comments(text: str) -> list[Comment]:
 def _comment_column(line: str, scalar_end: int) -> int | None:
     """Where a comment starts on a line (0-based), or None: a '#' at the start of
     the line or after whitespace, and after the last scalar that ends on it."""
-    start = max(0, scalar_end - 1)
-    for match in re.finditer("#", line):
-        column = match.start()
-        if column < start and scalar_end:
-            continue
+    column = line.find("#", max(0, scalar_end - 1))
+    while column >= 0:
         if column == 0 or line[column - 1] in " \t":
             return column
+        column = line.find("#", column + 1)
     return None
 
 
@@ -296,12 +298,11 @@ def _hashes_outside_text(text: str, spans: Sequence[Span]) -> int:
     return text.count("#") - inside
 
 
-def _place(text: str, found: Sequence[Comment]) -> str:
-    """The canonical text with the comments put back beside their values."""
+def _place(text: str, found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> str:
+    """The canonical text with the comments put back beside their values (`line_of`: where emit() put
+    each value)."""
     if not found:
         return text
-    _data, positions, key_positions = parse(text)
-    line_of = {path: line for line, _depth, path in _starts(positions, key_positions)}
     lines = _lines(text)
     before: dict[int, list[str]] = {}
     after: dict[int, list[str]] = {}
@@ -352,18 +353,20 @@ def canonical(text: str) -> str:
     linear in the size of the text: three readings by the fast engine."""
     data, positions, key_positions, spans = parse_with_spans(text)
     found = _find_comments(text, positions, key_positions, spans)
-    result = _place(emit(data), found)
+    emitted: dict[tuple[Any, ...], int] = {}
+    result = _place(emit(data, emitted), found, emitted)
     again, positions, key_positions, spans_again = parse_with_spans(result)
     if again != data:
         raise FormatError("the canonical text reads back differently")
-    line_of: dict[tuple[Any, ...], int] = {}
-    on_line: dict[int, list[tuple[Any, ...]]] = {}
-    for line, _depth, path in _starts(positions, key_positions):
-        line_of[path] = line
-        on_line.setdefault(line, []).append(path)
     kept = _find_comments(result, positions, key_positions, spans_again)
-    if _settled(kept, line_of, on_line) != _settled(found, line_of, on_line):
-        raise FormatError("a comment would be lost or moved")
+    if kept != found:  # the same comments, but some may sit on a line where several values start
+        line_of: dict[tuple[Any, ...], int] = {}
+        on_line: dict[int, list[tuple[Any, ...]]] = {}
+        for line, _depth, path in _starts(positions, key_positions):
+            line_of[path] = line
+            on_line.setdefault(line, []).append(path)
+        if _settled(kept, line_of, on_line) != _settled(found, line_of, on_line):
+            raise FormatError("a comment would be lost or moved")
     if _hashes_outside_text(result, spans_again) != _hashes_outside_text(text, spans):
         raise FormatError("a comment would be lost")
     return result

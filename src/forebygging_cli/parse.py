@@ -36,7 +36,8 @@ from .roundtrip import load_roundtrip, roundtrip_yaml  # noqa: F401 - re-exporte
 from .roundtrip import parse_roundtrip as _parse_roundtrip
 from .yamlerrors import (MAX_DEPTH, MAX_VALUES, EventChecks, alias_error, check_anchor, check_text, clamp,
                          control_character_error, duplicate_key, key_not_text, merge_error, more_than_one_document,
-                         no_document, null_document, stand_ins, syntax_error, tag_error, too_deep, too_many_values)
+                         no_document, null_document, put_back, stand_ins, syntax_error, tag_error, too_deep,
+                         too_many_values)
 
 DataPath = tuple[Any, ...]
 Positions = dict[DataPath, tuple[int, int]]
@@ -207,6 +208,7 @@ def _parse_events(text: str, spans: list[Span] | None = None) -> tuple[Any, Posi
     documents = 0
     values = 0
     event = None
+    duplicate: PlanFileError | None = None
     scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
@@ -232,7 +234,7 @@ def _parse_events(text: str, spans: list[Span] | None = None) -> tuple[Any, Posi
                                           mark.index, end.index))
                     value = event.value
                     if back and not value.isascii():
-                        value = value.translate(back)
+                        value = put_back(value, back)
                     if not event.style:  # plain: None (Python parser) or "" (libyaml)
                         if value == "<<":
                             raise merge_error(*where, _pending_path(stack))
@@ -259,8 +261,11 @@ def _parse_events(text: str, spans: list[Span] | None = None) -> tuple[Any, Posi
                     elif frame.key is _NO_KEY:  # this is a key
                         if type(value) is not str:
                             raise key_not_text(value, *where, frame.path)
-                        if value in parent:
-                            raise duplicate_key(value, *where, frame.path + (value,))
+                        if value in parent and duplicate is None:
+                            # reported once the whole text is read: as ruamel.yaml finds a duplicate key
+                            # only when it builds the tree, a YAML error or a refusal further on comes first
+                            duplicate = _after(duplicate_key(value, *where, frame.path + (value,)), values,
+                                               mark.index)
                         frame.key, frame.key_mark = value, where
                         continue
                     else:
@@ -312,6 +317,8 @@ def _parse_events(text: str, spans: list[Span] | None = None) -> tuple[Any, Posi
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
+    if duplicate is not None:
+        raise duplicate
     if root is _NO_KEY:
         raise no_document()
     if root is None:

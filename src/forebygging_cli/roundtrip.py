@@ -13,7 +13,7 @@ from .files import PlanFileError
 from .i18n import _
 from .yamlerrors import (MAX_DEPTH, MAX_VALUES, EventChecks, alias_error, check_anchor, check_text, clamp,
                          control_character_error, duplicate_key, first_content, key_not_text, merge_error, no_document,
-                         null_document, stand_ins, syntax_error, tag_error, too_deep, too_many_values)
+                         null_document, put_back, stand_ins, syntax_error, tag_error, too_deep, too_many_values)
 
 DataPath = tuple[Any, ...]
 Positions = dict[DataPath, tuple[int, int]]
@@ -41,7 +41,7 @@ def load_roundtrip(text: str) -> Any:
     return _load(text)[0]
 
 
-def _load(text: str) -> tuple[Any, dict[int, int]]:
+def _load(text: str) -> tuple[Any, dict[str, str]]:
     """The round-trip tree of a text read with stand-ins for NEL, U+2028 and U+2029, and the table that
     turns the stand-ins back (yamlerrors.stand_ins)."""
     from ruamel.yaml.constructor import DuplicateKeyError
@@ -82,11 +82,13 @@ def _load(text: str) -> tuple[Any, dict[int, int]]:
     except (NotImplementedError, AssertionError) as exc:
         # ruamel's own limits (comments it cannot place, docs/yaml.md); never a plan file's
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(problem=message)) from None
+        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(
+            problem=message)) from None
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         # a value ruamel cannot construct (`_` read as a number); plain plan files never get here
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(problem=message)) from None
+        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(
+            problem=message)) from None
 
 
 def parse_roundtrip(text: str) -> tuple[Any, Positions, Positions]:
@@ -221,7 +223,7 @@ _NULL_WORD = re.compile(r"(?:null|Null|NULL|~)(?![\w-])")
 
 
 def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Positions, lines: list[str],
-           back: dict[int, int]) -> Any:
+           back: dict[str, str]) -> Any:
     """ruamel's round-trip objects -> plain dicts/lists/str, recording positions."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -231,7 +233,7 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
             line, col = node.lc.key(key)
             if not isinstance(key, str):
                 raise key_not_text(key, line + 1, col + 1)
-            name = key.translate(back) if back else key
+            name = put_back(key, back) if back else key
             child = path + (name,)
             vl, vc = node.lc.value(key)
             key_positions[child] = (line + 1, col + 1)
@@ -254,4 +256,4 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
         return int(node)
     if isinstance(node, float):
         return float(node)
-    return str(node).translate(back) if back else str(node)
+    return put_back(str(node), back) if back else str(node)

@@ -148,21 +148,32 @@ def cannot_start_error(character: str, line: int, column: int) -> PlanFileError:
 _OTHER_LINE_BREAKS = "\x85\u2028\u2029"
 
 
-def stand_ins(text: str) -> tuple[str, dict[int, int]]:
+def stand_ins(text: str) -> tuple[str, dict[str, str]]:
     """`text` with NEL, U+2028 and U+2029 replaced by characters of the Private Use Area that it does
-    not hold (not even as an escape), one for one so that every column stays, and the table back."""
-    back: dict[int, int] = {}
+    not hold (not even as an escape), one for one so that every column stays, and the table back
+    (stand-in -> character; put_back). str.replace, so a megabyte takes milliseconds."""
+    back: dict[str, str] = {}
     if not any(char in text for char in _OTHER_LINE_BREAKS):
         return text, back
+    escapes = text.lower() if "\\" in text else ""
     candidate = 0xE000
     for char in _OTHER_LINE_BREAKS:
         if char not in text:
             continue
-        while chr(candidate) in text or f"{candidate:x}" in text.lower():
+        while chr(candidate) in text or (escapes and f"{candidate:04x}" in escapes):
             candidate += 1
-        back[candidate] = ord(char)
+        back[chr(candidate)] = char
+        text = text.replace(char, chr(candidate))
         candidate += 1
-    return text.translate({original: stand_in for stand_in, original in back.items()}), back
+    return text, back
+
+
+def put_back(value: str, back: dict[str, str]) -> str:
+    """A value read from a text with stand-ins (stand_ins), with the characters they stood for."""
+    for stand_in, char in back.items():
+        if stand_in in value:
+            value = value.replace(stand_in, char)
+    return value
 
 
 def check_anchor(text: str, name: str, index: int, line: int, column: int) -> None:
@@ -316,8 +327,10 @@ class EventChecks:
         index, line, column = start
         self.node(index, line, column)
         if self.flow and (value or style):  # (an empty node stands where each parser likes)
-            if (index and text[index - 1] in ":?") or (not style and (value[:1] in (":", "?") or value[-1:] == ":")) or (
-                    text[end[0] : end[0] + 1] == ":" and text[end[0] + 1 : end[0] + 2] in (",", "]", "}")):
+            glued = bool(index) and text[index - 1] in ":?"
+            indicator = not style and (value[:1] in (":", "?") or value[-1:] == ":")
+            empty_value = text[end[0] : end[0] + 1] == ":" and text[end[0] + 1 : end[0] + 2] in (",", "]", "}")
+            if glued or indicator or empty_value:
                 # `"key":value`, `[:x]`, `[?x]`, `{key:, ...}`: read otherwise by libyaml or ruamel.yaml
                 # than by YAML 1.2
                 raise flow_error(self.flow_start[1] + 1, self.flow_start[2] + 1)
@@ -440,8 +453,11 @@ def syntax_error(problem: str, context: str | None, line: int, column: int, text
         return error(_("a colon followed by a space (`: `) inside a value; put the whole value in quotes, for "
                        "example `description: \"Åpent: mandag-torsdag\"`"))
     if problem.startswith("could not find expected ':'"):
-        return error(_("line {line} has no `:` after its key; write `key: value`, or, if the line goes on with the "
-                       "text above it, indent it further than the key above").format(line=opened[0] if opened else line))
+        # the parser notices on the line after; the key without its colon stands where the scan began
+        key_line, key_column = opened or (line, column)
+        return PlanFileError("yaml-syntax", _("line {line} has no `:` after its key; write `key: value`, or, if the "
+                                              "line goes on with the text above it, indent it further than the key "
+                                              "above").format(line=key_line), key_line, key_column)
     if problem.startswith("found unknown escape character"):
         return error(_("a backslash in a double-quoted text starts an escape such as \\n; write \\\\ for a "
                        "backslash, or use single quotes"))
@@ -470,7 +486,8 @@ def _refused_on_purpose(problem: str, context: str, line: int, column: int, text
         return anchor_error(re.split(r"[\s,\[\]{}]", where[1:] + " ", maxsplit=1)[0], *opened)
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     stripped = here.lstrip(" -")
-    if problem.startswith(("did not find expected key", "did not find expected <document start>", "expected <block end>")):
+    if problem.startswith(("did not find expected key", "did not find expected <document start>",
+                           "expected <block end>")):
         if stripped[:1] == ":" and stripped[1:2] in ("", " "):  # `: value` with no key
             return key_not_text(None, line, len(here) - len(stripped) + 1)
     block_document = re.match(r"(?:---\s+)?[|>]", lines[content[0] - 1].lstrip())
