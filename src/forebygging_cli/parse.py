@@ -55,11 +55,11 @@ ROUNDTRIP_PLACES_WITHIN = (5_000, 256 * 1024)
 def parse(text: str, engine: str = "fast") -> tuple[Any, Positions, Positions]:
     """(data, positions, key_positions) of a YAML text. Raises PlanFileError.
 
-    The fast engine reads every file; what a plan file refuses on purpose
-    (docs/yaml.md) it refuses itself, at the same place as the round-trip
-    engine. A YAML syntax error is placed by the round-trip engine, so both
-    engines give the same findings (unless the problem lies past
-    ROUNDTRIP_PLACES_WITHIN, where the fast engine's finding stands); where the
+    The fast engine reads every file. A problem it meets is placed by the
+    round-trip engine, which refuses the same forms (docs/yaml.md) and, as its
+    scanner looks further ahead, may meet a syntax error first: so both engines
+    give the same findings (unless the problem lies past
+    ROUNDTRIP_PLACES_WITHIN, where the fast engine's finding stands). Where the
     round-trip engine reads a text the fast one refuses, the refusal stands, so
     every command gives one verdict on a text."""
     if engine != "fast":
@@ -68,8 +68,8 @@ def parse(text: str, engine: str = "fast") -> tuple[Any, Positions, Positions]:
         return _parse_events(text)
     except PlanFileError as fast:
         values, index = fast.progress
-        if fast.restriction is not None or values > ROUNDTRIP_PLACES_WITHIN[0] or index > ROUNDTRIP_PLACES_WITHIN[1]:
-            raise  # refused on purpose, or the round-trip parser would take seconds to come as far
+        if values > ROUNDTRIP_PLACES_WITHIN[0] or index > ROUNDTRIP_PLACES_WITHIN[1]:
+            raise  # the round-trip parser would take seconds to come as far
         try:
             _parse_roundtrip(text)
         except PlanFileError as reference:
