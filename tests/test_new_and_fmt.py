@@ -232,7 +232,8 @@ def test_fmt_refuses_its_own_mistake_and_leaves_the_file(cli, tmp_path, monkeypa
         monkeypatch.setattr(formatter, "_place", lambda text, found, line_of: text)
     else:
         emit = formatter.emit
-        monkeypatch.setattr(formatter, "emit", lambda data: emit(data).replace("Os kommune", "Os", 1))
+        monkeypatch.setattr(formatter, "emit",
+                            lambda data, line_of=None: emit(data, line_of).replace("Os kommune", "Os", 1))
     path = tmp_path / "os.yaml"
     messy = SOURCES["os"].replace("  name: Os kommune\n", "  name: 'Os kommune'\n")
     path.write_text(messy, encoding="utf-8")
