@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import PLANS, ROOT, errors, findings, subprocess_env
@@ -406,9 +406,13 @@ TRICKY = st.sampled_from([None, True, False, 0, -1, 13, 13.0, 2**53, 2**70, "", 
                           "https://x.no", "FB301", "universal", "alle", [], {}, ["x"], {"x": 1}, [1, 1]])
 
 
+_SHARED = ["x"]
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stem=st.sampled_from(["lier", "os"]), picks=st.lists(st.tuples(st.integers(0, 10**6), TRICKY), min_size=1,
                                                              max_size=3))
+@example(stem="lier", picks=[(0, _SHARED), (1, _SHARED)])  # one list put in place of schema_version, then into itself
 def test_certainly_valid_never_hides_a_jsonschema_error(stem, picks):
     data = real_data(stem)
     for seed, value in picks:
