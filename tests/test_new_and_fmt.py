@@ -319,6 +319,8 @@ def test_the_shape_is_utf8_without_a_byte_order_mark_and_with_lf(cli, tmp_path, 
     check = cli("fmt", "--check", str(path))
     assert check.code == 1 and check.stdout == f"would reformat {path}\n", name
     assert cli("validate", str(path)).code in (0, 1)  # read as the same plan
+    diff = cli("fmt", "--diff", str(path))
+    assert diff.code == 1 and "only the byte order mark or the line endings change" in diff.stdout
     assert cli("fmt", str(path)).code == 0
     assert path.read_bytes() == SOURCES["os"].encode("utf-8")
     assert cli("fmt", "--check", str(path)).code == 0

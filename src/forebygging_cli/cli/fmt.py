@@ -67,7 +67,10 @@ def fmt(
         if formatted.encode("utf-8") == raw:  # bytes: a byte order mark or CR LF line endings are not the shape
             continue
         changed.append(path)
-        if show_diff:
+        if show_diff and formatted == text:  # the same text: only the bytes it is written in change
+            sys.stdout.write(_("{path}: only the byte order mark or the line endings change (the shape is UTF-8 "
+                               "without a byte order mark, with LF line endings)").format(path=path) + "\n")
+        elif show_diff:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(keepends=True),
                                                        formatted.splitlines(keepends=True), f"{path}", f"{path}"))
         elif check:
