@@ -21,8 +21,9 @@ What it does:
    once), sampled from /proc.
 
 Options: --repeat N (default 5; the national rows use max(3, N // 2)),
---quick (the two real plans only), --keep (print the temporary directory and
-leave it).
+--quick (the two real plans only), --yaml (the rows of issue 20 only: validate
+of a 1 MB plan with and without one U+2028, fmt --check of it with a comment on
+every line), --keep (print the temporary directory and leave it).
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="the two real plans only")
+    parser.add_argument("--yaml", action="store_true", help="the rows of issue 20 only: U+2028 and fmt's comments")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     options = parser.parse_args()
     repeat = max(1, options.repeat)
@@ -213,6 +215,10 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
         print(f"  {name}: {ms:.0f} ms", file=sys.stderr)
         return row, peak
 
+    if options.yaml:
+        _yaml_rows(add, fb, work, repeat)
+        print(table(rows))
+        return 0
     print("measuring (medians of whole-process runs) ...", file=sys.stderr)
     # the quick commands and their baselines run in turns (one run of each, then again), so that a
     # moment when the machine is busy slows them alike and the ratios hold
@@ -293,6 +299,7 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
         assert slowest is not None
         rows.append(Row(f"validate the slowest worst-case input ({slowest[0]})", slowest[1],
                         note=f"of {len(shapes)} shapes"))
+        _yaml_rows(add, fb, work, national_repeat)
 
     print()
     print(table(rows))
@@ -304,6 +311,19 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs; medians of {repeat} runs "
           f"({national_repeat} for the national rows); language nb; cache in a temporary XDG_CACHE_HOME")
     return 0
+
+
+def _yaml_rows(add, fb: list[str], work: Path, runs: int) -> None:
+    """Issue 20: a rare line break character (U+2028) is read without a second, pure-Python reading,
+    and fmt places every comment of a 1 MB plan in near-linear time (the pre-commit hook runs it)."""
+    print("writing the 1 MB plans with comments ...", file=sys.stderr)
+    written = worst.write_yaml_rows(work / "yaml")
+    plan = str(written["commented"])
+    add("validate, a 1 MB plan", fb + ["validate", "--no-cache", plan], work, runs=runs)
+    add("validate, the same 1 MB plan with one U+2028", fb + ["validate", "--no-cache", str(written["separator"])],
+        work, runs=runs, baseline="validate, a 1 MB plan", limit=1.5)
+    add("fmt --check, a 1 MB plan with a comment on every line", fb + ["fmt", "--check", plan], work, runs=runs,
+        target=2000)
 
 
 def _has_clib() -> bool:

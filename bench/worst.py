@@ -93,6 +93,41 @@ def broken(text: str) -> str:
     return text[: len(text) - 200].rstrip("\n") + "\n  bad: [\n"
 
 
+def commented_plan() -> str:
+    """A plan of 1 MB (the largest the tool reads) with a comment at the end of every line: Lier's
+    measures repeated up to the value limit, the rest of the megabyte in comments. fmt places every
+    comment and reads them all back (`fmt --check` of it: issue 20, at most 2 s)."""
+    lines = _big_plan((ROOT / "plans" / "lier.yaml").read_text(encoding="utf-8")).split("\n")[:-1]
+    room = MAX_BYTES - 16 - sum(len(line.encode("utf-8")) + 1 for line in lines)  # 16: room for with_line_separator
+    width = room // len(lines) - len("  # ") - 1
+    comment = ("kommentar til linjen " * (width // 21 + 1))[:width].rstrip()
+    text = "".join(f"{line}  # {comment}\n" for line in lines)
+    assert len(text.encode("utf-8")) <= MAX_BYTES
+    return text
+
+
+def with_line_separator(text: str) -> str:
+    """The same text with one LINE SEPARATOR (U+2028) in place of a space in the last measure's
+    description, far into the file (`validate` of it: issue 20, at most 1.5 times the same plan without
+    it). Two bytes longer: commented_plan leaves room for them."""
+    start = text.rindex("  description: ") + len("  description: ")
+    space = text.index(" ", start)
+    return text[:space] + "\u2028" + text[space + 1 :]
+
+
+def write_yaml_rows(directory: Path) -> dict[str, Path]:
+    """The 1 MB commented plan and the same with one U+2028, as files in `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    plan = commented_plan()
+    separated = with_line_separator(plan)
+    written = {}
+    for name, text in (("commented", plan), ("separator", separated)):
+        path = directory / f"{name}.yaml"
+        path.write_bytes(text.encode("utf-8"))
+        written[name] = path
+    return written
+
+
 def write(directory: Path) -> dict[str, Path]:
     """Each shape, and each shape broken at its end, as files in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -284,7 +284,7 @@ def test_a_terminal_that_cannot_show_norwegian_letters_gets_escapes_not_a_crash(
 
 @pytest.mark.parametrize("content", [
     "".join(f"k{i}: v\n" for i in range(40_000)),  # under 1 MB, but 80,000 values
-    "a: [" + ",\n".join(["1"] * 30_000) + "]\n",  # one flow list of 30,000 items
+    "a: [" + ",\n  ".join(["1"] * 30_000) + "]\n",  # one flow list of 30,000 items (indented: YAML 1.2, 9C9N)
 ])
 def test_a_small_file_packed_with_values_is_refused(cli, tmp_path, content):
     path = write(tmp_path, "packed.yaml", content)

@@ -229,10 +229,11 @@ def test_a_plan_mid_edit_is_still_formatted_and_the_summary_counts_what_was_left
 def test_fmt_refuses_its_own_mistake_and_leaves_the_file(cli, tmp_path, monkeypatch, bug):
     """The read-back check: were fmt ever to lose a comment or change a value, it writes nothing."""
     if bug == "drops a comment":
-        monkeypatch.setattr(formatter, "_place", lambda text, found: text)
+        monkeypatch.setattr(formatter, "_place", lambda text, found, line_of: text)
     else:
         emit = formatter.emit
-        monkeypatch.setattr(formatter, "emit", lambda data: emit(data).replace("Os kommune", "Os", 1))
+        monkeypatch.setattr(formatter, "emit",
+                            lambda data, line_of=None: emit(data, line_of).replace("Os kommune", "Os", 1))
     path = tmp_path / "os.yaml"
     messy = SOURCES["os"].replace("  name: Os kommune\n", "  name: 'Os kommune'\n")
     path.write_text(messy, encoding="utf-8")
@@ -268,3 +269,58 @@ def test_the_summary_speaks_bokmal(cli, tmp_path):
     result = cli("--lang", "nb", "fmt", str(tmp_path))
     assert result.code == 0 and result.stdout == ""
     assert result.stderr == "0 filer omformatert, 1 allerede i kanonisk form.\n"
+
+
+# -- comments after a block text's header; the byte order mark -----------------------------
+
+
+@pytest.mark.parametrize("header", [">-", "|", ">2-", "|+", ">"])
+def test_a_comment_after_a_block_texts_header_is_kept(cli, tmp_path, header):
+    """`title: >- # VIKTIG ...` lost its comment, and the read-back check could not see it."""
+    text = SOURCES["lier"].replace(
+        "  title: PLAN FOR FOREBYGGING AV OMSORGSSVIKT OG ATFERDSPROBLEMER\n",
+        f"  title: {header} # VIKTIG: tittelen slik kommunestyret vedtok den\n"
+        "    PLAN FOR FOREBYGGING AV OMSORGSSVIKT OG ATFERDSPROBLEMER\n", 1)
+    assert text != SOURCES["lier"]
+    path = tmp_path / "lier.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert cli("fmt", str(path)).code == 0
+    formatted = path.read_text(encoding="utf-8")
+    assert "# VIKTIG: tittelen slik kommunestyret vedtok den" in formatted
+    title = parse(text)[0]["plan"]["title"]
+    assert title.startswith("PLAN FOR FOREBYGGING") and title.endswith(("PROBLEMER", "PROBLEMER\n"))
+    assert [line for line in formatted.splitlines() if "VIKTIG" in line] == [
+        f"  title: {formatter.scalar(title)}  # VIKTIG: tittelen slik kommunestyret vedtok den"]
+    assert parse(formatted)[0] == parse(text)[0]
+    assert cli("fmt", "--check", str(path)).code == 0
+
+
+def test_the_read_back_check_sees_a_comment_that_comments_itself_missed(monkeypatch):
+    """Were the search for comments to miss one on both sides (as it missed the comment after a
+    block header), the count of '#' outside every text still sees it lost."""
+    text = SOURCES["os"].replace("  name: Os kommune\n", "  name: >- # VIKTIG\n    Os kommune\n", 1)
+    assert "VIKTIG" in formatter.canonical(text)
+    find = formatter._find_comments
+    monkeypatch.setattr(formatter, "_find_comments", lambda *args: [c for c in find(*args) if "VIKTIG" not in c.text])
+    with pytest.raises(formatter.FormatError, match="lost"):
+        formatter.canonical(text)
+
+
+@pytest.mark.parametrize(("name", "encode"), [
+    ("a byte order mark", lambda text: b"\xef\xbb\xbf" + text.encode("utf-8")),
+    ("CR LF line endings", lambda text: text.replace("\n", "\r\n").encode("utf-8")),
+    ("CR line endings", lambda text: text.replace("\n", "\r").encode("utf-8")),
+])
+def test_the_shape_is_utf8_without_a_byte_order_mark_and_with_lf(cli, tmp_path, name, encode):
+    """A byte order mark and its absence were both "canonical". The shape has none: git, diff and every
+    YAML and JSON tool read UTF-8 without one, and a mark is an invisible difference between two files."""
+    path = tmp_path / "os.yaml"
+    path.write_bytes(encode(SOURCES["os"]))
+    check = cli("fmt", "--check", str(path))
+    assert check.code == 1 and check.stdout == f"would reformat {path}\n", name
+    assert cli("validate", str(path)).code in (0, 1)  # read as the same plan
+    diff = cli("fmt", "--diff", str(path))
+    assert diff.code == 1 and "only the byte order mark or the line endings change" in diff.stdout
+    assert cli("fmt", str(path)).code == 0
+    assert path.read_bytes() == SOURCES["os"].encode("utf-8")
+    assert cli("fmt", "--check", str(path)).code == 0

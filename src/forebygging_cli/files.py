@@ -33,13 +33,17 @@ class PlanFileError(Exception):
 
     progress: tuple[int, int] = (0, 0)
 
-    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1, path: tuple[Any, ...] = ()) -> None:
+    def __init__(self, kind: str, message: str, line: int = 1, column: int = 1, path: tuple[Any, ...] = (),
+                 restriction: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.line = line
         self.column = column
         self.path = path
+        #: the plan-file restriction (docs/yaml.md) this refusal of well-formed YAML stands for: "alias",
+        #: "tag", "tab", ...; None for YAML that is not well-formed and for the file's own problems
+        self.restriction = restriction
 
 
 def read_bytes(shown: str) -> bytes:
@@ -77,10 +81,13 @@ def decode(raw: bytes) -> str:
     """A plan file's text. Raises PlanFileError for an empty, binary or non-UTF-8 file."""
     if not raw.strip():
         raise PlanFileError("empty-file", _("the file is empty; a plan file starts with `schema_version: 1`"))
+    if _is_utf16(raw):
+        raise PlanFileError("not-utf8", _("the file is UTF-16 text (what Notepad saves as \"Unicode\"), not UTF-8; "
+                                          "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"))
     if b"\x00" in raw[:8192]:
         raise PlanFileError("binary-file", _("this is a binary file, not a YAML text file"))
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -92,3 +99,19 @@ def decode(raw: bytes) -> str:
             line,
             column,
         ) from None
+    if "\r" in text:
+        # Windows (CR LF) and old Mac (CR alone) line endings: YAML reads every one of them as one line
+        # break, so the lines and columns stay the same when they are read as LF
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _is_utf16(raw: bytes) -> bool:
+    """Whether the bytes are UTF-16: a byte order mark of UTF-16, or text in which every second byte is 0."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:512]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)

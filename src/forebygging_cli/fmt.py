@@ -4,24 +4,28 @@ not how an editor writes YAML.
 The shape: keys in the schema's order; block style everywhere; two spaces of
 indentation, list items two spaces in under their key; text plain where YAML
 reads it back as the same text, otherwise in double quotes (with \\n for line
-breaks); long text on one line, never re-wrapped or re-flowed; no blank lines.
+breaks); long text on one line, never re-wrapped or re-flowed; no blank lines;
+UTF-8 without a byte order mark, and LF line endings (git, diff and every YAML
+and JSON tool read that; a mark is an invisible difference between two files).
 Every comment stays where it was: a comment on its own line stays above the
-value it stood above, a comment at the end of a line stays at the end of that
-value's line.
+value it stood above, a comment at the end of a line (also after a block
+text's header, `title: >- # VIKTIG`) stays at the end of that value's line.
 
 Layout only: `canonical()` reads its own output back and refuses to return
-anything whose data differs from the input's, or that lost a comment. Pure:
-text in, text out.
+anything whose data differs from the input's, or that lost a comment (the
+comments found on both sides, and the count of '#' outside every text, which
+sees a comment lost even where the search for comments missed it). Pure: text
+in, text out; near-linear in the size of the text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from .parse import Positions, parse, resolve_plain, scalar_spans
+from .parse import Positions, Span, parse, parse_with_spans, resolve_plain
 from .schemafile import schema
 
 INDENT = 2
@@ -31,8 +35,7 @@ class FormatError(Exception):
     """The text could not be put in the canonical shape without changing it (a bug, never the planner's)."""
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """A comment of a plan file and the value it belongs to."""
 
     #: the data path of the value the comment belongs to; () with end=True: after everything
@@ -136,13 +139,18 @@ def scalar(value: Any) -> str:
 # the canonical text without comments
 
 
-def emit(data: Any) -> str:
+def emit(data: Any, line_of: dict[tuple[Any, ...], int] | None = None) -> str:
+    """The canonical text of `data`, without comments. `line_of`, when given, is filled with the line
+    (1-based) where each value starts: its key's line in a mapping, the item's line in a list."""
     lines: list[str] = []
+    starts: dict[tuple[Any, ...], int] = {} if line_of is None else line_of
+    starts[()] = 1
 
     def mapping(node: dict[str, Any], path: tuple[Any, ...], indent: int) -> None:
         pad = " " * indent
         for key in ordered(node, path):
             value = node[key]
+            starts[path + (key,)] = len(lines) + 1
             head = f"{pad}{scalar(key)}:"
             if isinstance(value, dict) and value:
                 lines.append(head)
@@ -156,6 +164,7 @@ def emit(data: Any) -> str:
     def sequence(items: list[Any], path: tuple[Any, ...], indent: int) -> None:
         pad = " " * indent
         for index, item in enumerate(items):
+            starts[path + (index,)] = len(lines) + 1
             if isinstance(item, (dict, list)) and item:
                 start = len(lines)
                 if isinstance(item, dict):
@@ -185,7 +194,10 @@ def _empty_or_scalar(value: Any) -> str:
 # comments
 
 
-def _starts(positions: Positions, key_positions: Positions) -> list[tuple[int, int, tuple[Any, ...]]]:
+Start = tuple[int, int, tuple[Any, ...]]
+
+
+def _starts(positions: Positions, key_positions: Positions) -> list[Start]:
     """(line, depth, path) where each value begins: its key's line in a mapping, the item's line in a list."""
     starts = []
     for path, (line, _column) in positions.items():
@@ -195,59 +207,103 @@ def _starts(positions: Positions, key_positions: Positions) -> list[tuple[int, i
     return sorted(starts, key=lambda s: (s[0], s[1]))
 
 
-def comments(text: str) -> list[Comment]:
-    """Every comment of a well-formed plan text, with the value it belongs to."""
-    _data, positions, key_positions = parse(text)
-    spans = scalar_spans(text)
-    inside: set[int] = set()  # lines wholly inside a multi-line scalar
-    last_scalar_end: dict[int, int] = {}  # line -> the column where the last scalar on it ends
-    for first, first_column, last, end_column in spans:
-        inside.update(range(first + 1, last))
-        for line in range(first, last + 1):
-            column = end_column if line == last else 10**9
-            last_scalar_end[line] = max(last_scalar_end.get(line, 0), column)
-        if first != last:
+#: a block text's header: its indicator, then an indentation indicator and a chomping indicator in either order
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?")
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a text, split at line feeds only (str.splitlines also splits at NEL, U+2028 and
+    other characters that YAML 1.2 reads as text)."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _find_comments(text: str, positions: Positions, key_positions: Positions,
+                   spans: Sequence[Span]) -> list[Comment]:
+    """Every comment of a well-formed plan text, with the value it belongs to, in one pass over its
+    lines: a comment on its own line belongs to the next value, a comment at the end of a line to the
+    deepest value that starts on that line (or, on a line that goes on with a value from above, that
+    value). Linear in the size of the text (a binary search for the next value)."""
+    lines = _lines(text)
+    inside = bytearray(len(lines) + 2)  # 1: the line is wholly inside a scalar that spans several lines
+    last_scalar_end: dict[int, int] = {}  # line -> the column where the last scalar on it ends (1-based)
+    for span in spans:
+        first, first_column, last, end_column = span.first, span.first_column, span.last, span.end_column
+        for number in range(first + 1, last):
+            inside[number] = 1
+        if span.style in ("|", ">"):  # after the header of a block text, a comment may follow
+            header = _BLOCK_HEADER.match(lines[first - 1], first_column - 1) if first <= len(lines) else None
+            header_end = header.end() + 1 if header else first_column + 1
+            last_scalar_end[first] = max(last_scalar_end.get(first, 0), header_end)
+        elif first != last:
             last_scalar_end[first] = 10**9
+        else:
+            last_scalar_end[first] = max(last_scalar_end.get(first, 0), end_column)
+        if last != first:
+            last_scalar_end[last] = max(last_scalar_end.get(last, 0), end_column)
     starts = _starts(positions, key_positions)
+    start_lines = [start[0] for start in starts]
+    deepest: dict[int, tuple[Any, ...]] = {}
+    for line, _depth, path in starts:  # sorted by depth within a line: the last one is the deepest
+        deepest[line] = path
     found: list[Comment] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if number in inside:
+    for number, line in enumerate(lines, start=1):
+        if inside[number] or "#" not in line:
             continue
         column = _comment_column(line, last_scalar_end.get(number, 0))
         if column is None:
             continue
         body = line[column:].rstrip()
         if not line[:column].strip():  # on its own line: belongs to the next value
-            after = [s for s in starts if s[0] > number]
-            found.append(Comment(after[0][2], body) if after else Comment((), body, end=True))
-        else:  # at the end of a line: belongs to the deepest value that starts on it
-            here = [s for s in starts if s[0] == number]
-            if not here:  # the line continues a value that started above
-                here = [max((s for s in starts if s[0] < number), key=lambda s: (s[0], s[1]))]
-            found.append(Comment(max(here, key=lambda s: s[1])[2], body, inline=True))
+            following = bisect.bisect_right(start_lines, number)
+            found.append(Comment(starts[following][2], body) if following < len(starts)
+                         else Comment((), body, end=True))
+        elif number in deepest:  # at the end of a line: belongs to the deepest value that starts on it
+            found.append(Comment(deepest[number], body, inline=True))
+        else:  # the line continues a value that started above
+            before = bisect.bisect_left(start_lines, number) - 1
+            found.append(Comment(starts[max(before, 0)][2], body, inline=True))
     return found
+
+
+def comments(text: str) -> list[Comment]:
+    """Every comment of a well-formed plan text, with the value it belongs to."""
+    _data, positions, key_positions, spans = parse_with_spans(text)
+    return _find_comments(text, positions, key_positions, spans)
 
 
 def _comment_column(line: str, scalar_end: int) -> int | None:
     """Where a comment starts on a line (0-based), or None: a '#' at the start of
     the line or after whitespace, and after the last scalar that ends on it."""
-    start = max(0, scalar_end - 1)
-    for match in re.finditer("#", line):
-        column = match.start()
-        if column < start and scalar_end:
-            continue
+    column = line.find("#", max(0, scalar_end - 1))
+    while column >= 0:
         if column == 0 or line[column - 1] in " \t":
             return column
+        column = line.find("#", column + 1)
     return None
 
 
-def _place(text: str, found: Sequence[Comment]) -> str:
-    """The canonical text with the comments put back beside their values."""
+def _hashes_outside_text(text: str, spans: Sequence[Span]) -> int:
+    """How many '#' of a text stand outside every scalar's text: the comments' own, counted without
+    telling comments apart, so that the read-back check sees a comment lost whatever `comments()` saw."""
+    inside = 0
+    for span in spans:
+        start = span.start
+        if span.style in ("|", ">"):  # the header's line may hold a comment; the text starts on the next line
+            newline = text.find("\n", start, span.end)
+            start = span.end if newline < 0 else newline + 1
+        inside += text.count("#", start, span.end)
+    return text.count("#") - inside
+
+
+def _place(text: str, found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> str:
+    """The canonical text with the comments put back beside their values (`line_of`: where emit() put
+    each value)."""
     if not found:
         return text
-    _data, positions, key_positions = parse(text)
-    line_of = {path: line for line, _depth, path in _starts(positions, key_positions)}
-    lines = text.splitlines()
+    lines = _lines(text)
     before: dict[int, list[str]] = {}
     after: dict[int, list[str]] = {}
     tail: list[str] = []
@@ -270,7 +326,8 @@ def _place(text: str, found: Sequence[Comment]) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> list[tuple[str, bool, bool, str]]:
+def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
+             on_line: dict[int, list[tuple[Any, ...]]]) -> list[tuple[str, bool, bool, str]]:
     """The comments with their anchors as the canonical text can tell them
     apart: where several values start on one line (`- term: x` starts the item
     and its first key), a comment above the line belongs to the outermost, a
@@ -281,7 +338,7 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> l
         if anchor in line_of and not comment.end:
             line = line_of[anchor]
             if comment.inline:
-                deeper = [p for p, n in line_of.items() if n == line and p[: len(anchor)] == anchor]
+                deeper = [p for p in on_line[line] if p[: len(anchor)] == anchor]
                 anchor = max(deeper, key=len)
             else:
                 while anchor and anchor[:-1] in line_of and line_of[anchor[:-1]] == line:
@@ -292,14 +349,24 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> l
 
 def canonical(text: str) -> str:
     """`text` (a well-formed plan file) in the canonical shape, comments kept.
-    Raises FormatError if that would change a value or lose a comment."""
-    data, _positions, _keys = parse(text)
-    found = comments(text)
-    result = _place(emit(data), found)
-    again, positions, key_positions = parse(result)
+    Raises FormatError if that would change a value or lose a comment. Near
+    linear in the size of the text: three readings by the fast engine."""
+    data, positions, key_positions, spans = parse_with_spans(text)
+    found = _find_comments(text, positions, key_positions, spans)
+    emitted: dict[tuple[Any, ...], int] = {}
+    result = _place(emit(data, emitted), found, emitted)
+    again, positions, key_positions, spans_again = parse_with_spans(result)
     if again != data:
         raise FormatError("the canonical text reads back differently")
-    line_of = {path: line for line, _depth, path in _starts(positions, key_positions)}
-    if _settled(comments(result), line_of) != _settled(found, line_of):
-        raise FormatError("a comment would be lost or moved")
+    kept = _find_comments(result, positions, key_positions, spans_again)
+    if kept != found:  # the same comments, but some may sit on a line where several values start
+        line_of: dict[tuple[Any, ...], int] = {}
+        on_line: dict[int, list[tuple[Any, ...]]] = {}
+        for line, _depth, path in _starts(positions, key_positions):
+            line_of[path] = line
+            on_line.setdefault(line, []).append(path)
+        if _settled(kept, line_of, on_line) != _settled(found, line_of, on_line):
+            raise FormatError("a comment would be lost or moved")
+    if _hashes_outside_text(result, spans_again) != _hashes_outside_text(text, spans):
+        raise FormatError("a comment would be lost")
     return result

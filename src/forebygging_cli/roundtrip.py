@@ -11,8 +11,9 @@ from typing import Any
 
 from .files import PlanFileError
 from .i18n import _
-from .yamlerrors import (MAX_DEPTH, MAX_VALUES, alias_error, clamp, control_character_error, duplicate_key, key_not_text, merge_error,
-                         no_document, null_document, syntax_error, tag_error, too_deep, too_many_values)
+from .yamlerrors import (MAX_DEPTH, MAX_VALUES, EventChecks, alias_error, check_anchor, check_text, clamp,
+                         control_character_error, duplicate_key, first_content, key_not_text, merge_error, no_document,
+                         null_document, put_back, stand_ins, syntax_error, tag_error, too_deep, too_many_values)
 
 DataPath = tuple[Any, ...]
 Positions = dict[DataPath, tuple[int, int]]
@@ -37,11 +38,23 @@ def roundtrip_yaml() -> Any:
 def load_roundtrip(text: str) -> Any:
     """The ruamel.yaml round-trip tree of a text (comments and layout kept).
     Raises PlanFileError."""
+    return _load(text)[0]
+
+
+def _load(text: str) -> tuple[Any, dict[str, str]]:
+    """The round-trip tree of a text read with stand-ins for NEL, U+2028 and U+2029, and the table that
+    turns the stand-ins back (yamlerrors.stand_ins)."""
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    check_text(text)
+    source, back = stand_ins(text)
+    yaml = roundtrip_yaml()
+    yaml.Resolver = _plan_resolver()  # every plain scalar read by resolve_plain, as the fast engine reads it
+    yaml.plan_text = text  # for the composer's EventChecks
+    yaml.stand_ins = back
     try:
-        return roundtrip_yaml().load(text)
+        return yaml.load(source), back
     except DuplicateKeyError as exc:
         problem = exc.problem or ""
         key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
@@ -54,6 +67,9 @@ def load_roundtrip(text: str) -> Any:
                    "too-many-values": too_many_values, "nesting-too-deep": too_deep}.get((exc.problem or "").strip())
         if special is not None:
             raise special(line, column) from None
+        if (exc.problem or "").startswith("value-unreadable "):
+            raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(
+                problem=exc.problem.split(" ", 1)[1]), line, column) from None
         if type(exc).__name__ == "MaxDepthExceededError":
             raise too_deep(line, column) from None
         opened = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
@@ -63,39 +79,31 @@ def load_roundtrip(text: str) -> Any:
         raise control_character_error(text) from None
     except RecursionError:
         raise too_deep(1, 1) from None
+    except (NotImplementedError, AssertionError) as exc:
+        # ruamel's own limits (comments it cannot place, docs/yaml.md); never a plan file's
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(
+            problem=message)) from None
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         # a value ruamel cannot construct (`_` read as a number); plain plan files never get here
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(problem=message)) from None
+        raise PlanFileError("yaml-syntax", _("YAML value that cannot be read: {problem}").format(
+            problem=message)) from None
 
 
 def parse_roundtrip(text: str) -> tuple[Any, Positions, Positions]:
-    root = load_roundtrip(text)
+    root, back = _load(text)
     if root is None:
-        content = _first_content(text)
+        content = first_content(text)
         if content is not None:
             raise null_document(*content)
         raise no_document()
     positions: Positions = {}
     key_positions: Positions = {}
-    data = _plain(root, (), positions, key_positions, text.splitlines())
+    data = _plain(root, (), positions, key_positions, text.split("\n"), back)
     # ruamel keeps no position for a scalar; a document that is one scalar starts at its first content
-    positions.setdefault((), _start(root) if hasattr(root, "lc") else (_first_content(text) or (1, 1)))
+    positions.setdefault((), _start(root) if hasattr(root, "lc") else (first_content(text) or (1, 1)))
     return data, positions, key_positions
-
-
-def _first_content(text: str) -> tuple[int, int] | None:
-    """Where the first value of a document stands: the first character that is
-    not white space, a comment, a directive or a document marker."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "%")) or stripped in ("---", "..."):
-            continue
-        column = len(line) - len(line.lstrip())
-        if stripped.startswith("--- "):
-            column += 4 + len(stripped[4:]) - len(stripped[4:].lstrip())
-        return number, column + 1
-    return None
 
 
 @functools.cache
@@ -104,43 +112,103 @@ def _plan_composer() -> Any:
     their position, and stops after MAX_VALUES values. Refusing aliases while
     composing means an alias bomb ("billion laughs") is never expanded."""
     from ruamel.yaml.composer import Composer, ComposerError
-    from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+    from ruamel.yaml.nodes import MappingNode
 
     class PlanComposer(Composer):  # type: ignore[misc]
         def compose_node(self, parent: Any, index: Any) -> Any:
+            checks = getattr(self, "checks", None)
+            if checks is None:
+                # what the fast engine checks on its events, when a text is read (load_roundtrip); a tree that a
+                # test loads to edit and dump again (roundtrip_yaml().load) skips them
+                checks = self.checks = EventChecks(getattr(self.loader, "plan_text", None) or "")
             if self.parser.check_event(AliasEvent):
                 raise ComposerError(None, None, "yaml-alias", self.parser.peek_event().start_mark)
             event = self.parser.peek_event()
+            start = event.start_mark
+            where = (start.line + 1, start.column + 1)
             if getattr(event, "tag", None) is not None:
-                raise ComposerError(None, None, "yaml-tag", event.start_mark)
+                raise ComposerError(None, None, "yaml-tag", start)
+            if getattr(event, "anchor", None) is not None and checks.text:
+                check_anchor(checks.text, event.anchor, start.index, *where)
             if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
-                raise ComposerError(None, None, "yaml-merge", event.start_mark)
+                raise ComposerError(None, None, "yaml-merge", start)
             self.values = getattr(self, "values", 0) + 1
             if self.values > MAX_VALUES:
-                raise ComposerError(None, None, "too-many-values", event.start_mark)
-            if not isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                raise ComposerError(None, None, "too-many-values", start)
+            is_key = isinstance(parent, MappingNode) and index is None
+            if isinstance(event, ScalarEvent):
+                end = event.end_mark
+                checks.scalar(event.value, event.style, (start.index, start.line, start.column),
+                              (end.index, end.line, end.column))
+                if is_key and not event.style:
+                    key = _plain_value(event.value, start)
+                    if not isinstance(key, str):
+                        raise key_not_text(key, *where)
                 return super().compose_node(parent, index)
+            if is_key:
+                raise key_not_text({}, *where)
+            checks.start(start.index, start.line, start.column, bool(event.flow_style))
             self.containers = getattr(self, "containers", 0) + 1  # mappings and lists, as the fast engine counts
             if self.containers > MAX_DEPTH:
-                raise ComposerError(None, None, "nesting-too-deep", event.start_mark)
+                raise ComposerError(None, None, "nesting-too-deep", start)
             try:
-                return super().compose_node(parent, index)
+                node = super().compose_node(parent, index)
             finally:
                 self.containers -= 1
+            end = node.end_mark
+            checks.end(end.index - 1, end.line, end.column - 1, end.index)
+            return node
 
     return PlanComposer
 
 
+#: the tag the round-trip engine gives every plain scalar, so that resolve_plain reads it as the fast engine does
+_PLAIN = "tag:forebygging,2024:plain"
+
+
+def _plain_value(value: str, mark: Any) -> Any:
+    """A plain scalar read as the fast engine reads it (parse.resolve_plain: the YAML 1.2 core schema)."""
+    from ruamel.yaml.constructor import ConstructorError
+
+    from .parse import resolve_plain  # parse imports this module; by the time a text is read both are loaded
+
+    try:
+        return resolve_plain(value)
+    except ValueError as exc:
+        raise ConstructorError(None, None, f"value-unreadable {exc}", mark) from None
+
+
+@functools.cache
+def _plan_resolver() -> Any:
+    """A resolver that leaves every plain scalar to resolve_plain (see _plan_constructor)."""
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
+
+    plain = Tag(suffix=_PLAIN)
+
+    class PlanResolver(VersionedResolver):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode and implicit[0]:
+                return plain
+            return super().resolve(kind, value, implicit)
+
+    return PlanResolver
+
+
 @functools.cache
 def _plan_constructor() -> Any:
-    """Dates stay text (2024-06-12 -> "2024-06-12"), so that the schema checks
-    their form and an impossible date such as 2024-02-30 is a finding, not a crash."""
+    """Plain scalars read by resolve_plain, as in the fast engine: the YAML 1.2 core schema, and dates
+    stay text (2024-06-12 -> "2024-06-12"), so that the schema checks their form and an impossible date
+    such as 2024-02-30 is a finding, not a crash."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class PlanConstructor(RoundTripConstructor):  # type: ignore[misc]
         pass
 
     PlanConstructor.add_constructor("tag:yaml.org,2002:timestamp", PlanConstructor.construct_yaml_str)
+    PlanConstructor.add_constructor(_PLAIN, lambda self, node: _plain_value(node.value, node.start_mark))
     return PlanConstructor
 
 
@@ -154,7 +222,8 @@ def _start(node: Any) -> tuple[int, int]:
 _NULL_WORD = re.compile(r"(?:null|Null|NULL|~)(?![\w-])")
 
 
-def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Positions, lines: list[str]) -> Any:
+def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Positions, lines: list[str],
+           back: dict[str, str]) -> Any:
     """ruamel's round-trip objects -> plain dicts/lists/str, recording positions."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -164,13 +233,14 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
             line, col = node.lc.key(key)
             if not isinstance(key, str):
                 raise key_not_text(key, line + 1, col + 1)
-            child = path + (key,)
+            name = put_back(key, back) if back else key
+            child = path + (name,)
             vl, vc = node.lc.value(key)
             key_positions[child] = (line + 1, col + 1)
             positions[child] = (vl + 1, vc + 1)
             if node[key] is None and not (vl < len(lines) and _NULL_WORD.match(lines[vl], vc)):
                 positions[child] = (line + 1, col + 1)  # an empty value stands at its key (as in _parse_events)
-            result[key] = _plain(node[key], child, positions, key_positions, lines)
+            result[name] = _plain(node[key], child, positions, key_positions, lines, back)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -178,7 +248,7 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
             child = path + (index,)
             il, ic = node.lc.item(index)
             positions[child] = (il + 1, ic + 1)
-            items.append(_plain(item, child, positions, key_positions, lines))
+            items.append(_plain(item, child, positions, key_positions, lines, back))
         return items
     if isinstance(node, bool) or node is None:
         return node
@@ -186,4 +256,4 @@ def _plain(node: Any, path: DataPath, positions: Positions, key_positions: Posit
         return int(node)
     if isinstance(node, float):
         return float(node)
-    return str(node)
+    return put_back(str(node), back) if back else str(node)

@@ -353,6 +353,12 @@ def _format_help(document: Document, schema: dict[str, Any], value: Any, path: D
             if named:
                 return _("write the unit's id, `{id}`: the unit named '{name}' is declared under `units` with that "
                          "id").format(id=named, name=printable(value))
+            items = value.split(" - ")
+            if len(items) > 1 and all(slug(item) == item for item in items):
+                # `- barnevern` and `  - helsestasjon` a line below, indented further: YAML reads one text
+                return _("`{value}` is read as one text: the list item `- {second}` is indented further than "
+                         "`- {first}` above it, so YAML joins the two lines; indent every `- ` of the list alike, "
+                         "one id on each").format(value=printable(value), first=items[0], second=items[1])
             suggestion = slug(value)
             if suggestion:
                 return _("an id is lowercase letters, digits and single hyphens: write `{slug}`").format(slug=suggestion)

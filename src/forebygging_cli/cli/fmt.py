@@ -26,7 +26,7 @@ def fmt(
 
     from ..discover import select as select_files
     from ..fmt import FormatError, canonical
-    from ..load import PlanFileError, UnreadableFile, read_text
+    from ..load import PlanFileError, UnreadableFile, decode, read_bytes
     from ..validate import validate_text
     from ..writing import WriteError
     from ..writing import write_file as write
@@ -38,7 +38,8 @@ def fmt(
     failed = len(selection.problems)
     for path in selection.files:
         try:
-            text = read_text(path)
+            raw = read_bytes(path)
+            text = decode(raw)
         except UnreadableFile as exc:
             error(f"{path}: {exc.reason}")
             failed += 1
@@ -65,10 +66,13 @@ def fmt(
                      "report this").format(path=path, reason=exc))
             failed += 1
             continue
-        if formatted == text:
+        if formatted.encode("utf-8") == raw:  # bytes: a byte order mark or CR LF line endings are not the shape
             continue
         changed.append(path)
-        if show_diff:
+        if show_diff and formatted == text:  # the same text: only the bytes it is written in change
+            sys.stdout.write(_("{path}: only the byte order mark or the line endings change (the shape is UTF-8 "
+                               "without a byte order mark, with LF line endings)").format(path=path) + "\n")
+        elif show_diff:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(keepends=True),
                                                        formatted.splitlines(keepends=True), f"{path}", f"{path}"))
         elif check:
