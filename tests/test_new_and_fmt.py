@@ -62,7 +62,7 @@ def test_new_never_overwrites(cli, repository):
     path.write_text("# mitt arbeid\n", encoding="utf-8")
     again = cli("new", "Fjordvik kommune")
     assert again.code == 2
-    assert again.stderr == f"error: plans/fjordvik.yaml already exists; new never overwrites a plan: edit it, or " \
+    assert again.stderr == "error: plans/fjordvik.yaml already exists; new never overwrites a plan: edit it, or " \
                            "choose another file with -o\n"
     assert path.read_text(encoding="utf-8") == "# mitt arbeid\n"
 

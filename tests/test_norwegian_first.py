@@ -7,7 +7,6 @@ and messages in the planner's words with the fix."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .parse import Positions, Span, parse, parse_with_spans, resolve_plain
+from .parse import Positions, Span, parse_with_spans, resolve_plain
 from .schemafile import schema
 
 INDENT = 2

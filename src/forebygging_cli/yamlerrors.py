@@ -229,7 +229,7 @@ def _starts_a_document(text: str, index: int) -> bool:
 def first_content(text: str) -> tuple[int, int] | None:
     """Where the first value of a document stands: the first character that is
     not white space, a comment, a directive or a document marker."""
-    for number, line in enumerate(text.split("\n"), start=1):
+    for line_number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or stripped in ("---", "..."):
             continue
@@ -238,7 +238,7 @@ def first_content(text: str) -> tuple[int, int] | None:
         column = len(line) - len(line.lstrip())
         if stripped.startswith("--- "):
             column += 4 + len(stripped[4:]) - len(stripped[4:].lstrip())
-        return number, column + 1
+        return line_number, column + 1
     return None
 
 
@@ -566,10 +566,10 @@ def _unclosed_bracket(text: str, line: int, column: int) -> tuple[int, int] | No
 
 def _line_above(lines: list[str], line: int) -> int | None:
     """The number of the nearest line above `line` that holds YAML (not blank, not a comment)."""
-    for number in range(line - 1, 0, -1):
-        stripped = lines[number - 1].strip()
+    for above in range(line - 1, 0, -1):
+        stripped = lines[above - 1].strip()
         if stripped and not stripped.startswith("#"):
-            return number
+            return above
     return None
 
 
