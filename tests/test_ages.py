@@ -77,7 +77,7 @@ def test_no_stated_age_is_unknown_and_matches_no_age():
 
 
 def test_bands_and_the_rule_that_puts_a_measure_in_a_band():
-    assert [b.name for b in BANDS] == ["svangerskap", "0-2", "3-5", "6-12", "13-18", "19-25"]
+    assert [b.name for b in BANDS] == ["pregnancy", "0-2", "3-5", "6-12", "13-18", "19-25"]
     prenatal, toddlers, *_rest, youth, adults = BANDS
     assert band_covers(prenatal, compute(None, None, ("pregnancy",)))
     assert not band_covers(toddlers, compute(None, None, ("pregnancy",)))

@@ -1,6 +1,8 @@
-"""The command line as a package (issue 16): every command's help, in both
-languages, is byte for byte what it was before the move, and no command module
-imports another."""
+"""The command line as a package (issue 16): one module per command, none
+importing another, no module over 600 lines, and the rule catalogue without a
+circle. (The help of every command was held byte for byte against the commit
+before the move while it was made; the help has changed on purpose since, as
+below.)"""
 
 from __future__ import annotations
 
@@ -8,22 +10,29 @@ import ast
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 CLI = ROOT / "src" / "forebygging_cli" / "cli"
-#: written by the commit before the move (the single-file cli.py), at 80 columns
-HELP = FIXTURES / "help"
 COMMANDS = ["validate", "rules", "schema", "query", "show", "diff", "coverage", "render", "new", "fmt", "plans",
             "units"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-@pytest.mark.parametrize("command", ["", *COMMANDS], ids=lambda c: c or "forebygging")
-def test_help_is_unchanged_by_the_move(cli, lang, command):
-    result = cli("--lang", lang, *([command] if command else []), "--help", env={"COLUMNS": "80"})
-    assert result.code == 0 and result.stderr == ""
-    expected = (HELP / lang / f"{command or 'forebygging'}.txt").read_text(encoding="utf-8")
-    assert result.stdout == expected
+def test_the_overview_lists_each_commands_first_sentence_whole(cli, lang):
+    """click cuts a command's summary at 45 characters ("..."); the overview shows its first sentence."""
+    result = cli("--lang", lang, "--help", env={"COLUMNS": "80"})
+    assert result.code == 0 and "..." not in result.stdout.split("\n\n", 3)[-1]
+    listed = result.stdout[result.stdout.index("\n", result.stdout.index(":\n  validate") - 20):]
+    for command in COMMANDS:
+        assert f"\n  {command} " in listed
+
+
+@pytest.mark.parametrize("command, usage", [("render", "render [OPTIONS] PLAN"), ("new", "new [OPTIONS] MUNICIPALITY"),
+                                            ("show", "show [OPTIONS] ID... [PLAN]..."),
+                                            ("query", "query [OPTIONS] [PLAN]...")])
+def test_usage_lines_name_arguments_without_braces(cli, command, usage):
+    result = cli("--lang", "en", command, "--help")
+    assert result.stdout.splitlines()[0] == f"Usage: forebygging {usage}"
 
 
 def test_every_command_has_its_module_and_none_imports_another():

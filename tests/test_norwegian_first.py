@@ -599,7 +599,7 @@ def test_show_speaks_bokmal_about_derived_fields(cli):
 
 def test_no_match_counts_the_plans_searched(cli):
     out = cli("--lang", "nb", "query", str(PLANS), "--text", "finnes-ikke-noe-sted").stdout
-    assert "0 tiltak i 2 planer." in out
+    assert "Fant 0 tiltak. 2 planer ble søkt i." in out
 
 
 def test_norwegian_language_codes_without_a_catalogue_give_bokmal(cli):

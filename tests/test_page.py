@@ -192,4 +192,9 @@ def test_screenshots_for_a_person_to_look_at(open_page, stem, name, width, heigh
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"{stem}-{name}.png"
     page.screenshot(path=str(target), full_page=True)
-    assert target.stat().st_size > 10_000
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    shot_width, shot_height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    page_height = page.evaluate("document.documentElement.scrollHeight")
+    assert shot_width == width and shot_height == page_height >= height  # the whole page, at the phone's width
+    assert len(set(page.screenshot(clip={"x": 0, "y": 0, "width": width, "height": 200})[100:])) > 50  # not blank

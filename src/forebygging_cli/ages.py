@@ -88,7 +88,7 @@ class Band:
 
 #: The bands INSUM, the national measures catalogue, uses.
 BANDS: tuple[Band, ...] = (
-    Band("svangerskap"),
+    Band("pregnancy"),
     Band("0-2", 0, 2),
     Band("3-5", 3, 5),
     Band("6-12", 6, 12),
@@ -168,6 +168,14 @@ def rule_text(rule: AgeRule) -> str:
         return _("{grades} = {ages} ({rule})").format(grades=grade_label(low, high),
                                                       ages=age_range_label(age_low, age_high), rule=_(GRADE_RULE))
     return _(STAGE_RULES[rule[1]])
+
+
+def rule_note(rule: AgeRule) -> str:
+    """One rule beside the age it gave, without saying the age again: "8.-10. trinn: trinn N = N+5 år", and
+    for a stage what the plan stated ("grunnskole"; the stage's rule stands once under the table)."""
+    if rule[0] == "grades":
+        return _("{grades}: {rule}").format(grades=grade_label(rule[1], rule[2]), rule=_(GRADE_RULE))
+    return rule_source(rule)
 
 
 def rule_basis(rule: AgeRule) -> str:

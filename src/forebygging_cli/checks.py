@@ -318,7 +318,11 @@ def has_arena(plan: Plan) -> Iterator[tuple[DataPath, str]]:
 @rule("FB311", "empty-level", WARNING, N_("A prevention level has no measures."),
       N_("The guidance expects measures on all three levels (universal, selected,\n"
          "indicated). An empty level is either a gap in the services or measures\n"
-         "filed under the wrong level."))
+         "filed under the wrong level.\n\n"
+         "Fix:   - name: Foreldreveiledning for familier i risiko\n"
+         "         level: universal\n"
+         "  ->   - name: Foreldreveiledning for familier i risiko\n"
+         "         level: selected      <- for some, not for all"))
 def empty_levels(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     present = {m.level for m in plan.measures}
     for level in LEVELS:
@@ -334,7 +338,12 @@ def empty_levels(plan: Plan) -> Iterator[tuple[DataPath, str]]:
          "measures catalogue). A band nothing covers is worth a look before the plan\n"
          "goes to the council: either the municipality offers nothing there, or the\n"
          "plan does not say what it offers. Measures with no stated age cover no band.\n"
-         "`forebygging coverage` shows the same bands by level."))
+         "`forebygging coverage` shows the same bands by level.\n\n"
+         "Fix:   target:\n"
+         "         text: ungdom 13-18 år\n"
+         "  ->   target:\n"
+         "         text: ungdom 13-18 år\n"
+         "         ages: {from: 13, to: 18}      <- the ages the text states"))
 def age_gaps(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     spans = [m.target.span for m in plan.measures]
     for band in BANDS:
@@ -391,7 +400,12 @@ def stated_age(plan: Plan) -> Iterator[tuple[DataPath, str]]:
 @rule("FB317", "duplicate-name", WARNING, N_("Two measures share a name and no group."),
       N_("Readers cannot tell them apart. When one table row or merged cell holds\n"
          "several measures, give them a common `group`; otherwise make the names say\n"
-         "how they differ."))
+         "how they differ.\n\n"
+         "Fix:   - id: pp-tjenesten-observasjon\n"
+         "         name: PP-tjenesten\n"
+         "  ->   - id: pp-tjenesten-observasjon\n"
+         "         name: PP-tjenesten\n"
+         "         group: PP-tjenesten; tidlig innsats og forebyggende arbeid"))
 def duplicate_names(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     first: dict[str, int] = {}
     for m in plan.measures:
@@ -450,7 +464,9 @@ register(Rule("FB320", "duplicate-municipality", WARNING, N_("Two plan files des
                  "plan, or a copy in another directory) make every query count its measures\n"
                  "twice. Keep older versions in git history (`forebygging diff` compares\n"
                  "them), keep drafts outside the plans directory, or correct the name under\n"
-                 "`municipality`.")))
+                 "`municipality`.\n\n"
+                 "Fix:   plans/fjordvik.yaml and plans/fjordvik-utkast.yaml\n"
+                 "  ->   git mv plans/fjordvik-utkast.yaml utkast/fjordvik.yaml")))
 
 
 def duplicate_municipality_message(others: list[str], municipality: str) -> str:

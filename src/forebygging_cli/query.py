@@ -19,6 +19,7 @@ it stays a phrase. `--unit` compares word stems of unit names and aliases, so
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from . import ages
 from .i18n import _
 from .model import Measure, Plan, Unit
-from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, fold, parse_level,
+from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, closest, fold, parse_level,
                     level_counts, parse_stage_word, word_keys)
 
 #: the stages a person can ask for: every stage a plan can state
@@ -108,18 +109,22 @@ class Selection:
 # parsing what people type
 
 
+#: the highest age a filter can name: "13-" (13 and older) runs to it
+HIGHEST_AGE = 120
+
+
 def parse_age(text: str) -> tuple[int, int]:
-    """"13" -> (13, 13); "13-15" -> (13, 15); "13 år" too. Raises FilterError."""
-    match = re.fullmatch(r"\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3})\s*)?(?:år|years?)?\s*", text, re.IGNORECASE)
-    if not match:
-        raise FilterError(_("--age {value} is not an age; write a whole number of years (13) or a range "
-                            "(13-15)").format(value=repr(text)))
+    """"13" -> (13, 13); "13-15" -> (13, 15); "13 år" too; "13-" or "13+" -> 13 and older. Raises FilterError."""
+    match = re.fullmatch(r"\s*(\d{1,3})\s*(?:([-–]|\+)\s*(\d{1,3})?\s*)?(?:år|years?)?\s*", text, re.IGNORECASE)
+    if not match or (match.group(2) == "+" and match.group(3)):
+        raise FilterError(_("--age {value} is not an age; write a whole number of years (13), a range (13-15), "
+                            "or 13- for 13 and older").format(value=repr(text)))
     low = int(match.group(1))
-    high = int(match.group(2)) if match.group(2) else low
+    high = int(match.group(3)) if match.group(3) else HIGHEST_AGE if match.group(2) else low
     if low > high:
         raise FilterError(_("--age {value} ends before it starts; write the lower age first ({high}-{low})").format(
             value=repr(text), low=low, high=high))
-    if high > 120:
+    if high > HIGHEST_AGE:
         raise FilterError(_("--age {value} is not a plausible age; ages run from 0 to 120").format(value=repr(text)))
     return low, high
 
@@ -145,6 +150,10 @@ def parse_grade(text: str) -> tuple[int, int]:
 def parse_stage(text: str) -> str:
     stage = parse_stage_word(text)
     if stage is None:
+        hint = closest(text, STAGES)
+        if hint:
+            raise FilterError(_("--stage {value} is not a stage; did you mean {stage}? The stages are: {choices}")
+                              .format(value=repr(text), stage=hint, choices=", ".join(STAGES)))
         raise FilterError(_("--stage {value} is not a stage; use one of: {choices}").format(
             value=repr(text), choices=", ".join(STAGES)))
     return stage
@@ -217,6 +226,9 @@ def choose_plans(wanted: Iterable[str], plans: Sequence[Plan]) -> list[Plan]:
     the file instead)."""
     chosen: dict[str, Plan] = {}
     for name in wanted:
+        if not name.strip():
+            raise FilterError(_("--plan is empty; name a plan: {plans}").format(
+                plans=", ".join(plan_label(p, plans) for p in plans)))
         found = [plan for plan in plans if names_plan(name, plan)]
         if not found:
             raise FilterError(_("no such plan: {name}; the plans are: {plans}").format(
@@ -316,12 +328,17 @@ def matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:
 def unit_matches(unit: Unit, wanted: str) -> bool:
     """`wanted` is the unit's id, or words of its name or an alias in any
     inflected form ("PPT", "helsestasjonen", "barnevernet")."""
-    if fold(wanted) == unit.id:
+    folded, keys = _unit_words(wanted)
+    if folded == unit.id:
         return True
-    keys = set(word_keys(wanted))
-    if not keys:
-        return False
-    return any(keys <= set(word_keys(name)) for name in (unit.name, *unit.aliases))
+    return bool(keys) and any(keys <= _unit_words(name)[1] for name in (unit.name, *unit.aliases))
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_words(text: str) -> tuple[str, frozenset[str]]:
+    """A text folded, and its word keys: worked out once per run for each wanted word and each unit name
+    (a query over a thousand plans asks them of the same words again and again)."""
+    return fold(text), frozenset(word_keys(text))
 
 
 def unknown_units(wanted: Sequence[str], plans: Sequence[Plan]) -> list[tuple[str, list[str]]]:

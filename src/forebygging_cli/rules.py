@@ -120,4 +120,6 @@ register(Rule("FB106", "out-of-range", ERROR, N_("A number or list is outside it
 register(Rule("FB107", "schema", ERROR, N_("Any other violation of the plan schema."),
          N_("The file breaks a rule of schemas/plan.schema.json that no more specific\n"
             "rule covers. The message names the field and the form it must have;\n"
-            "`forebygging schema --print` shows the schema.")))
+            "`forebygging schema --print` shows the schema.\n\n"
+            "Fix:   ages: {from: 18, to: 25, until: 25}\n"
+            "  ->   ages: {from: 18, until: 25}      <- `to` or `until`, not both")))

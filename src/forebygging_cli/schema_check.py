@@ -25,7 +25,7 @@ from .model import DataPath
 from .controls import CONTROL_CHARACTER, printable
 from .catalogue import RULES
 from .schemafile import schema as plan_schema
-from .vocab import closest, english_value, slug
+from .vocab import closest, english_value, fold, slug
 
 
 def make_finding(rule_id: str, file: str, line: int, column: int, message: str, path: DataPath = ()) -> Finding:
@@ -177,13 +177,14 @@ EXAMPLES = {
     "responsible": "responsible: [ppt]",
     "adopted": "adopted: {by: kommunestyret, date: 2024-06-12, case_number: PS 45/24}",
     "period": "period: {from: 2024, to: 2028}",
-    "source": "source: {section: 6.3 Bra for alle, line: 230}",
+    "source": "source: {section: 6.3 Tiltak for alle, line: 230}",
     "contacts": "contacts: [{name: Kari Nordmann, phone: 94 50 04 00}]",
     "meets": "meets: {text: annenhver uke, per_year: 26}",
-    "municipality": "municipality: {name: Lier kommune}",
+    "municipality": "municipality: {name: Fjordvik kommune}",
     "plan": "plan: {title: Plan for forebygging av omsorgssvikt og atferdsproblemer, source: {file: plan.txt}}",
     "units": "units: [{id: ppt, name: PP-tjenesten, service: ppt}]",
-    "measures": "measures: [{id: tranby-fritidsklubb, name: Tranby Fritidsklubb, level: universal, ...}]",
+    "measures": "measures: [{id: apen-barnehage, name: Åpen barnehage, level: universal, ...}]",
+    "requires_decision": "requires_decision: \"yes\"",
     "goals": "goals: [{id: tidlig-innsats, title: Tidlig innsats}]",
     "collaboration": "collaboration: [{id: ressursteam, name: Ressursteam, status: established}]",
     "sub_goals": "sub_goals: [{number: 1, title: Tidlig inn, strategies: [Tidlig oppdagelse]}]",
@@ -193,13 +194,36 @@ EXAMPLES = {
 }
 
 
+def field_for_word(word: Any, properties: dict[str, Any]) -> str | None:
+    """The field a Norwegian word written as a key stands for, by the schema's own Norwegian titles:
+    `nivå` -> level (Forebyggingsnivå), `beskrivelse` -> description, `ansvarlig` -> responsible."""
+    if not isinstance(word, str):
+        return None
+    wanted = fold(word).replace("_", " ")
+    if len(wanted) < 3:
+        return None
+    for name, spec in properties.items():
+        title = fold(str(spec.get("title", "")) if isinstance(spec, dict) else "")
+        words = title.replace("(", " ").replace(")", " ").split()
+        if title == wanted or (words and (words[0] == wanted or words[0].endswith(wanted) and len(wanted) >= 4)):
+            return name
+    return None
+
+
 def _example(path: DataPath, extra: str | None = None) -> str:
     """"; for example `ages: {from: 12, to: 15}`", for the nearest field on the path that has an example."""
     names = [p for p in (*path, extra) if isinstance(p, str)]
-    for name in reversed(names):
-        if name in EXAMPLES:
+    # the nearest field with an example, but the example of a whole record (a measure, a unit) only for
+    # that field itself: never a whole measure as the fix of one of its fields
+    for distance, name in enumerate(reversed(names)):
+        if name in EXAMPLES and (distance == 0 or name not in _RECORD_EXAMPLES):
             return _("; for example `{example}`").format(example=EXAMPLES[name])
     return ""
+
+
+#: examples that show a whole record, not the form of one field
+_RECORD_EXAMPLES = frozenset(("measures", "units", "goals", "collaboration", "sub_goals", "plan", "municipality",
+                              "contacts", "ignore", "target"))
 
 
 def _translate(document: Document, error: Any) -> Iterator[Finding]:
@@ -216,7 +240,7 @@ def _translate(document: Document, error: Any) -> Iterator[Finding]:
     if kind == "additionalProperties" and isinstance(value, dict):
         allowed = list(error.schema.get("properties", {}))
         for extra in sorted(set(value) - set(allowed), key=lambda k: document.position(path + (k,), key=True)):
-            hint = closest(extra, allowed)
+            hint = field_for_word(extra, error.schema.get("properties", {})) or closest(extra, allowed)
             suggestion = (_("did you mean `{field}`?").format(field=hint) if hint
                           else _("allowed fields are: {fields}").format(fields=", ".join(allowed)))
             yield at("FB101", _("unknown field `{field}` in {where}; {suggestion}").format(

@@ -10,6 +10,7 @@ only what it uses, and a new command is one module and one line in `COMMANDS`.
 """
 
 from collections.abc import Callable
+from functools import partial
 from importlib import import_module
 from typing import Any, Optional
 
@@ -159,6 +160,8 @@ def localize(command: Any) -> Any:
             cmd.help = _(cmd.help)
         if cmd.short_help:
             cmd.short_help = _(cmd.short_help)
+        elif cmd.help and name != "forebygging":
+            cmd.short_help = summary(cmd.help)
         cmd.options_metavar = _("[OPTIONS]")
         if hasattr(cmd, "subcommand_metavar"):
             cmd.subcommand_metavar = _("COMMAND [ARGS]...")
@@ -170,6 +173,8 @@ def localize(command: Any) -> Any:
                 param.help = _("Output format. {choices}.").format(choices=choices)
             if getattr(param, "metavar", None):
                 param.metavar = _(param.metavar)
+                if param.param_type_name == "argument":  # typer writes a required one {IN BRACES}
+                    param.make_metavar = partial(_metavar, param)
         help_option = cmd.get_help_option(click_core.Context(cmd, info_name=name, **cmd.context_settings))
         if help_option is not None:
             help_option.help = _(help_option.help)
@@ -178,6 +183,23 @@ def localize(command: Any) -> Any:
 
     walk(command, "forebygging")
     return command
+
+
+def _metavar(param: Any, ctx: Any = None, *, usage: bool = False) -> str:
+    """An argument's metavar as the usage line shows it: PLAN when required, [PLAN] when not."""
+    var = param.metavar
+    return f"[{var}]" if usage and not param.required and not var.startswith("[") else var
+
+
+def summary(help_text: str) -> str:
+    """What `forebygging --help` lists beside a command: its help's first sentence, whole (click would cut
+    it at 45 characters); of a long sentence, what comes before its colon."""
+    import re
+
+    first = re.split(r"(?<=[.!?])\s", help_text.split("\n\n")[0].strip(), maxsplit=1)[0]
+    if len(first) > 100 and ": " in first:
+        first = first.split(": ")[0] + "."
+    return first
 
 
 def usage_error_text(exc: Any) -> str:

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import emit, fail, loaded_plans, renderer, write_file
+from .common import chosen_plans, emit, fail, loaded_plans, renderer, write_file
 from .plumbing import command
 
 
@@ -15,7 +15,7 @@ from .plumbing import command
     "filters by age, level, unit and words). Templates (jinja2) ship in the package; --template DIR overrides any "
     "of them."))
 def render_plan(
-    path: Annotated[str, typer.Argument(metavar=N_("PLAN"), help=N_("The plan file to render."))],
+    path: Annotated[str, typer.Argument(metavar=N_("PLAN"), help=N_("The plan to render: its file, or its name (lier)."))],
     output_format: Annotated[Optional[str], typer.Option("--format", "-f", metavar=N_("FORMAT"),
                                                          show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar=N_("FILE"),
@@ -28,13 +28,18 @@ def render_plan(
                                     help=N_("Group the measures in the terminal by level, age band or unit."))]
     = "level",
 ) -> None:
+    import os
+
     from ..render import document, templating
 
     render = renderer("render", output_format, default="terminal")
     grouping = by.strip().lower()
     if grouping not in document.GROUPINGS:
         raise fail(_("--by {value}: use level, age or unit").format(value=repr(by)))
-    loaded, _failed = loaded_plans([path])
+    if os.path.lexists(path) or os.sep in path or path.endswith((".yaml", ".yml")):
+        loaded, _failed = loaded_plans([path])
+    else:  # a plan's stem (lier), as every other command takes it
+        loaded = chosen_plans([path], loaded_plans(None)[0])
     if len(loaded) != 1:
         raise fail(_("render takes one plan file; {path} holds {count}").format(path=path, count=len(loaded)))
     [plan] = loaded

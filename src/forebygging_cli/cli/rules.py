@@ -25,6 +25,12 @@ def rules(
         sys.stdout.write("\n" + _("{count} rules. `forebygging rules ID` explains one.").format(count=len(RULES)) + "\n")
         return
     rule = RULES.get(rule_id.strip().upper()) or BY_NAME.get(rule_id.strip().lower())
+    prefixed = [r for r in sorted_rules() if r.id.startswith(rule_id.strip().upper())] if rule is None else []
+    if len(rule_id.strip()) >= 3 and prefixed:  # a prefix, as --select takes it (FB3, FB31): the rules it names
+        width = max(len(r.name) for r in prefixed)
+        for found in prefixed:
+            sys.stdout.write(f"{found.id}  {found.severity_word:<9}  {found.name:<{width}}  {_(found.summary)}\n")
+        return
     if rule is None:
         hint = closest(rule_id, list(RULES) + list(BY_NAME))
         raise fail(_("no rule {rule}; did you mean {hint}?").format(rule=repr(rule_id), hint=hint) if hint

@@ -15,6 +15,7 @@ from ..vocab import LEVEL_DEFAULT_LABELS, LEVELS, service_label
 from .csvout import table as csv_table
 from .jsondump import dump
 from .markdown import escape, row
+from .text import DERIVED_MARK, derived_note, longest_word
 
 CONTRAST_MARK = "◆"
 
@@ -23,8 +24,20 @@ def row_label(found: Sequence[Matrix], key: str) -> str:
     if key == ALL_LEVELS:
         return _("All levels")
     if key in LEVELS:  # one plan: its own label ("Bra for alle"); several: the reform's name
-        return found[0].plan.level_label(key) if len(found) == 1 else _(LEVEL_DEFAULT_LABELS[key])
+        if len(found) == 1:
+            return found[0].plan.level_label(key) + (f" {DERIVED_MARK}" if level_derived(found[0], key) else "")
+        return _(LEVEL_DEFAULT_LABELS[key])
     return service_label(key)
+
+
+def level_derived(matrix: Matrix, level: str) -> bool:
+    """Whether the plan does not itself put its measures on `level` (Os sorts no measure into levels)."""
+    return any(m.level == level and m.is_derived("level") for m in matrix.plan.measures)
+
+
+def plan_label(matrix: Matrix, key: str) -> str:
+    """The plan's name in a row of several plans, marked † where its level is derived."""
+    return matrix.plan.stem + (f" {DERIVED_MARK}" if key in LEVELS and level_derived(matrix, key) else "")
 
 
 def column_label(key: str) -> str:
@@ -46,6 +59,8 @@ def _title(found: Sequence[Matrix]) -> str:
 
 def _legend(found: Sequence[Matrix]) -> list[str]:
     lines = [_("0 = no measure in the cell.")]
+    if found and found[0].by == "age" and any(level_derived(m, level) for m in found for level in LEVELS):
+        lines.append(derived_note() + ".")
     if len(found) > 1:
         lines.append(_("{mark} = another plan has measures in this cell.").format(mark=CONTRAST_MARK))
     if found and found[0].by == "age":
@@ -70,33 +85,50 @@ def _rows(found: Sequence[Matrix]) -> list[tuple[str, Matrix, str]]:
 
 
 def render_text(found: Sequence[Matrix], **_options: Any) -> Any:
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    from .terminal import WholeWords
+
     marked = contrasts(found)
     several = len(found) > 1
-    table = Table(title=Text(_title(found)), title_justify="left", title_style="bold")
-    table.add_column(_("Level") if found and found[0].by == "age" else _("Service"), overflow="fold")
-    if several:
-        table.add_column(_("Plan"), style="dim", overflow="fold")
-    for column in found[0].columns if found else ():
-        table.add_column(column_label(column), justify="right", overflow="fold")
-    previous = None
-    for label, matrix, key in _rows(found):
-        cells = []
-        for column in matrix.columns:
-            count = matrix.count(key, column)
-            text = Text(_cell(matrix, key, column, marked))
-            if count == 0:
-                text.stylize("bold yellow" if (matrix.plan.path, key, column) in marked else "red")
-            cells.append(text)
-        first = [Text(label if label != previous else "", style="bold" if key == ALL_LEVELS else "")]
+    rows = _rows(found)
+    first = _("Level") if found and found[0].by == "age" else _("Service")
+
+    def build(whole: bool, frame: Any) -> Table:
+        def width(header: str, data: Sequence[str]) -> int | None:
+            return (longest_word([header, *data]) or None) if whole else None
+
+        table = Table(title=Text(_title(found)), title_justify="left", title_style="bold", box=frame,
+                      pad_edge=frame is not None, header_style="bold" if frame else "bold underline")
+        table.add_column(first, overflow="fold", min_width=width(first, [label for label, _m, _k in rows]))
         if several:
-            first.append(Text(matrix.plan.stem))
-        table.add_row(*first, *cells, end_section=several and matrix is found[-1])
-        previous = label
-    return Group(table, *(Text(line, style="dim") for line in _legend(found)))
+            table.add_column(_("Plan"), style="dim", overflow="fold",
+                             min_width=width(_("Plan"), [plan_label(m, k) for _l, m, k in rows]))
+        for column in found[0].columns if found else ():
+            table.add_column(column_label(column), justify="right", overflow="fold",
+                             min_width=width(column_label(column), []))
+        previous = None
+        for label, matrix, key in rows:
+            cells = []
+            for column in matrix.columns:
+                count = matrix.count(key, column)
+                text = Text(_cell(matrix, key, column, marked))
+                if count == 0 and column != NO_AGE:  # an empty "no stated age" column is no gap
+                    text.stylize("bold yellow" if (matrix.plan.path, key, column) in marked else "red")
+                cells.append(text)
+            labels = [Text(label if label != previous else "", style="bold" if key == ALL_LEVELS else "")]
+            if several:
+                labels.append(Text(plan_label(matrix, key)))
+            table.add_row(*labels, *cells, end_section=several and matrix is found[-1])
+            previous = label
+        return table
+
+    layouts = WholeWords(lambda: build(True, box.HEAVY_HEAD), lambda: build(True, None),
+                         fold=lambda: build(False, box.HEAVY_HEAD))
+    return Group(layouts, *(Text(line, style="dim") for line in _legend(found)))
 
 
 def render_markdown(found: Sequence[Matrix], **_options: Any) -> str:
@@ -108,14 +140,14 @@ def render_markdown(found: Sequence[Matrix], **_options: Any) -> str:
     for label, matrix, key in _rows(found):
         cells = [f"**{_cell(matrix, key, c, marked)}**" if (matrix.plan.path, key, c) in marked
                  else _cell(matrix, key, c, marked) for c in matrix.columns]
-        lines.append(row([label] + ([matrix.plan.stem] if several else []) + cells))
+        lines.append(row([label] + ([plan_label(matrix, key)] if several else []) + cells))
     return "\n".join(lines + [""] + [escape(line) for line in _legend(found)]) + "\n"
 
 
 def render_csv(found: Sequence[Matrix], delimiter: str = ",", **_options: Any) -> str:
     headers = [_("plan"), _("level") if found and found[0].by == "age" else _("service")]
     headers += [column_label(c) for c in (found[0].columns if found else ())]
-    rows = [[matrix.plan.stem, label, *(matrix.count(key, c) for c in matrix.columns)]
+    rows = [[plan_label(matrix, key), label, *(matrix.count(key, c) for c in matrix.columns)]
             for label, matrix, key in _rows(found)]
     return csv_table(headers, rows, delimiter)
 

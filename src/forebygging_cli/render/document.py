@@ -45,6 +45,10 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "staff_only": staff_only(measure),
         "age_label": span.label() or _("age not stated"),
         "age_rules": [ages.rule_text(rule) for rule in span.rules],
+        #: the rules beside the age they gave, without repeating it ("8.-10. trinn: trinn N = N+5 år")
+        "age_notes": [ages.rule_note(rule) for rule in span.rules],
+        #: the general rules behind them, said once under a table ("trinn N = N+5 år")
+        "age_bases": [ages.rule_basis(rule) for rule in span.rules],
         "age_known": span.known,
         "age_min": span.low,
         "age_max": span.high,
@@ -79,7 +83,15 @@ def coverage_context(plan: Plan) -> dict[str, Any]:
 
 def groups(plan: Plan, measures: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     """The measures in sections: per level (the plan's labels, universal first),
-    per age band (a measure in every band it overlaps), or per responsible unit."""
+    per age band (a measure in every band it overlaps), or per responsible unit;
+    each with the age rules its measures' ages were computed by, once."""
+    found = _sections(plan, measures, by)
+    for group in found:
+        group["age_rules"] = list(dict.fromkeys(rule for m in group["measures"] for rule in m["age_bases"]))
+    return found
+
+
+def _sections(plan: Plan, measures: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     if by == "age":
         out = []
         for band in ages.BANDS:

@@ -71,7 +71,8 @@ def plans_view(plans: Sequence[Plan], **_options: Any) -> Any:
     from .terminal import simple_table
 
     table = simple_table("", [_(h) for h in PLAN_HEADERS], [_plan_cells(p) for p in plans], dim_columns=(0,),
-                         keep=(0, 2, 3), numbers=(4, 5, 6, 7))
+                         keep=(0, 2, 3), numbers=(4, 5, 6, 7),
+                         merge=((4, 5, 6), " · ".join(_(h) for h in PLAN_HEADERS[4:7])))
     return Group(table, Text(_plans_footer(plans)))
 
 

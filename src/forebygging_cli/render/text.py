@@ -5,7 +5,7 @@ catalogues, in the language of the run."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .. import ages
 from ..i18n import _, ngettext, number
@@ -59,8 +59,8 @@ def target_words(match: Match) -> str:
 
 def age_text(match: Match, rules: str = "none") -> str:
     """"13-15 år", marked † when derived. rules="short" adds what the plan
-    stated ("13-15 år (8.-10. trinn)"), rules="full" the rule in full
-    ("13-15 år (8.-10. trinn = 13-15 år (trinn N = N+5 år))")."""
+    stated ("13-15 år (8.-10. trinn)"), rules="full" the rule as well
+    ("13-15 år (8.-10. trinn: trinn N = N+5 år)")."""
     span = match.measure.target.span
     if match.age_unknown or not span.known:
         return _("age not stated")
@@ -70,7 +70,7 @@ def age_text(match: Match, rules: str = "none") -> str:
     if rules == "short" and span.rules:
         text += " (" + ", ".join(ages.rule_source(rule) for rule in span.rules) + ")"
     elif rules == "full" and span.rules:
-        text += " (" + "; ".join(ages.rule_text(rule) for rule in span.rules) + ")"
+        text += " (" + "; ".join(ages.rule_note(rule) for rule in span.rules) + ")"
     return text
 
 
@@ -97,12 +97,14 @@ def responsible_text(match: Match) -> str:
 
 
 def count_line(matches: Sequence[Match], left_out: int = 0, plans: int | None = None) -> str:
-    """"31 tiltak i 2 planer", what an age filter left out and how to see it, and what † means."""
+    """"Fant 31 tiltak. 2 planer ble søkt i." (two sentences: one count of measures, the plans searched,
+    so that "1 measure in 2 plans" is never read as one measure that is in two plans), what an age filter
+    left out and how to see it, and what † means."""
     plan_count = plans if plans is not None else len({m.plan.path for m in matches})
-    line = ngettext("{count} measure in {plans}", "{count} measures in {plans}", len(matches)).format(
-        count=number(len(matches)),
-        plans=ngettext("{count} plan", "{count} plans", plan_count).format(count=plan_count))
-    line += "."
+    line = ngettext("Found {count} measure.", "Found {count} measures.", len(matches)).format(
+        count=number(len(matches)))
+    line += " " + ngettext("{count} plan was searched.", "{count} plans were searched.", plan_count).format(
+        count=number(plan_count))
     unknown = sum(1 for m in matches if m.age_unknown)
     if unknown:
         line += " " + ngettext("{count} of them states no age (marked).", "{count} of them state no age (marked).",
@@ -115,3 +117,13 @@ def count_line(matches: Sequence[Match], left_out: int = 0, plans: int | None = 
     if any(m.measure.derived for m in matches):
         line += " " + derived_note() + "."
     return line
+
+
+#: a word longer than this may be folded (a 3,000-character name must not widen the table past the screen)
+LONGEST_WHOLE_WORD = 32
+
+
+def longest_word(texts: Iterable[object]) -> int:
+    """The length of the longest word (up to LONGEST_WHOLE_WORD) in `texts`: the narrowest a column may be
+    so that it wraps between words, never inside one (12.6.2024, plans/lier.yaml, svangerskap)."""
+    return min(LONGEST_WHOLE_WORD, max((len(word) for text in texts for word in str(text).split()), default=0))
