@@ -1,6 +1,6 @@
-"""The message catalogues: every message the code shows has a bokmål
-translation with the same placeholders, the compiled catalogue matches its
-source, and the catalogues are in step with the code."""
+"""The message catalogues: every message the code shows has a bokmål and a
+nynorsk translation with the same placeholders, each compiled catalogue
+matches its source, and the catalogues are in step with the code."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 
 from conftest import ROOT
 
@@ -36,9 +37,13 @@ def test_the_catalogues_are_in_step_with_the_code():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_every_message_has_a_bokmal_translation_with_the_same_placeholders():
+LANGUAGES = ["nb", "nn"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_has_a_translation_with_the_same_placeholders(language):
     untranslated, placeholders = [], []
-    for message in catalogue("nb"):
+    for message in catalogue(language):
         if not message.id:
             continue
         ids, strings = forms(message.id), forms(message.string)
@@ -52,15 +57,16 @@ def test_every_message_has_a_bokmal_translation_with_the_same_placeholders():
     assert placeholders == []
 
 
-def test_the_compiled_catalogue_matches_its_source():
-    source = {(tuple(forms(m.id)), m.context): forms(m.string) for m in catalogue("nb") if m.id}
-    with open(LOCALE / "nb" / "LC_MESSAGES" / "forebygging.mo", "rb") as handle:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_matches_its_source(language):
+    source = {(tuple(forms(m.id)), m.context): forms(m.string) for m in catalogue(language) if m.id}
+    with open(LOCALE / language / "LC_MESSAGES" / "forebygging.mo", "rb") as handle:
         compiled = {(tuple(forms(m.id)), m.context): forms(m.string) for m in read_mo(handle) if m.id}
     assert compiled == source
 
 
-def test_a_new_language_is_one_more_catalogue():
+def test_each_language_is_one_catalogue():
     from forebygging_cli import i18n
 
-    assert i18n.available() == ("nb", "en")
-    assert sorted(p.name for p in LOCALE.iterdir() if p.is_dir()) == ["nb"]
+    assert i18n.available() == ("nb", "nn", "en")
+    assert sorted(p.name for p in LOCALE.iterdir() if p.is_dir()) == LANGUAGES

@@ -76,7 +76,7 @@ def test_lang_beats_the_environment_and_works_after_the_command(cli):
 def test_an_unknown_language_is_a_usage_error(cli):
     result = cli("--lang", "sv", "rules")
     assert result.code == 2
-    assert result.stderr == "feil: --lang sv er ikke et språk i forebygging; bruk ett av: nb, en\n"
+    assert result.stderr == "feil: --lang sv er ikke et språk i forebygging; bruk ett av: nb, nn, en\n"
     bad_env = cli("rules", env={"FOREBYGGING_LANG": "xx"})
     assert bad_env.code == 2 and "FOREBYGGING_LANG xx" in bad_env.stderr
 
@@ -602,10 +602,11 @@ def test_no_match_counts_the_plans_searched(cli):
     assert "Fant 0 tiltak. 2 planer ble søkt i." in out
 
 
-def test_norwegian_language_codes_without_a_catalogue_give_bokmal(cli):
-    for code in ("nn", "no", "nn_NO.UTF-8"):
+def test_norwegian_without_a_written_form_gives_bokmal_and_nn_gives_nynorsk(cli):
+    assert "1 fil kontrollert: 0 feil, 17 advarsler" in cli("--lang", "no", "validate", str(PLANS / "os.yaml")).stdout
+    for code in ("nn", "nn_NO.UTF-8"):
         result = cli("--lang", code, "validate", str(PLANS / "os.yaml"))
-        assert "1 fil kontrollert" in result.stdout, code
+        assert "1 fil kontrollert: 0 feil, 17 åtvaringar" in result.stdout, code
 
 
 def test_bidirectional_overrides_are_control_characters(cli, tmp_path):

@@ -16,7 +16,7 @@ import shutil
 
 import pytest
 
-from conftest import PLANS, ROOT, run_cli
+from conftest import FIXTURES, PLANS, ROOT, run_cli
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("FOREBYGGING_CHROMIUM", "/usr/bin/chromium")
@@ -44,14 +44,18 @@ def browser():
         instance.close()
 
 
+#: the plans the page is tried on: both of the repository's (bokmål), and a nynorsk one the tests hold
+PLAN_FILES = {"lier": PLANS / "lier.yaml", "os": PLANS / "os.yaml", "fjellvik": FIXTURES / "fjellvik.yaml"}
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """The rendered pages of both plans (bokmål)."""
+    """The rendered pages, each in its plan's own language (what a municipality publishes)."""
     directory = tmp_path_factory.mktemp("sider")
     out = {}
-    for stem in ("lier", "os"):
+    for stem, source in PLAN_FILES.items():
         path = directory / f"{stem}.html"
-        result = run_cli("--lang", "nb", "render", str(PLANS / f"{stem}.yaml"), "--format", "html", "-o", str(path))
+        result = run_cli("render", str(source), "--format", "html", "-o", str(path), env={"FOREBYGGING_LANG": "en"})
         assert result.code == 0, result.output
         out[stem] = path
     return out
@@ -76,7 +80,7 @@ def open_page(browser, pages):
 
 
 def expected(stem: str, *filters: str) -> list[str]:
-    result = run_cli("query", str(PLANS), "--plan", stem, "--format", "json", *filters)
+    result = run_cli("query", str(PLAN_FILES[stem]), "--format", "json", *filters)
     assert result.code == 0, result.output
     return [record["id"] for record in json.loads(result.stdout)]
 
@@ -97,6 +101,8 @@ FILTERS = {
     "lier": [("age", "13"), ("level", "indicated"), ("unit", "ppt"), ("text", "fritidsklubb"),
              ("text", '"de skulle"'), ("unit", "forebyggende-tjenester")],
     "os": [("age", "13"), ("age", "0"), ("level", "selected"), ("unit", "barnevern"), ("text", "foreldre barn")],
+    "fjellvik": [("age", "13"), ("age", "3"), ("level", "selected"), ("unit", "barnevern"), ("unit", "helsestasjon"),
+                 ("text", "rettleiing"), ("text", "føresette")],
 }
 
 
@@ -112,7 +118,7 @@ def test_each_filter_gives_what_query_gives(open_page, stem, kind, value):
     assert page.inner_text("#filter-status") == f"Viser {len(answer)} av {page.locator('.measure').count()} tiltak."
 
 
-@pytest.mark.parametrize("stem", ["lier", "os"])
+@pytest.mark.parametrize("stem", list(PLAN_FILES))
 def test_filters_combine_and_unknown_ages_come_on_request(open_page, stem):
     page = open_page(stem)
     page.fill("#filter-age", "13")
@@ -144,7 +150,7 @@ def test_the_filters_work_with_the_keyboard_alone(open_page):
     assert visible(page) == expected("lier", "--age", "13", "--level", "indicated")
 
 
-@pytest.mark.parametrize("stem", ["lier", "os"])
+@pytest.mark.parametrize("stem", list(PLAN_FILES))
 def test_axe_finds_no_serious_or_critical_violation(open_page, stem):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -156,11 +162,11 @@ def test_axe_finds_no_serious_or_critical_violation(open_page, stem):
     assert serious == []
 
 
-@pytest.mark.parametrize("stem", ["lier", "os"])
+@pytest.mark.parametrize("stem", list(PLAN_FILES))
 def test_the_page_is_standalone_and_complete(open_page, pages, stem):
     page = open_page(stem)
     assert [url for url in page.requests if not url.startswith("file:")] == []
-    assert page.evaluate("document.documentElement.lang") == "nb"
+    assert page.evaluate("document.documentElement.lang") == ("nn" if stem == "fjellvik" else "nb")  # the plan's
     html = pages[stem].read_text(encoding="utf-8")
     # nothing that a browser fetches: no stylesheet, script, image, frame or font from elsewhere
     for fetching in ("<link", "<script src", "<img", "<iframe", "url(", "@import"):
@@ -183,7 +189,7 @@ def test_it_prints_every_measure_without_the_filters(open_page):
     assert hidden_but_printed == page.locator(".measure[hidden]").count() > 0
 
 
-@pytest.mark.parametrize("stem", ["lier", "os"])
+@pytest.mark.parametrize("stem", list(PLAN_FILES))
 @pytest.mark.parametrize(("name", "width", "height"), [("telefon", 390, 844), ("skrivebord", 1280, 900)])
 def test_screenshots_for_a_person_to_look_at(open_page, stem, name, width, height):
     page = open_page(stem, width, height)

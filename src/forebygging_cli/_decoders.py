@@ -262,9 +262,9 @@ def decode_Source(v):
 
 
 def decode_Plan(v):
-    if v.__class__ is not list or len(v) != 27:
+    if v.__class__ is not list or len(v) != 28:
         _bad()
-    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26 = v
+    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27 = v
     o = _new(Plan)
     o.__dict__.update({
         'stem': (f0 if f0.__class__ is str else _bad()),
@@ -275,25 +275,26 @@ def decode_Plan(v):
         'units': _tuple([decode_Unit(y0) for y0 in f5] if f5.__class__ is list else _bad()),
         'measures': _tuple([decode_Measure(y0) for y0 in f6] if f6.__class__ is list else _bad()),
         'subtitle': (f7 if f7 is None or f7.__class__ is str else _bad()),
-        'adopted': (None if f8 is None else decode_Adoption(f8)),
-        'period': (None if f9 is None else (((x2 if (x2 := f9[0]).__class__ is int else _bad()), (x3 if (x3 := f9[1]).__class__ is int else _bad()),) if f9.__class__ is list and len(f9) == 2 else _bad())),
-        'legal_basis': (_tuple(f10) if f10.__class__ is list and {*map(_type, f10)} <= _ONLY_STR else _bad()),
-        'purpose': (_tuple(f11) if f11.__class__ is list and {*map(_type, f11)} <= _ONLY_STR else _bad()),
-        'follow_up': (f12 if f12 is None or f12.__class__ is str else _bad()),
-        'level_labels': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f13.items()} if f13.__class__ is dict else _bad()),
-        'definitions': _tuple([decode_Definition(y0) for y0 in f14] if f14.__class__ is list else _bad()),
-        'principles': _tuple([decode_Passage(y0) for y0 in f15] if f15.__class__ is list else _bad()),
-        'goals': _tuple([decode_Goal(y0) for y0 in f16] if f16.__class__ is list else _bad()),
-        'risk_and_protective_factors': _tuple([decode_FactorDomain(y0) for y0 in f17] if f17.__class__ is list else _bad()),
-        'relevant_services': (_tuple(f18) if f18.__class__ is list and {*map(_type, f18)} <= _ONLY_STR else _bad()),
-        'organisation': (f19 if f19 is None or f19.__class__ is str else _bad()),
-        'knowledge': (f20 if f20 is None or f20.__class__ is str else _bad()),
-        'arenas': _tuple([decode_Arena(y0) for y0 in f21] if f21.__class__ is list else _bad()),
-        'coordinators': _tuple([decode_Coordinator(y0) for y0 in f22] if f22.__class__ is list else _bad()),
-        'escalation': (f23 if f23 is None or f23.__class__ is str else _bad()),
-        'models': _tuple([decode_WorkModel(y0) for y0 in f24] if f24.__class__ is list else _bad()),
-        'sources': _tuple([decode_Source(y0) for y0 in f25] if f25.__class__ is list else _bad()),
-        'ignored_rules': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f26.items()} if f26.__class__ is dict else _bad()),
+        'language': (f8 if f8.__class__ is str else _bad()),
+        'adopted': (None if f9 is None else decode_Adoption(f9)),
+        'period': (None if f10 is None else (((x2 if (x2 := f10[0]).__class__ is int else _bad()), (x3 if (x3 := f10[1]).__class__ is int else _bad()),) if f10.__class__ is list and len(f10) == 2 else _bad())),
+        'legal_basis': (_tuple(f11) if f11.__class__ is list and {*map(_type, f11)} <= _ONLY_STR else _bad()),
+        'purpose': (_tuple(f12) if f12.__class__ is list and {*map(_type, f12)} <= _ONLY_STR else _bad()),
+        'follow_up': (f13 if f13 is None or f13.__class__ is str else _bad()),
+        'level_labels': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f14.items()} if f14.__class__ is dict else _bad()),
+        'definitions': _tuple([decode_Definition(y0) for y0 in f15] if f15.__class__ is list else _bad()),
+        'principles': _tuple([decode_Passage(y0) for y0 in f16] if f16.__class__ is list else _bad()),
+        'goals': _tuple([decode_Goal(y0) for y0 in f17] if f17.__class__ is list else _bad()),
+        'risk_and_protective_factors': _tuple([decode_FactorDomain(y0) for y0 in f18] if f18.__class__ is list else _bad()),
+        'relevant_services': (_tuple(f19) if f19.__class__ is list and {*map(_type, f19)} <= _ONLY_STR else _bad()),
+        'organisation': (f20 if f20 is None or f20.__class__ is str else _bad()),
+        'knowledge': (f21 if f21 is None or f21.__class__ is str else _bad()),
+        'arenas': _tuple([decode_Arena(y0) for y0 in f22] if f22.__class__ is list else _bad()),
+        'coordinators': _tuple([decode_Coordinator(y0) for y0 in f23] if f23.__class__ is list else _bad()),
+        'escalation': (f24 if f24 is None or f24.__class__ is str else _bad()),
+        'models': _tuple([decode_WorkModel(y0) for y0 in f25] if f25.__class__ is list else _bad()),
+        'sources': _tuple([decode_Source(y0) for y0 in f26] if f26.__class__ is list else _bad()),
+        'ignored_rules': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f27.items()} if f27.__class__ is dict else _bad()),
         'positions': _proxy({}),
     })
     return o

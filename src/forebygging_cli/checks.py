@@ -25,7 +25,7 @@ from .findings import ERROR, WARNING
 from .i18n import N_, _
 from .model import DataPath, Plan
 from .rules import Rule
-from .vocab import ID_PATTERN, LEVELS, closest, fold
+from .vocab import ID_PATTERN, LEVELS, closest, fold, stages_in_text
 
 #: takes a load.Document (data and positions)
 DocumentCheck = Callable[[Any], Iterable[tuple[DataPath, str]]]
@@ -392,6 +392,13 @@ def has_follow_up(plan: Plan) -> Iterator[tuple[DataPath, str]]:
 def stated_age(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     for m in plan.measures:
         if not m.target.span.known:
+            named = stages_in_text(m.target.text or "")
+            if named:  # the plan's own words name a stage, in either written form
+                yield m.path + ("target",), _(
+                    "measure '{id}' states no age, grade or stage, but its target text names one: add "
+                    "target.stages: [{stages}] (the tool reads the ages from it)").format(
+                    id=m.id, stages=", ".join(named))
+                continue
             yield m.path + ("target",), _(
                 "measure '{id}' states no age, grade or stage, so it never shows up in a query by age: add "
                 "target.ages, grades or stages if the plan says who it is for").format(id=m.id)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
 from .parse import Positions, Span, parse_with_spans, resolve_plain
@@ -44,6 +44,9 @@ class Comment(NamedTuple):
     #: True: at the end of the anchor's line; False: on its own line above it
     inline: bool = False
     end: bool = False
+    #: True: inside the brackets of the anchor, an empty list written across lines (`units: [` ... `]`),
+    #: where a new plan keeps its commented examples so that uncommenting them gives a valid list
+    inner: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -139,9 +142,11 @@ def scalar(value: Any) -> str:
 # the canonical text without comments
 
 
-def emit(data: Any, line_of: dict[tuple[Any, ...], int] | None = None) -> str:
+def emit(data: Any, line_of: dict[tuple[Any, ...], int] | None = None,
+         open_lists: Collection[tuple[Any, ...]] = ()) -> str:
     """The canonical text of `data`, without comments. `line_of`, when given, is filled with the line
-    (1-based) where each value starts: its key's line in a mapping, the item's line in a list."""
+    (1-based) where each value starts: its key's line in a mapping, the item's line in a list. An empty
+    list at a path in `open_lists` is written open across two lines (`key: [` and `]`), to hold comments."""
     lines: list[str] = []
     starts: dict[tuple[Any, ...], int] = {} if line_of is None else line_of
     starts[()] = 1
@@ -158,6 +163,8 @@ def emit(data: Any, line_of: dict[tuple[Any, ...], int] | None = None) -> str:
             elif isinstance(value, list) and value:
                 lines.append(head)
                 sequence(value, path + (key,), indent + INDENT)
+            elif isinstance(value, list) and path + (key,) in open_lists:
+                lines.extend((f"{head} [", f"{pad}{' ' * INDENT}]"))
             else:
                 lines.append(f"{head} {_empty_or_scalar(value)}")
 
@@ -245,6 +252,7 @@ def _find_comments(text: str, positions: Positions, key_positions: Positions,
             last_scalar_end[last] = max(last_scalar_end.get(last, 0), end_column)
     starts = _starts(positions, key_positions)
     start_lines = [start[0] for start in starts]
+    open_lists = _open_lists(text, lines, positions)
     deepest: dict[int, tuple[Any, ...]] = {}
     for line, _depth, path in starts:  # sorted by depth within a line: the last one is the deepest
         deepest[line] = path
@@ -256,7 +264,10 @@ def _find_comments(text: str, positions: Positions, key_positions: Positions,
         if column is None:
             continue
         body = line[column:].rstrip()
-        if not line[:column].strip():  # on its own line: belongs to the next value
+        inner = next((path for path, (first, last) in open_lists.items() if first < number < last), None)
+        if inner is not None and not line[:column].strip():  # inside an empty list's brackets: kept there
+            found.append(Comment(inner, body, inner=True))
+        elif not line[:column].strip():  # on its own line: belongs to the next value
             following = bisect.bisect_right(start_lines, number)
             found.append(Comment(starts[following][2], body) if following < len(starts)
                          else Comment((), body, end=True))
@@ -265,6 +276,27 @@ def _find_comments(text: str, positions: Positions, key_positions: Positions,
         else:  # the line continues a value that started above
             before = bisect.bisect_left(start_lines, number) - 1
             found.append(Comment(starts[max(before, 0)][2], body, inline=True))
+    return found
+
+
+def _open_lists(text: str, lines: Sequence[str], positions: Positions) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """The empty lists written across lines, `[` on one and `]` on a later one with only comments and
+    white space between: path -> (line of `[`, line of `]`)."""
+    found = {}
+    for path, (line, column) in positions.items():
+        if not path or line > len(lines) or lines[line - 1][column - 1:column] != "[":
+            continue
+        number, rest = line, lines[line - 1][column:]
+        while True:
+            content = re.split(r"(?:^|\s)#", rest, maxsplit=1)[0].strip()
+            if content:
+                if content.startswith("]") and number > line:
+                    found[path] = (line, number)
+                break
+            number += 1
+            if number > len(lines):
+                break
+            rest = lines[number - 1]
     return found
 
 
@@ -314,6 +346,8 @@ def _place(text: str, found: Sequence[Comment], line_of: dict[tuple[Any, ...], i
         line = line_of.get(comment.anchor)
         if line is None:  # a path that is gone cannot be: the data is the same
             raise FormatError(f"no place for the comment {comment.text!r}")
+        if comment.inner:  # above the closing bracket, which emit() wrote on the line after the key
+            line += 1
         (after if comment.inline else before).setdefault(line, []).append(comment.text)
     out = []
     for number, content in enumerate(lines, start=1):
@@ -327,7 +361,7 @@ def _place(text: str, found: Sequence[Comment], line_of: dict[tuple[Any, ...], i
 
 
 def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
-             on_line: dict[int, list[tuple[Any, ...]]]) -> list[tuple[str, bool, bool, str]]:
+             on_line: dict[int, list[tuple[Any, ...]]]) -> list[tuple[str, bool, bool, bool, str]]:
     """The comments with their anchors as the canonical text can tell them
     apart: where several values start on one line (`- term: x` starts the item
     and its first key), a comment above the line belongs to the outermost, a
@@ -343,7 +377,7 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
             else:
                 while anchor and anchor[:-1] in line_of and line_of[anchor[:-1]] == line:
                     anchor = anchor[:-1]
-        settled.append((repr(anchor), comment.inline, comment.end, comment.text))
+        settled.append((repr(anchor), comment.inline, comment.end, comment.inner, comment.text))
     return sorted(settled)
 
 
@@ -354,7 +388,7 @@ def canonical(text: str) -> str:
     data, positions, key_positions, spans = parse_with_spans(text)
     found = _find_comments(text, positions, key_positions, spans)
     emitted: dict[tuple[Any, ...], int] = {}
-    result = _place(emit(data, emitted), found, emitted)
+    result = _place(emit(data, emitted, {c.anchor for c in found if c.inner}), found, emitted)
     again, positions, key_positions, spans_again = parse_with_spans(result)
     if again != data:
         raise FormatError("the canonical text reads back differently")

@@ -1,15 +1,20 @@
-"""One language per run: bokmål (nb, the default) or English (en).
+"""One language per run: bokmål (nb, the default), nynorsk (nn) or English (en).
 
 Every text a person reads goes through this module's `_` (and `ngettext`,
 `pgettext`), backed by the standard library's gettext and the compiled
 catalogues in `locale/<lang>/LC_MESSAGES/forebygging.mo`. The message ids are
-English, so English needs no catalogue; bokmål is `locale/nb/...`, and another
-language (nynorsk, `nn`) is one more catalogue beside it.
+English, so English needs no catalogue; bokmål is `locale/nb/...` and nynorsk
+`locale/nn/...`.
 
 Choosing the language (`choose`): `--lang`, else `FOREBYGGING_LANG`, else the
 locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`): a locale that starts with
-`en` gives English; a language with a catalogue gives that language; anything
-else (`nb`, `nn`, `no`, `C`, unset) gives bokmål.
+`en` gives English, `nn` nynorsk; a language with a catalogue gives that
+language; anything else (`nb`, `no`, `C`, unset) gives bokmål.
+
+What is published from a plan (its page, its document, the council's diff)
+speaks the plan's own language (`plan.language`), whatever the run's: the
+command switches to it while it renders (`speaking`), unless `--lang` asks for
+another.
 
 Plan files and JSON keep English keys and values: they are contracts, not
 text for people.
@@ -19,7 +24,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +82,20 @@ def activate(language: str) -> None:
         # a missing catalogue (a broken install) falls back to the English message ids
         translation = _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
     _active["language"], _active["translation"] = language, translation
+
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[None]:
+    """Within the block, every message is in `language` (None: as it was); the run's language after it."""
+    if language is None or language == current():
+        yield
+        return
+    before = _active["language"], _active["translation"]
+    activate(language)
+    try:
+        yield
+    finally:
+        _active["language"], _active["translation"] = before
 
 
 def current() -> str:

@@ -151,6 +151,7 @@ def build_plan(document: Document) -> Plan:
         municipality=data["municipality"]["name"],
         title=plan_meta["title"],
         subtitle=plan_meta.get("subtitle"),
+        language=plan_meta.get("language", "nb"),
         source_file=plan_meta["source"]["file"],
         adopted=Adoption(
             by=adopted["by"],

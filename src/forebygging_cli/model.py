@@ -251,6 +251,8 @@ class Plan:
     units: tuple[Unit, ...]
     measures: tuple[Measure, ...]
     subtitle: str | None = None
+    #: the plan's written language: "nb" (bokmål, the default) or "nn" (nynorsk)
+    language: str = "nb"
     adopted: Adoption | None = None
     period: tuple[int, int] | None = None
     legal_basis: tuple[str, ...] = ()

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from . import ages
 from .i18n import _
 from .model import Measure, Plan, Unit
-from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, closest, fold, parse_level,
-                    level_counts, parse_stage_word, word_keys)
+from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, closest, fold, fold_words,
+                    level_counts, parse_level, parse_stage_word, word_keys)
 
 #: the stages a person can ask for: every stage a plan can state
 STAGES: tuple[str, ...] = ages.STAGES
@@ -170,7 +170,7 @@ def parse_level_filter(text: str) -> str:
 
 
 def parse_audience(text: str) -> str:
-    audience = AUDIENCE_WORDS.get(fold(text))
+    audience = AUDIENCE_WORDS.get(fold_words(text)) or AUDIENCE_WORDS.get(fold(text))
     if audience is None:
         raise FilterError(_("--audience {value} is not an audience; use one of: {choices} (or barn, foreldre, "
                             "gravide, familier, ansatte)").format(value=repr(text), choices=", ".join(AUDIENCES)))
@@ -178,8 +178,8 @@ def parse_audience(text: str) -> str:
 
 
 def parse_service(text: str) -> str:
-    folded = fold(text)
-    names = {key: (fold(key), fold(SERVICE_WORDS_NB[key]), fold(_(SERVICES[key]))) for key in SERVICES}
+    folded = fold_words(text)
+    names = {key: (fold_words(key), fold_words(SERVICE_WORDS_NB[key]), fold_words(_(SERVICES[key]))) for key in SERVICES}
     for key, forms in names.items():
         if folded in forms:
             return key
@@ -206,7 +206,7 @@ def search_terms(text: str) -> list[str]:
         parts = shlex.split(text)
     except ValueError:  # an unbalanced quote: the words as they are
         parts = text.replace('"', " ").replace("'", " ").split()
-    return [fold(part) for part in parts if fold(part)]
+    return [fold_words(part) for part in parts if fold_words(part)]
 
 
 # ---------------------------------------------------------------------------
@@ -346,12 +346,12 @@ def unknown_units(wanted: Sequence[str], plans: Sequence[Plan]) -> list[tuple[st
     import difflib
 
     names = sorted({name for plan in plans for unit in plan.units for name in (unit.name, *unit.aliases)})
-    folded = {fold(name): name for name in names}
+    folded = {fold_words(name): name for name in names}
     result = []
     for word in wanted:
         if any(unit_matches(unit, word) for plan in plans for unit in plan.units):
             continue
-        close = difflib.get_close_matches(fold(word), list(folded), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(fold_words(word), list(folded), n=3, cutoff=0.5)
         result.append((word, [folded[c] for c in close]))
     return result
 
@@ -365,7 +365,8 @@ def _decision_matches(measure: Measure, wanted: bool) -> bool:
 
 
 def _text_matches(measure: Measure, terms: list[str]) -> bool:
-    haystack = fold(" ".join((measure.name, measure.description, measure.target.text or "", measure.group or "")))
+    haystack = fold_words(" ".join((measure.name, measure.description, measure.target.text or "",
+                                    measure.group or "")))
     return all(term in haystack for term in terms)
 
 

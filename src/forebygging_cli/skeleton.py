@@ -42,10 +42,41 @@ def _example(line: str, indent: int = 0) -> list[str]:
     return [" " * indent + "# " + line]
 
 
-def skeleton(municipality: str, schema_reference: str) -> str:
-    """The text of a new plan file for `municipality`; `schema_reference` is
-    the path (or URL) of the schema, for the editor's modeline."""
+#: What the examples of a new plan say, in the plan's written language (they are the plan's own words, not
+#: the tool's: they come from here, not from the catalogues).
+EXAMPLE_WORDS: dict[str, dict[str, str]] = {
+    "nb": {
+        "levels": "Tiltak for alle|Tiltak for noen|Tiltak for enkelte",
+        "goal": "Tidlig innsats til barn og unge",
+        "health": "Helsestasjon og skolehelsetjeneste", "ppt": "PP-tjenesten", "child-welfare": "Barneverntjenesten",
+        "culture": "Kultur og fritid", "team": "Ressursteam", "meets": "annenhver uke",
+        "club": "Fritidsklubben", "club-text": "Åpen møteplass for ungdom, fredager 18-22.",
+        "pregnant": "Sårbare gravide", "pregnant-text": "Tett oppfølging av gravide med ekstra behov.",
+        "aftercare": "Ettervern", "aftercare-text": "Oppfølging etter fylte 18 år.",
+        "aftercare-target": "ungdom fra 18 til 25 år", "definition": "Omsorgssvikt", "domain": "Individ",
+    },
+    "nn": {
+        "levels": "Tiltak for alle|Tiltak for nokre|Tiltak for einskilde",
+        "goal": "Tidleg innsats for barn og unge",
+        "health": "Helsestasjon og skulehelseteneste", "ppt": "PP-tenesta", "child-welfare": "Barnevernstenesta",
+        "culture": "Kultur og fritid", "team": "Ressursteam", "meets": "kvar fjortande dag",
+        "club": "Fritidsklubben", "club-text": "Open møteplass for ungdom, fredagar 18-22.",
+        "pregnant": "Sårbare gravide", "pregnant-text": "Tett oppfølging av gravide med ekstra behov.",
+        "aftercare": "Ettervern", "aftercare-text": "Oppfølging etter fylte 18 år.",
+        "aftercare-target": "ungdom frå 18 til 25 år", "definition": "Omsorgssvikt", "domain": "Individ",
+    },
+}
+
+
+def skeleton(municipality: str, schema_reference: str, language: str = "nb") -> str:
+    """The text of a new plan file for `municipality` written in `language` (nb or nn): its comments in the
+    run's language, its examples in the plan's; `schema_reference` is the path of the schema, relative to
+    the file, for the editor's modeline. Every commented example can be uncommented as it is: the lists
+    hold them as items of a flow list, `[ ... ]`, so the file stays valid YAML either way (`forebygging
+    fmt` then writes them in the block shape)."""
     c, e = _comment, _example
+    w = EXAMPLE_WORDS[language]
+    universal, selected, indicated = w["levels"].split("|")
     lines = [f"# yaml-language-server: $schema={schema_reference}"]
     lines += c(_("Plan for preventing neglect and behavioural problems (barnevernsloven § 15-1) for {municipality}, "
                  "as data. Fill in what the plan document says, in its own words; `forebygging validate` says what "
@@ -57,6 +88,9 @@ def skeleton(municipality: str, schema_reference: str) -> str:
     lines += ["plan:"]
     lines += c(_("The title as it stands on the plan's front page."), 2)
     lines += ["  title: " + _plain(_("Plan for preventing neglect and behavioural problems"))]
+    lines += c(_("The plan's written language: nb (bokmål) or nn (nynorsk). What is published from the plan (its "
+                 "page, its document, the council's diff) speaks it."), 2)
+    lines += [f"  language: {language}"]
     lines += c(_("When the council has adopted the plan, write the decision here:"), 2)
     lines += e("adopted: {by: kommunestyret, date: YYYY-MM-DD, case_number: ...}", 2)
     lines += e("period: {from: 2025, to: 2028}", 2)
@@ -65,34 +99,43 @@ def skeleton(municipality: str, schema_reference: str) -> str:
     lines += c(_("The document the plan file is made from (its file name or title), so every value can be traced to "
                  "it."), 2)
     lines += ["  source:", "    file: " + _plain(_("(the plan document's file name)"))]
+    lines += c(_("The plan's own names for the three levels, as its tables are headed (for example \"Bra for alle\"); "
+                 "without them, the reform's names are shown."))
+    lines += e("levels:")
+    lines += e(f"  universal: {{label: {universal}}}")
+    lines += e(f"  selected: {{label: {selected}}}")
+    lines += e(f"  indicated: {{label: {indicated}}}")
     lines += c(_("Principles: what the work builds on, passage by passage, each with its source line."))
     lines += e("principles:")
     lines += e("  - title: ...")
     lines += e("    text: ...")
     lines += c(_("Goals, with sub-goals and strategies (the law requires goals: FB303)."))
     lines += e("goals:")
-    lines += e("  - id: tidlig-innsats")
-    lines += e("    title: Tidlig innsats til barn og unge")
+    lines += e(f"  - id: {slug(w['goal'])}")
+    lines += e(f"    title: {w['goal']}")
     lines += e("    sub_goals:")
     lines += e("      - {number: 1, title: ..., strategies: [...]}")
     lines += c(_("Risk and protective factors the measures work against and build (FB314)."))
     lines += e("knowledge_base:")
     lines += e("  risk_and_protective_factors:")
-    lines += e("    - {domain: Individ, protective: [...], risk: [...]}")
+    lines += e(f"    - {{domain: {w['domain']}, protective: [...], risk: [...]}}")
     lines += c(_("How the work is organised and divided between the services (the law asks for it)."))
     lines += e("organisation:")
     lines += e("  text: ...")
     lines += c(_("The units responsible for measures, once each; measures refer to them by id (FB201). `service` "
                  "is the shared vocabulary: barnehage, skole, helsestasjon, ppt, barnevern, nav, kultur-fritid, ... "
                  "A unit nothing refers to is a warning (FB319)."))
-    lines += ["units: []"]
-    lines += e("  - {id: helsestasjon, name: Helsestasjon og skolehelsetjeneste, service: helsestasjon}")
-    lines += e("  - {id: ppt, name: PP-tjenesten, aliases: [PPT], service: ppt}")
+    lines += ["units: ["]
+    lines += e(f"{{id: helsestasjon, name: {w['health']}, service: helsestasjon}},", 2)
+    lines += e(f"{{id: ppt, name: {w['ppt']}, aliases: [PPT], service: ppt}},", 2)
+    lines += e(f"{{id: barnevern, name: {w['child-welfare']}, service: barnevern}},", 2)
+    lines += e(f"{{id: kultur-og-fritid, name: {w['culture']}, service: kultur-fritid}},", 2)
+    lines += ["  ]"]
     lines += c(_("Collaboration arenas and teams: who meets, how often, established or planned (the law requires "
                  "them: FB305)."))
     lines += e("collaboration:")
-    lines += e("  - {id: ressursteam, name: Ressursteam, kind: team, status: established, members: [...], "
-               "meets: {text: annenhver uke}}")
+    lines += e(f"  - {{id: {slug(w['team'])}, name: {w['team']}, kind: team, status: established, members: [...], "
+               f"meets: {{text: {w['meets']}}}}}")
     lines += c(_("Coordinators (barnekoordinator, IP-koordinator), and how unclear responsibility is escalated."))
     lines += e("coordinators:")
     lines += e("  - {id: barnekoordinator, name: Barnekoordinator, role: ..., status: established}")
@@ -100,7 +143,7 @@ def skeleton(municipality: str, schema_reference: str) -> str:
     lines += e("  text: ...")
     lines += c(_("Definitions the plan gives, and its sources."))
     lines += e("definitions:")
-    lines += e("  - {term: Omsorgssvikt, text: ...}")
+    lines += e(f"  - {{term: {w['definition']}, text: ...}}")
     lines += e("sources:")
     lines += e("  - {title: ..., url: https://...}")
     lines += c(_("The measures, one item each, on three levels: universal (for all), selected (for groups at risk) "
@@ -108,30 +151,29 @@ def skeleton(municipality: str, schema_reference: str) -> str:
                  "for every age band (FB312); each measure states its ages, grades or stages when the plan does "
                  "(FB316), its responsible units (FB304) and, where the plan says so, whether it requires a formal "
                  "decision (requires_decision: yes, no or varies)."))
-    lines += ["measures: []"]
-    lines += c(_("A universal measure for a school grade range: grades are converted to ages (grade N = age N+5)."))
-    lines += e("  - id: fritidsklubb")
-    lines += e("    name: Fritidsklubben")
-    lines += e("    level: universal")
-    lines += e("    description: Åpen møteplass for ungdom, fredager 18-22.")
-    lines += e("    target: {text: 8.-10. trinn, grades: {from: 8, to: 10}, audience: [children]}")
-    lines += e("    responsible: [kultur-og-fritid]")
-    lines += c(_("A selected measure for a life stage: pregnancy is a stage of its own, never age 0."))
-    lines += e("  - id: sarbare-gravide")
-    lines += e("    name: Sårbare gravide")
-    lines += e("    level: selected")
-    lines += e("    description: Tett oppfølging av gravide med ekstra behov.")
-    lines += e("    target: {text: gravide, stages: [pregnancy], audience: [pregnant]}")
-    lines += e("    responsible: [helsestasjon]")
-    lines += c(_("An indicated measure with ages stated in years; 'until' is the birthday it ends at (til fylte 25)."))
-    lines += e("  - id: ettervern")
-    lines += e("    name: Ettervern")
-    lines += e("    level: indicated")
-    lines += e("    description: Oppfølging etter fylte 18 år.")
-    lines += e("    target: {text: ungdom fra 18 til 25 år, ages: {from: 18, until: 25}, audience: [children]}")
-    lines += e("    responsible: [barnevern]")
-    lines += e("    requires_decision: \"yes\"")
+    lines += ["measures: ["]
+    lines += c(_("A universal measure for a school grade range: grades are converted to ages (grade N = age N+5)."), 2)
+    lines += e(f"{{id: {slug(w['club'])}, name: {w['club']}, level: universal,", 2)
+    lines += e(f" description: {_quoted(w['club-text'])},", 2)
+    lines += e(" target: {text: 8.-10. trinn, grades: {from: 8, to: 10}, audience: [children]},", 2)
+    lines += e(" responsible: [kultur-og-fritid]},", 2)
+    lines += c(_("A selected measure for a life stage: pregnancy is a stage of its own, never age 0."), 2)
+    lines += e(f"{{id: {slug(w['pregnant'])}, name: {w['pregnant']}, level: selected,", 2)
+    lines += e(f" description: {_quoted(w['pregnant-text'])},", 2)
+    lines += e(" target: {text: gravide, stages: [pregnancy], audience: [pregnant]},", 2)
+    lines += e(" responsible: [helsestasjon]},", 2)
+    lines += c(_("An indicated measure with ages stated in years; 'until' is the birthday it ends at (til fylte 25)."), 2)
+    lines += e(f"{{id: {slug(w['aftercare'])}, name: {w['aftercare']}, level: indicated,", 2)
+    lines += e(f" description: {_quoted(w['aftercare-text'])},", 2)
+    lines += e(f" target: {{text: {w['aftercare-target']}, ages: {{from: 18, until: 25}}, audience: [children]}},", 2)
+    lines += e(" responsible: [barnevern], requires_decision: \"yes\"},", 2)
+    lines += ["  ]"]
     return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A text in double quotes, as a flow mapping needs it when it holds a comma."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _plain(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from .ages import STAGES
 from .i18n import N_, _
 
 LEVELS: tuple[str, ...] = ("universal", "selected", "indicated")
@@ -44,6 +45,11 @@ LEVEL_ALIASES: Mapping[str, str] = {
     "indisert": "indicated",
     "indiserte": "indicated",
     "nodvendig for enkelte": "indicated",
+    # the headings plans give their tables: "Tiltak for alle / noen / enkelte" (nynorsk: alle / nokre /
+    # einskilde, which written_forms() writes as these)
+    "tiltak for alle": "universal",
+    "tiltak for noen": "selected",
+    "tiltak for enkelte": "indicated",
 }
 
 AUDIENCES: Mapping[str, str] = {
@@ -130,6 +136,8 @@ STAGE_WORDS: Mapping[str, str] = {
     "barneskole": "barneskole", "barnetrinn": "barneskole", "primary school": "barneskole",
     "ungdomsskole": "ungdomsskole", "ungdomstrinn": "ungdomsskole", "lower secondary school": "ungdomsskole",
     "grunnskole": "grunnskole", "compulsory school": "grunnskole", "vgs": "vgs", "videregaende": "vgs",
+    "ungdomstrinnet": "ungdomsskole", "barnetrinnet": "barneskole", "barnehagealder": "barnehage",
+    "barnehagebarn": "barnehage", "smabarn": "barnehage",
     "videregaende skole": "vgs", "upper secondary school": "vgs", "ettervern": "ettervern", "aftercare": "ettervern",
 }
 
@@ -143,9 +151,20 @@ def level_counts(levels: Iterable[str]) -> dict[str, int]:
 
 
 def parse_stage_word(text: str) -> str | None:
-    """The stage a person meant ("gravide", "barnehagen", "VGS"), or None."""
-    folded = fold(text)
+    """The stage a person meant ("gravide", "barnehagen", "VGS", "ungdomsskule"), or None."""
+    folded = fold_words(text)
     return STAGE_WORDS.get(folded) or STAGE_WORDS.get(folded.removesuffix("n"))
+
+
+def stages_in_text(text: str) -> list[str]:
+    """The stages a plan's own words name (a target text: "elevar på ungdomsskulen", "gravide",
+    "barn i barnehagealder"), in either written form, each once, in STAGES order."""
+    words = fold_words(text)
+    found = set()
+    for word, stage in STAGE_WORDS.items():
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?:en|n|a|ne)?(?![\w-])", words):
+            found.add(stage)
+    return [stage for stage in STAGES if stage in found]
 
 
 #: Norwegian words a planner may write for an enumerated value of the plan
@@ -166,6 +185,43 @@ NORWEGIAN_VALUES: Mapping[str, Mapping[str, str]] = {
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+#: Nynorsk and bokmål write some of the domain's words differently. Matching what people type (units,
+#: words, levels, audiences, stages, and the page's word filter) treats the two written forms alike by
+#: writing each nynorsk form as its bokmål one, after fold(): so "barnevernstenesta" is
+#: "barnevernstjenesten", "Foreldrerettleiing" is "foreldreveiledning", "ungdomsskule" is "ungdomsskole".
+#: Parts of words (a compound's part: skulehelsetenesta, foreldrerettleiing), in this order; `fold`
+#: has already written ø, æ and å as o, ae and a.
+WRITTEN_FORM_PARTS: tuple[tuple[str, str], ...] = (
+    ("rettleiing", "veiledning"), ("rettleiar", "veileder"), ("rettleie", "veilede"),
+    ("tenestene", "tjenestene"), ("tenester", "tjenester"), ("tenesta", "tjenesten"), ("teneste", "tjeneste"),
+    ("skulane", "skolene"), ("skular", "skoler"), ("skulen", "skolen"), ("skule", "skole"),
+    ("foresette", "foresatte"), ("forebyggjande", "forebyggende"), ("forebyggande", "forebyggende"),
+    ("vidaregaande", "videregaende"), ("atferdsvanskar", "atferdsvansker"),
+    ("utviklingshemming", "utviklingshemning"), ("oppfolgjing", "oppfolging"),
+)
+#: Whole words, where a part would also match inside other words ("born" in "borne").
+WRITTEN_FORM_WORDS: Mapping[str, str] = {
+    "born": "barn", "borna": "barna", "nokre": "noen", "nokon": "noen", "einskilde": "enkelte",
+    "einskild": "enkelt", "naudsynt": "nodvendig", "naudsynte": "nodvendige", "tilsette": "ansatte",
+    "tilsett": "ansatt", "familiar": "familier", "familiane": "familiene", "kvar": "hver", "ikkje": "ikke",
+    "heile": "hele", "smaskulesteget": "smaskoletrinnet",
+}
+_WHOLE_WORD = re.compile(r"[^\W_]+")
+
+
+def written_forms(folded: str) -> str:
+    """A folded text with its nynorsk forms written as bokmål (WRITTEN_FORM_PARTS, WRITTEN_FORM_WORDS)."""
+    for nynorsk, bokmal in WRITTEN_FORM_PARTS:
+        if nynorsk in folded:
+            folded = folded.replace(nynorsk, bokmal)
+    return _WHOLE_WORD.sub(lambda word: WRITTEN_FORM_WORDS.get(word.group(), word.group()), folded)
+
+
+def fold_words(text: str) -> str:
+    """What matching compares: the text folded (fold) and in one written form (written_forms)."""
+    return written_forms(fold(text))
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching what people type.
 
@@ -184,8 +240,9 @@ def slug(text: str) -> str:
 
 
 def parse_level(text: str) -> str | None:
-    """The level a person meant by `text` ("Nødvendig for enkelte", "indikerte tiltak" → "indicated"), or None."""
-    words = fold(text).replace("_", " ")
+    """The level a person meant by `text` ("Nødvendig for enkelte", "indikerte tiltak", "Tiltak for einskilde"
+    → "indicated"), or None."""
+    words = fold_words(text.replace("_", " "))
     return LEVEL_ALIASES.get(words) or LEVEL_ALIASES.get(words.removesuffix(" tiltak"))
 
 
@@ -197,7 +254,7 @@ def english_value(field: str, value: str) -> str | None:
     if field == "stages":
         return parse_stage_word(value)
     words = NORWEGIAN_VALUES.get(field, {})
-    return words.get(fold(value)) or words.get(value.casefold())
+    return words.get(fold_words(value)) or words.get(fold(value)) or words.get(value.casefold())
 
 
 def service_label(service: str) -> str:
@@ -212,8 +269,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice most like `word`, for "did you mean ...?" hints."""
     import difflib
 
-    folded = {fold(c): c for c in choices}
-    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    folded = {fold_words(c): c for c in choices}
+    match = difflib.get_close_matches(fold_words(word), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
 
 
@@ -229,7 +286,7 @@ def word_key(word: str) -> str:
     compound on -tjeneste(n) is its first part (barnevernstjenesten,
     barneverntjenesten -> barnevern), so "barnevern", "barnevernet" and
     "barneverntjenesten" are one word."""
-    word = fold(word)
+    word = fold_words(word)
     compound = _TJENESTE.match(word)
     if compound and len(compound.group("stem")) >= 2:
         word = compound.group("stem")
@@ -241,4 +298,4 @@ def word_key(word: str) -> str:
 
 def word_keys(text: str) -> list[str]:
     """The word keys of a name: "PP-tjenesten (PPT)" -> ["pp", "tjenest", "ppt"]."""
-    return [word_key(w) for w in re.findall(r"[^\W_]+", fold(text))]
+    return [word_key(w) for w in re.findall(r"[^\W_]+", fold_words(text))]

@@ -48,9 +48,11 @@ def _root(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help=N_("Print the version and exit."))] = None,
     lang: Annotated[Optional[str], typer.Option(
-        "--lang", metavar="nb|en",
-        help=N_("Language of all output: nb (bokmål) or en (English). Default: FOREBYGGING_LANG, else the locale "
-                "(en_* gives English, anything else bokmål)."))] = None,
+        "--lang", metavar="nb|nn|en",
+        help=N_("Language of the output: nb (bokmål), nn (nynorsk) or en (English). Default: FOREBYGGING_LANG, "
+                "else the locale (nn_* gives nynorsk, en_* English, anything else bokmål). What is published from "
+                "a plan (render, the council's diff, coverage as Markdown) speaks the plan's own language unless "
+                "--lang is given."))] = None,
     color: Annotated[Optional[str], typer.Option(
         "--color", metavar="auto|always|never",
         help=N_("Colour and bold: auto (on a terminal, unless NO_COLOR is set), always or never."))] = None,
@@ -107,6 +109,7 @@ def run(argv: Optional[list[str]] = None) -> int:
                     value=repr(color), choices=", ".join(COLOR_CHOICES)))
             RUN["color"] = color
             RUN["cache"] = "--no-cache" not in globals_
+            RUN["lang"] = i18n.current() if "--lang" in globals_ else None  # asked for: published output too
             command = plumbing.localize(typer.main.get_command(plumbing.build(app, args)))
             result = command.main(args=args, prog_name="forebygging", standalone_mode=False)
             code = result if isinstance(result, int) else EXIT_OK

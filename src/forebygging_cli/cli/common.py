@@ -18,7 +18,17 @@ from ..i18n import _
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 #: settings of this run that the global options decide (see app.run())
-RUN: dict[str, Any] = {"color": "auto", "cache": True}
+RUN: dict[str, Any] = {"color": "auto", "cache": True, "lang": None}
+
+
+def published_language(plans: Any) -> Optional[str]:
+    """The language of what a command publishes from `plans` (a page, a document, the council's diff):
+    --lang when given; else the plans' own language when they share one; else (plans in both written
+    forms side by side) None, the run's language, since no plan's language can speak for the others."""
+    if RUN["lang"] is not None:
+        return RUN["lang"]
+    languages = {getattr(plan, "language", "nb") for plan in plans if plan is not None}
+    return languages.pop() if len(languages) == 1 else None
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, fail, loaded_plans, renderer
+from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, fail, loaded_plans, published_language, renderer
 from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
 from .plumbing import command
 
@@ -23,6 +23,7 @@ def coverage(
     delimiter: DelimiterOption = ",",
 ) -> None:
     from .. import coverage as cov
+    from .. import i18n
 
     render = renderer("coverage", output_format)
     delimiter = checked_delimiter(delimiter)
@@ -30,6 +31,10 @@ def coverage(
     if mode not in cov.BY:
         raise fail(_("--by {value}: use age or service").format(value=repr(by)))
     loaded, failed = loaded_plans(paths)
-    emit(render(cov.matrices(chosen_plans(plan, loaded), mode), delimiter=delimiter))
+    chosen = chosen_plans(plan, loaded)
+    # Markdown is what a municipality publishes: it speaks the plans' language; the rest the run's
+    published = (output_format or "").strip().lower() == "markdown"
+    with i18n.speaking(published_language(chosen) if published else None):
+        emit(render(cov.matrices(chosen, mode), delimiter=delimiter))
     if failed:
         raise typer.Exit(EXIT_USAGE)

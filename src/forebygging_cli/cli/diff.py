@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_FINDINGS, emit, fail, renderer
+from .common import EXIT_FINDINGS, emit, fail, published_language, renderer
 from .options import FormatOption
 from .plumbing import command
 
@@ -29,7 +29,7 @@ def diff(
         help=N_("Exit 1 when a change of this severity (or greater) is found: major or minor."))] = None,
     kinds: Annotated[bool, typer.Option("--kinds", help=N_("List the kinds of change and their severity."))] = False,
 ) -> None:
-    from .. import revisions
+    from .. import i18n, revisions
     from ..diff import KINDS_LIST, SEVERITIES
 
     if kinds:
@@ -50,7 +50,10 @@ def diff(
     results = []
     for old, new in pairs:
         results.append(_compare_sources(old, new))
-    emit(render(results))
+    # the Markdown is the council's case document: it speaks the plan's language (the new version's)
+    published = (output_format or "").strip().lower() == "markdown"
+    with i18n.speaking(published_language([d.new or d.old for d in results]) if published else None):
+        emit(render(results))
     threshold = fail_on.strip().lower() if fail_on else ("minor" if exit_code else None)
     if threshold is not None:
         changed = [c for d in results for c in d.changes if threshold == "minor" or c.severity == "major"]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import fail, write_error
+from .common import RUN, fail, write_error
 from .plumbing import command
 
 
@@ -20,24 +20,36 @@ def new(
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar=N_("FILE"),
         help=N_("Where to write it. Default: plans/<name>.yaml in the plan repository (fjordvik.yaml)."))] = None,
+    language: Annotated[Optional[str], typer.Option(
+        "--language", metavar="nb|nn",
+        help=N_("The plan's written language: nb (bokmål) or nn (nynorsk). Default: the run's language (--lang "
+                "nn gives a nynorsk plan), else bokmål."))] = None,
 ) -> None:
     import errno
     import os
 
+    from .. import i18n
     from ..discover import plans_directory
-    from ..writing import WriteError, write_file
     from ..schemafile import schema_path
     from ..skeleton import skeleton, stem_for
+    from ..writing import WriteError, write_file
 
     if not municipality.strip():
         raise fail(_("give the municipality's name, e.g. forebygging new \"Fjordvik kommune\""))
+    written = (language or (i18n.current() if i18n.current() in ("nb", "nn") else "nb")).strip().lower()
+    if written not in ("nb", "nn"):
+        raise fail(_("--language {value}: a plan is written in nb (bokmål) or nn (nynorsk)").format(
+            value=repr(language)))
     stem = stem_for(municipality)
     target = output or os.path.join(plans_directory() or "plans", f"{stem}.yaml")
     directory = os.path.dirname(os.path.abspath(target))
     repository_schema = os.path.join(os.path.dirname(directory), "schemas", "plan.schema.json")
     schema = repository_schema if os.path.isfile(repository_schema) else str(schema_path())
-    reference = os.path.relpath(schema, directory) if os.path.isfile(repository_schema) else schema
-    text = skeleton(municipality.strip(), reference)
+    # relative to the file, so the line means the same on every machine the repository is checked out on
+    reference = os.path.relpath(schema, directory).replace(os.sep, "/")
+    # the comments speak the plan's language, unless --lang asked for another
+    with i18n.speaking(RUN["lang"] or written):
+        text = skeleton(municipality.strip(), reference, written)
     try:
         os.makedirs(directory, exist_ok=True)
         write_file(target, text, exclusive=True)  # never overwrite, not even in a race

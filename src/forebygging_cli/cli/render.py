@@ -5,7 +5,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import chosen_plans, emit, fail, loaded_plans, renderer, write_file
+from .common import chosen_plans, emit, fail, loaded_plans, published_language, renderer, write_file
 from .plumbing import command
 
 
@@ -30,6 +30,7 @@ def render_plan(
 ) -> None:
     import os
 
+    from .. import i18n
     from ..render import document, templating
 
     render = renderer("render", output_format, default="terminal")
@@ -49,17 +50,18 @@ def render_plan(
         if same_file(output, [plan.path]):
             raise fail(_("-o {output} is the plan file being rendered; write to another file").format(output=output))
     html = (output_format or "").strip().lower() == "html"
-    context = document.plan_context(plan, "level" if html else grouping)
+    to_stdout = output is None or output == "-"
     try:
-        result = render(context, template_dir=template)
+        with i18n.speaking(published_language([plan])):  # a page speaks its plan's language
+            result = render(document.plan_context(plan, "level" if html else grouping), template_dir=template)
+            if to_stdout:
+                emit(result)  # the terminal view is laid out (and worded) as it is written
+            elif not isinstance(result, str):
+                result = _plain_text(result)
     except templating.TemplateProblem as exc:
         raise fail(str(exc)) from None
-    if output is None or output == "-":
-        emit(result)
-        return
-    if not isinstance(result, str):
-        result = _plain_text(result)
-    write_file(output, result)
+    if not to_stdout:
+        write_file(output, result)
 
 
 def _plain_text(renderable: Any) -> str:

@@ -18,7 +18,8 @@ from ..i18n import _, current, date_text
 from ..model import Measure, Plan
 from ..query import matching_units, unit_names
 from ..vocab import (ARENA_STATUS_LABELS, COORDINATOR_STATUS_LABELS, LEVELS, REQUIRES_DECISION_LABELS,
-                     audience_label, fold, level_counts, service_label)
+                     WRITTEN_FORM_PARTS, WRITTEN_FORM_WORDS, audience_label, fold_words, level_counts,
+                     service_label)
 from .coverage_views import column_label, row_label
 from .detail import DERIVED_FIELDS, source_text
 from .text import DERIVED_MARK, derived_note, staff_only
@@ -67,7 +68,7 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "derived": [_(DERIVED_FIELDS.get(f, f)) for f in sorted(measure.derived)],
         "note": measure.encoder_note,
         #: what `--text` searches, folded as it folds
-        "search": fold(" ".join((measure.name, measure.description, target.text or "", measure.group or ""))),
+        "search": fold_words(" ".join((measure.name, measure.description, target.text or "", measure.group or ""))),
     }
 
 
@@ -122,6 +123,8 @@ def plan_context(plan: Plan, by: str = "level") -> dict[str, Any]:
     has_derived = any(m.derived for m in plan.measures) or any(u.derived for u in plan.units)
     return {
         "lang": current(),
+        #: nynorsk and bokmål forms the page's word filter treats alike, as `query --text` does (vocab.py)
+        "written_forms": {"parts": [list(pair) for pair in WRITTEN_FORM_PARTS], "words": dict(WRITTEN_FORM_WORDS)},
         "version": __version__,
         "mark": DERIVED_MARK,
         "derived_note": derived_note(),

@@ -22,7 +22,15 @@ NAMES = {"markdown": "plan.md.j2", "html": "plan.html.j2"}
 
 
 class TemplateProblem(Exception):
-    """A template that cannot be used (missing, or broken); the message is one line."""
+    """A template that cannot be used (missing, or broken); the message is one line, worded when it is
+    shown (`str`), so that it speaks the run's language even when the page was rendered in another."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__()
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message() if callable(self.message) else self.message
 
 
 def environment(override: str | None, html: bool) -> Any:
@@ -55,22 +63,25 @@ def render(format_name: str, context: dict[str, Any], override: str | None = Non
     from jinja2 import TemplateError, TemplateNotFound
 
     if override is not None and not Path(override).is_dir():
-        raise TemplateProblem(_("--template {path} is not a directory of templates").format(path=override))
+        raise TemplateProblem(lambda: _("--template {path} is not a directory of templates").format(path=override))
     env = environment(override, html=format_name == "html")
     name = NAMES[format_name]
     try:
         return env.get_template(name).render(**context)
     except TemplateNotFound as exc:
-        raise TemplateProblem(_("template {name} not found").format(name=exc.name)) from None
+        missing = exc.name
+        raise TemplateProblem(lambda: _("template {name} not found").format(name=missing)) from None
     except TemplateError as exc:
         where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
-        raise TemplateProblem(_("the template {where} cannot be used: {reason}").format(
-            where=where, reason=getattr(exc, "message", None) or exc)) from None
+        reason = str(getattr(exc, "message", None) or exc)
+        raise TemplateProblem(lambda: _("the template {where} cannot be used: {reason}").format(
+            where=where, reason=reason)) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, RecursionError, UnicodeError,
             OSError) as exc:  # what the template's own expressions raised, as `{{ 1 / 0 }}` does
         where = f"{override + '/' if override else ''}{name}"
-        raise TemplateProblem(_("the template {where} cannot be used: {reason}").format(
-            where=where, reason=f"{type(exc).__name__}: {exc}")) from None
+        reason = f"{type(exc).__name__}: {exc}"
+        raise TemplateProblem(lambda: _("the template {where} cannot be used: {reason}").format(
+            where=where, reason=reason)) from None
 
 
 def render_markdown(context: dict[str, Any], template_dir: str | None = None, **_options: Any) -> str:

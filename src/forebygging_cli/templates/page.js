@@ -14,11 +14,20 @@
   var total = measures.length;
   var words = {showing: status.dataset.showing, all: status.dataset.all};  /* from the catalogues */
 
-  /* As the tool folds text: lower case, æ→ae, ø→o, å→a, accents off, one space. */
+  /* The tool's table of nynorsk and bokmål forms (vocab.py), which the page gets as data: the same
+     words are one word however they are written (rettleiing / veiledning, skule / skole). */
+  var forms = JSON.parse(document.getElementById("written-forms").textContent);
+
+  /* As the tool folds text: lower case, æ→ae, ø→o, å→a, accents off, one space; then nynorsk forms
+     written as bokmål, parts of words first, whole words after. */
   function fold(text) {
     var lowered = text.toLowerCase().replace(/ø/g, "o").replace(/æ/g, "ae").replace(/å/g, "a");
     var plain = lowered.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-    return plain.replace(/[\u2013\u2014]/g, "-").split(/\s+/).filter(Boolean).join(" ");
+    var folded = plain.replace(/[\u2013\u2014]/g, "-").split(/\s+/).filter(Boolean).join(" ");
+    forms.parts.forEach(function (pair) { folded = folded.split(pair[0]).join(pair[1]); });
+    return folded.replace(/[^\W_]+/g, function (word) {
+      return Object.prototype.hasOwnProperty.call(forms.words, word) ? forms.words[word] : word;
+    });
   }
 
   /* 'TAN "de skulle"' -> ["tan", "de skulle"]: words, and phrases in quotes. */
