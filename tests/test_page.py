@@ -38,10 +38,19 @@ def browser():
         _missing("playwright is not installed (pip install -e '.[test]')")
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set FOREBYGGING_CHROMIUM)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
+    try:
+        manager = sync_playwright().start()
+    except Exception as exc:  # noqa: BLE001 - the driver itself did not start (a missing libatomic.so.1)
+        _missing(f"Playwright's driver did not start ({exc}); on Debian it needs libatomic1 (apt-get install "
+                 "libatomic1)")
+    try:
+        instance = manager.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    except Exception as exc:  # noqa: BLE001
+        manager.stop()
+        _missing(f"Chromium at {CHROMIUM} did not start: {exc}")
+    yield instance
+    instance.close()
+    manager.stop()
 
 
 #: the plans the page is tried on: both of the repository's (bokmål), and a nynorsk one the tests hold

@@ -501,7 +501,7 @@ def test_folders_nested_a_thousand_deep_are_walked_without_a_crash(cli, tmp_path
 
 def test_ci_installs_what_the_tests_need_beyond_pypi_and_runs_the_readme_command():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    for package in ("python3-venv", "git", "chromium"):
+    for package in ("python3-venv", "git", "chromium", "libatomic1"):
         assert package in script
     assert "apt-get update" in script and "sudo" in script
     assert "chromium=/usr/bin/chromium" in script and 'FOREBYGGING_CHROMIUM="$chromium"' in script
