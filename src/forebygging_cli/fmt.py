@@ -290,6 +290,12 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> l
     return sorted(settled)
 
 
+def write(data: Any, found: Sequence[Comment] = ()) -> str:
+    """Plain data as a plan text in the canonical shape, with `found` beside
+    the values they name: the writer of a plan made by a program (`import`)."""
+    return _place(emit(data), found)
+
+
 def canonical(text: str) -> str:
     """`text` (a well-formed plan file) in the canonical shape, comments kept.
     Raises FormatError if that would change a value or lose a comment."""

@@ -1,0 +1,86 @@
+"""`forebygging import`: a council document becomes a draft plan file."""
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..i18n import N_, _
+from .common import EXIT_BUG, fail
+from .plumbing import command
+
+
+@command(help=N_(
+    "Read a council document into a draft plan file: a Word document (.docx) or text pasted from one (.txt, "
+    ".tsv, or - for standard input). It finds the title, the adoption, goals, the measures tables and their "
+    "levels, responsible units and target groups, marks what it inferred, and prints what to review. Never "
+    "overwrites a file."))
+def import_document(
+    document: Annotated[str, typer.Argument(metavar=N_("DOCUMENT"), help=N_(
+        "The document: a .docx, a .txt or .tsv with the text copied from it, or - to read the text from standard "
+        "input."))],
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar=N_("FILE"),
+        help=N_("Where to write the draft; - for standard output. Default: plans/<municipality>.yaml in the plan "
+                "repository."))] = None,
+) -> None:
+    import os
+
+    from ..discover import plans_directory
+    from ..importers import read, read_text_bytes
+    from ..importers.draft import draft_text, schema_reference
+    from ..importers.errors import ImportRefused
+    from ..importers.recognise import recognise
+    from ..skeleton import stem_for
+
+    shown = document
+    try:
+        if document == "-":
+            from ..importers import MAX_TEXT_BYTES
+
+            shown = _("standard input")
+            parsed = read_text_bytes(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1), "stdin")
+        else:
+            parsed = read(document)
+    except ImportRefused as exc:
+        raise fail(f"{shown}: {exc.message}") from None
+    draft = recognise(parsed)
+    municipality = draft.data["municipality"]["name"]
+    to_stdout = output == "-"
+    target = output if output and not to_stdout else os.path.join(plans_directory() or "plans",
+                                                                    f"{stem_for(municipality) or 'plan'}.yaml")
+    directory = os.path.dirname(os.path.abspath(target))
+    text = draft_text(draft, parsed.source, schema_reference(directory))
+    problems = _check(text, target)
+    if to_stdout:
+        sys.stdout.write(text)
+    else:
+        try:
+            os.makedirs(directory, exist_ok=True)
+            with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, not even in a race
+                handle.write(text)
+        except FileExistsError:
+            raise fail(_("{path} already exists; import never overwrites a plan: choose another file with -o")
+                       .format(path=target)) from None
+        except OSError as exc:
+            raise fail(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None
+    from ..render.import_summary import summary
+
+    stream = sys.stderr if to_stdout else sys.stdout
+    stream.write(summary(draft, parsed, None if to_stdout else target, problems))
+    errors = [f for f in problems if f.rule < "FB300"]
+    if errors:
+        for finding in errors:
+            sys.stderr.write(f"{finding}\n")
+        sys.stderr.write(_("error: the draft breaks the schema: this is a bug in forebygging import; please report "
+                           "it with the document") + "\n")
+        raise typer.Exit(EXIT_BUG)
+
+
+def _check(text: str, path: str) -> list:
+    """What validate finds in the draft: completeness findings only (FB3xx), or the importer has a bug."""
+    from ..validate import validate_text
+
+    return list(validate_text(text, path).findings)
+
+
