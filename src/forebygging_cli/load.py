@@ -151,6 +151,7 @@ def build_plan(document: Document) -> Plan:
         municipality=data["municipality"]["name"],
         title=plan_meta["title"],
         subtitle=plan_meta.get("subtitle"),
+        language=plan_meta.get("language", "nb"),
         source_file=plan_meta["source"]["file"],
         adopted=Adoption(
             by=adopted["by"],
@@ -263,6 +264,9 @@ def _measure(m: Mapping[str, Any], index: int) -> Measure:
         staffing=m.get("staffing"),
         source_section=source.get("section"),
         source_line=source.get("line"),
+        source_table=source.get("table"),
+        source_row=source.get("row"),
+        source_paragraph=source.get("paragraph"),
         derived=frozenset(m.get("derived", ())),
         encoder_note=m.get("encoder_note"),
     )

@@ -154,6 +154,10 @@ class Measure:
     staffing: str | None = None
     source_section: str | None = None
     source_line: int | None = None
+    #: where the measure stands in a Word document: table and row, or paragraph (1-based)
+    source_table: int | None = None
+    source_row: int | None = None
+    source_paragraph: int | None = None
     derived: frozenset[str] = frozenset()
     encoder_note: str | None = None
 
@@ -299,6 +303,8 @@ class Plan:
     units: tuple[Unit, ...]
     measures: tuple[Measure, ...]
     subtitle: str | None = None
+    #: the plan's written language: "nb" (bokmål, the default) or "nn" (nynorsk)
+    language: str = "nb"
     adopted: Adoption | None = None
     period: tuple[int, int] | None = None
     legal_basis: tuple[str, ...] = ()

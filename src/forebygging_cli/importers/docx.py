@@ -249,8 +249,7 @@ class _Walker:
                 column += span
             rows.append(Row(tuple(cells), Place(section=self.section, table=self.tables, row=index),
                             repeated_header=header))
-        first = rows[0].place if rows else Place(section=self.section, table=self.tables, row=1)
-        return Table(tuple(rows), first)
+        return Table(tuple(rows), Place(section=self.section, table=self.tables))
 
 
 def _text(paragraph: Any) -> str:

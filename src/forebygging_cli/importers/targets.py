@@ -21,27 +21,31 @@ from ..ages import HIGHEST_GRADE
 #: nouns that name who a measure is for (lowercase, as written), bokmål and nynorsk
 _PEOPLE = (r"barn|barnet|barna|born|borna|unge|ungdom|ungdommen|ungdommer|ungdomar|elever|elevene|elevar|elevane|"
            r"eleven|foreldre|foreldra|foreldrene|foresatte|føresette|familier|familiar|familien|familiene|"
-           r"barnefamilier|barnefamiliar|lavinntektsfamilier|gravide|nybakte|nyfødte|spedbarn|ansatte|tilsette|"
-           r"lærere|lærarar|voksne|vaksne|deltakere|deltakarar|skolestartere|skulestartarar|jenter|gutter|"
-           r"innbyggere|[a-zæøå]+unger|[a-zæøå]*familier")
-_QUANTIFIER = r"(?:(?:alle|hele|heile|sårbare|utsatte|nyankomne|enslige|mindreårige|ulike|andre|unge|nye)\s+)*"
-_GRADE_WORDS = r"(?:\d{1,2}\.?\s?[-–]\s?\d{1,2}\.?\s?(?:og\s+\d{1,2}\.?\s?[-–]\s?\d{1,2}\.\s?)?trinn\w*|" \
-               r"\d{1,2}\.\s?(?:og\s+\d{1,2}\.\s?)?trinn\w*|\d{1,2}\.\s?klasse\w*|vg[1-3])"
-_STAGE_WORDS = r"(?:barnehage\w*|skole(?:n|r|ne)?|skule(?:n|ar|ane)?|sfo|grunnskole\w*|ungdomsskole\w*|" \
-               r"videregående|vgs)"
-_HEAD = rf"(?:{_QUANTIFIER}(?:{_PEOPLE})\b|{_GRADE_WORDS}|{_STAGE_WORDS}\s+(?:og|eller)\s+{_STAGE_WORDS}\b" \
-        rf"|{_STAGE_WORDS}\s+ansatte\b|hver\s+skole\b|\d{{1,2}}\s?[-–]\s?\d{{1,2}}\s+år\b)"
-_HEAD_START = re.compile(_HEAD, re.IGNORECASE)
+           r"barnefamilier|barnefamiliar|lavinntektsfamilier|gravide|nybakte|nyfødte|nyfødt|spedbarn|ansatte|"
+           r"tilsette|lærere|lærarar|voksne|vaksne|deltakere|deltakarar|skolestartere|skulestartarar|jenter|gutter|"
+           r"innbyggere|samarbeidspartnere|partnere|[a-zæøå]+unger|[a-zæøå]*familier|[a-zæøå]+foreldre")
+_ADJECTIVE = (r"alle|hele|heile|hver|kvar|sårbare|utsatte|nyankomne|enslige|mindreårige|andre|nye|eksterne|"
+              r"videregående|vidaregåande|det|den|de|dei|ufødte|nybakte|enkelte|einskilde")
+_GRADE = r"(?:\d{1,2}\.?\s?[-–]\s?\d{1,2}\.?\s?trinn\w*|\d{1,2}\.\s?trinn\w*|\d{1,2}\.\s?klasse\w*|vg[1-3])"
+_STAGE = r"(?:barnehage\w*|skole(?:n|r|ne)?|skule(?:n|ar|ane)?|sfo|grunnskole\w*|ungdomsskole\w*|videregående|vgs)"
+_ITEM = rf"(?:(?:{_ADJECTIVE})\s+)*(?:(?P<people>(?:{_PEOPLE})s?)|{_GRADE}|(?P<stage>{_STAGE}))\b"
+_ITEM_RE = re.compile(_ITEM, re.IGNORECASE)
+_JOIN = re.compile(r"\s*[,/]\s*|\s+(?:og|eller)\s+|\s+", re.IGNORECASE)
+_LEADS = re.compile(r"(?:(?:^|(?<=\s))(?:for|til|mot|på|hos|overfor|blant|i|hvor|der|bistår|bistå|hjelper|støtter|"
+                    r"gir|gi|hjelpe|opp|pålagt)|(?<=ing\s)av)\s+(?=\S)|^[A-ZÆØÅ][a-zæøå]+ing\s+(?=\S)", re.IGNORECASE)
+_QUALIFIER = re.compile(r"\s+(?:(?:som|med|fra|frå|i|på|under|mellom|til|hvor|der|uten)\b|\d)|\s+og\s+(?:i|på)\s|"
+                        r",\s+[A-ZÆØÅ]\w+\s+skole\w*", re.IGNORECASE)
 #: where a target phrase ends: a new sentence, a clause of purpose or time, or what the measure does
 _STOP = re.compile(
     r"(?:\.\s+(?=[A-ZÆØÅ0-9«])|\.$|\.\.|;|:\s|\s+(?:slik at|for å|for at|etter behov|ut i|mot aktivitet|"
-    r"tilgang til|i vinter|med tilhørende|i saker|som avlastning|får\s|kan\s|vil\s|skal\s|muligheter|"
-    r"hver\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|dag|uke)|kl\.|lokalisert|rolla|rollen)|,\s+(?:både|"
+    r"tilgang til|i vinter|med tilhørende|i saker|som avlastning|(?<!som )får\s|kan\s|vil\s|skal\s|muligheter|"
+    r"hver\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|dag|uke)|kl\.|lokalisert|rolla|rollen)|,\s+(?:både med|"
     r"tirsdager|mandager|onsdager|torsdager|fredager|lørdager|søndager|lokalisert|veiledning|for å|og behov)|"
-    r"\s+(?=[A-ZÆØÅ][a-zæøå]+\s+(?:er|tilbyr|har|skal|kan)\b)|\s+(?=Se\s)|\s+(?=[A-ZÆØÅ][a-zæøå]{3,}(?:es|s)\b)"
+    r"\s+(?=[A-ZÆØÅ][a-zæøå]+\s+(?:er|tilbyr|har|skal|kan|utføres)\b)|\s+(?=Se\s)"
     r"|\s+(?=Veiledningen|Gjennomføres|Tiltak\b|Brukermedvirkning|Institusjon))")
 _LEAD = re.compile(r"\b(?:[Mm]ålgruppen? er|[Mm]ålgruppa er|[Mm]ålgruppe:)\s+", re.UNICODE)
-_PREPOSITION = re.compile(r"(?:^|\s)(?:for|til|mot|av|på|hos|overfor|blant|i)\s+(?=\S)", re.IGNORECASE)
+_AGE_PHRASE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\s?år\b")
+_ABBREVIATIONS = re.compile(r"\b(?:pga|f\.eks|bl\.a|ca|kl|osv|mv|nr|inkl|evt|jf|ifht|m\.m|dvs)\.$", re.IGNORECASE)
 
 
 def target_text(text: str, *, whole_cell_is_target: bool = False, sentences: int = 2) -> str | None:
@@ -55,20 +59,62 @@ def target_text(text: str, *, whole_cell_is_target: bool = False, sentences: int
         return text
     lead = _LEAD.search(text)
     if lead:
-        return _until_stop(text[lead.end():], sentence_only=True)
-    if _HEAD_START.match(text) and not re.match(r"(?i)(?:barnehage|skole|skule)\w*\s+(?!og|eller)", text):
-        return _until_stop(text, sentence_only=not _bare_start(text))
-    first = _sentences(text)[:sentences]
-    for sentence in first:
-        for preposition in _PREPOSITION.finditer(sentence):
-            rest = sentence[preposition.end():]
+        return _until(text[lead.end():], sentence_only=True)
+    start = _phrase(text)
+    if start is not None and start[0] == 0 and not _starts_with_bare_stage(text):
+        return _until(text, sentence_only=not _bare_start(text))
+    for sentence in _sentences(text)[:sentences]:
+        for match in _LEADS.finditer(sentence):
+            rest = sentence[match.end():]
             if re.match(r"(?i)å\s", rest):
                 continue
-            if _HEAD_START.match(rest):
-                found = _until_stop(rest)
-                if found:
-                    return found
+            found = _phrase(rest)
+            if found is None:
+                continue
+            _begin, end, genitive = found
+            verb = match.group(0).strip().lower()
+            after = rest[end:]
+            if genitive or (verb not in ("gi", "gir") and _QUALIFIER.match(after)) or \
+                    (verb in ("gi", "gir") and re.match(r"\s+som\b", after)):
+                result = _until(rest)
+            else:
+                result = rest[:end].strip(" ,")
+            if result:
+                return result
+        age = _AGE_PHRASE.search(sentence)
+        if age:
+            return age.group(0)
     return None
+
+
+def _phrase(text: str) -> tuple[int, int, bool] | None:
+    """(start, end, ends in a genitive) of the noun phrase of people, grades or stages that `text` starts with:
+    one or more items joined by commas, slashes, "og" and "eller". A phrase of stages alone needs two of them or
+    a word such as "alle" ("alle barnehagene", "barnehage og skole"), not "i skolen"."""
+    match = _ITEM_RE.match(text)
+    if not match:
+        return None
+    end = match.end()
+    items = [match]
+    while True:
+        join = _JOIN.match(text, end)
+        if not join:
+            break
+        following = _ITEM_RE.match(text, join.end())
+        if not following:
+            break
+        items.append(following)
+        end = following.end()
+    stages_only = all(item.group("stage") and not item.group("people") for item in items)
+    if stages_only and len(items) == 1 and not re.match(rf"(?i)(?:{_ADJECTIVE})\s", text):
+        return None
+    genitive = bool(items[-1].group("people") and items[-1].group("people").lower().endswith("s")
+                    and not re.fullmatch(rf"(?i){_PEOPLE}", items[-1].group("people")))
+    return match.start(), end, genitive
+
+
+def _starts_with_bare_stage(text: str) -> bool:
+    return bool(re.match(r"(?i)(?:barnehage|skole|skule)\w*\s+(?!og|eller)", text))
 
 
 def _bare_start(text: str) -> bool:
@@ -78,13 +124,19 @@ def _bare_start(text: str) -> bool:
 
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«])", text)
-    return [p for p in parts if p]
+    out: list[str] = []
+    for part in parts:
+        if out and _ABBREVIATIONS.search(out[-1]):
+            out[-1] += " " + part  # "pga. Omsorgssituasjonen" is one sentence
+        elif part:
+            out.append(part)
+    return out
 
 
-def _until_stop(text: str, sentence_only: bool = False) -> str | None:
+def _until(text: str, sentence_only: bool = False) -> str | None:
     if sentence_only:
-        match = re.search(r"\.\s+(?=[A-ZÆØÅ0-9«])|\.\.|\.$|\s+(?=Gjennomføres|Veiledningen|Brukermedvirkning|"
-                          r"Institusjon|Tiltak\b|Se\s)", text)
+        match = re.search(r"\.\s+(?=[A-ZÆØÅ0-9«])|\.\.|\.$|,\s+både med|,\s+og behov|\s+(?=Gjennomføres|"
+                          r"Veiledningen|Brukermedvirkning|Institusjon|Tiltak\b|Se\s)", text)
         if _bare_start(text):
             match = re.search(r"\s+(?:ut|inn|til|på)\s", text)
         found = text[: match.start()] if match else text
@@ -92,7 +144,7 @@ def _until_stop(text: str, sentence_only: bool = False) -> str | None:
         match = _STOP.search(text)
         found = text[: match.start()] if match else text
     found = found.strip().rstrip(",;:").strip()
-    found = re.sub(r"\.+$", "", found) if not re.search(r"\b(?:osv|mv|mm|m\.m|bl\.a)\.$", found) else found
+    found = re.sub(r"\.+$", "", found) if not re.search(r"\b(?:osv|mv|mm|m\.m|bl\.a)\.\)?$", found) else found
     return found or None
 
 

@@ -30,7 +30,8 @@ _VIA = re.compile(r"\bv(?:/|\.)\s*(?:(?P<role>(?:leder|rektor|fritidsveileder|ve
                   r"(?P<name>[A-ZÆØÅ][\w.-]*(?:\s+[A-ZÆØÅ][\w.-]*){1,3})?")
 _FUNCTION_WORDS = frozenset(("og", "i", "for", "til", "med", "av", "ved", "v/", "v.", "fra", "frå", "på", "-", "–",
                              "&", "eller", "om", "under"))
-_PREFIXES = re.compile(r"^(?:tildeles av|i regi av|saksbehandlere\s+(?:i\s+)?|ledes av|ansvar:?)\s+", re.IGNORECASE)
+_PREFIXES = re.compile(r"^(?:tildeles av\s+|i regi av\s+|saksbehandlere\s+(?:i\s+)?|ledes av\s+|ansvar:?\s+)",
+                       re.IGNORECASE)
 #: service words: a piece of a responsible cell that starts with one is a unit, in lowercase too
 _SERVICE_HEADS = ("barnevern", "skol", "skul", "barnehag", "ppt", "pp-", "nav", "helsestasjon", "jordmor",
                   "kulturskol", "politi", "bup", "flyktning", "helsetjenest", "helsetenest", "koordinerende")
@@ -62,7 +63,7 @@ def read_cell(paragraphs: list[str], municipality: str, known_phrases: frozenset
     for line in paragraphs:
         contact = _CONTACT.search(line)
         part = line[: contact.start()] if contact else line
-        part = _without_municipality(part.strip(" ,;:-–"), place)
+        part = _without_municipality(_PREFIXES.sub("", part.strip(" ,;:-–")), place)
         if not part:
             continue
         for piece in _split(part, known_phrases):

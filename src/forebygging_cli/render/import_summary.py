@@ -70,8 +70,13 @@ def summary(draft: Draft, document: Document, path: str | None, findings: list[A
     if nobody:
         checks.append(ngettext("{count} measure has no responsible unit", "{count} measures have no responsible "
                                "unit", nobody).format(count=nobody))
-    if merged or unclear:
-        checks.append(_("the units: names merged and services the names do not make clear"))
+    if merged:
+        checks.append(ngettext("{count} unit has names merged", "{count} units have names merged", merged).format(
+            count=merged))
+    if unclear:
+        checks.append(ngettext("{count} unit's service is not clear from its name",
+                               "{count} units' services are not clear from their names", unclear).format(
+                                   count=unclear))
     named = sum(1 for m in measures if m.get("group") and m["name"] != m["group"])
     if named:
         checks.append(ngettext("{count} name is proposed from its description", "{count} names are proposed from "
