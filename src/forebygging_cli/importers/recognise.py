@@ -16,16 +16,21 @@ Pure: Document in, Draft out. No I/O, no YAML.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import _
-from ..vocab import LEVELS, fold, slug
+from ..vocab import LEVELS, slug
+from ..vocab import fold as _fold_words
 from . import targets, units, words
 from .document import Document, Heading, Paragraph, Place, Row, Table
 
 Path = tuple[Any, ...]
+
+#: the same short texts (names, headers, unit words) are folded again and again
+fold = functools.lru_cache(maxsize=8192)(_fold_words)
 
 _ADOPTION = re.compile(
     r"(?P<verb>vedtatt|vedteken|vedtekne|vedtaken|godkjent|godkjend|behandlet|handsama)\s+(?:av|i)\s+"
@@ -279,7 +284,8 @@ class _Recogniser:
         width = max(roles) + 1 if roles else 1
         for row in table.rows[start:]:
             texts = row.texts()
-            if row.repeated_header or (header_texts and [fold(t) for t in texts] == header_texts):
+            if row.repeated_header or (header_texts and len(texts) == len(header_texts) and len(texts[0]) < 60
+                                       and [fold(t) for t in texts] == header_texts):
                 continue  # the header again, after a page break
             if row.empty:
                 self.draft.skipped.append(Skipped(row.place, _("an empty row")))

@@ -13,7 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vocab import fold, slug, word_key
+import functools
+
+from ..vocab import fold as _fold_words
+from ..vocab import slug, word_key
+
+fold = functools.lru_cache(maxsize=8192)(_fold_words)
 
 _ROLE = (r"Prosjektleder|Avdelingsleder|Virksomhetsleder|Enhetsleder|Seksjonsleder|Kommunalsjef|Rektor|Helsesøster|"
          r"Helsesykepleier|Veileder|Rettleiar|Kontaktperson|Fritidsveileder|Saksbehandler|Leiar\s+for|Teamleder\s+for")
@@ -89,16 +94,22 @@ def municipality_words(municipality: str) -> set[str]:
 
 
 def _without_municipality(text: str, place: set[str]) -> str:
+    """`text` without the municipality's name at its end ("Flyktningtjenesten – Lier kommune"); "" when it
+    is only that name ("Os kommune")."""
+    if fold(text) in place:
+        return ""
+    for pattern in _municipality_patterns(frozenset(place)):
+        text = pattern.sub("", text)
+    return "" if fold(text) in place else text.strip(" ,;:-–")
+
+
+@functools.lru_cache(maxsize=16)
+def _municipality_patterns(place: frozenset[str]) -> list[re.Pattern[str]]:
+    patterns = []
     for word in sorted(place, key=len, reverse=True):
-        if not word:
-            continue
-        text = re.sub(rf"\s*[-–,]?\s*\b{re.escape(word)}\s+kommune\s*$", "", text, flags=re.IGNORECASE) \
-            if not word.endswith("kommune") else re.sub(rf"\s*[-–,]\s*{re.escape(word)}\s*$", "", text,
-                                                         flags=re.IGNORECASE)
-    for word in place:
-        if fold(text) == word:
-            return ""
-    return text.strip(" ,;:-–")
+        if word and not word.endswith("kommune"):
+            patterns.append(re.compile(rf"\s*[-–,]?\s*\b{re.escape(word)}\s+kommune\s*$", re.IGNORECASE))
+    return patterns
 
 
 def _is_unit_head(text: str) -> bool:

@@ -4,8 +4,6 @@ Pure: text out."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..i18n import _, ngettext
 from ..importers.document import Document, Place
 from ..importers.recognise import Draft
@@ -25,7 +23,7 @@ def place_text(place: Place) -> str:
     return "?"
 
 
-def summary(draft: Draft, document: Document, path: str | None, findings: list[Any]) -> str:
+def summary(draft: Draft, document: Document, path: str | None) -> str:
     data = draft.data
     measures = data["measures"]
     lines = []
@@ -81,8 +79,7 @@ def summary(draft: Draft, document: Document, path: str | None, findings: list[A
     if named:
         checks.append(ngettext("{count} name is proposed from its description", "{count} names are proposed from "
                                "their descriptions", named).format(count=named))
-    picked = sum(1 for m in measures if m["target"].get("text")) if any(
-        "target" in str(note[0]) for note in draft.notes) else 0
+    picked = sum(1 for path, _text in draft.notes if path[-2:] == ("target", "text"))
     if picked:
         checks.append(ngettext("{count} target group is picked out of a description",
                                "{count} target groups are picked out of descriptions", picked).format(count=picked))
@@ -90,11 +87,7 @@ def summary(draft: Draft, document: Document, path: str | None, findings: list[A
         checks.append(_("no adoption sentence was found"))
     if checks:
         lines.append(_("Check first: {checks}.").format(checks="; ".join(checks)))
-    completeness = [f for f in findings if f.rule >= "FB300"]
     if path:
-        lines.append(ngettext("forebygging validate {path} finds {count} thing to complete (FB3xx); review the "
-                              "comments in the file, then run forebygging fmt {path}.",
-                              "forebygging validate {path} finds {count} things to complete (FB3xx); review the "
-                              "comments in the file, then run forebygging fmt {path}.", len(completeness)).format(
-                                  path=path, count=len(completeness)))
+        lines.append(_("Next: review the comments in {path}, then run forebygging validate {path} (what it still "
+                       "lacks is the planner's to-do list) and forebygging fmt {path}.").format(path=path))
     return "\n".join(lines) + "\n"
