@@ -13,7 +13,7 @@ from conftest import FIXTURES, ROOT
 CLI = ROOT / "src" / "forebygging_cli" / "cli"
 #: written by the commit before the move (the single-file cli.py), at 80 columns
 HELP = FIXTURES / "help"
-COMMANDS = ["validate", "rules", "schema", "query", "show", "diff", "coverage", "render", "new", "fmt", "plans",
+COMMANDS = ["validate", "rules", "schema", "query", "show", "diff", "coverage", "render", "new", "import", "fmt", "plans",
             "units"]
 
 

@@ -24,7 +24,8 @@ from typing import Any
 from ..i18n import _
 from ..vocab import LEVELS, slug
 from ..vocab import fold as _fold_words
-from . import targets, units, words
+from . import goals, targets, units, words
+from .tables import classify
 from .document import Document, Heading, Paragraph, Place, Row, Table
 
 Path = tuple[Any, ...]
@@ -44,7 +45,6 @@ _PROGRAMME = re.compile(r"^(?P<name>[A-ZÆØÅ]{2,}(?:\s[A-ZÆØÅ]{1,5})*(?:\s\
                         r"(?::|\s+(?:veiledning\s+)?(?:er|et|Et|eit|Eit)\b)")
 _NEED = re.compile(r"(?i)behov|risiko|utfordring|vansk|sårbar|syke|mistet|bekymring|lavinntekt|funksjonsnedsett|"
                    r"funksjonshemm|atferd|åtferd|ekstra|særlig|særskilt|utsatt")
-_CONTENTS_ROW = re.compile(r"(?i)^(?:s\.?\s*)?\d{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -251,12 +251,12 @@ class _Recogniser:
                     self.levels[pending_level_description].setdefault("description", block.text)
                     pending_level_description = None
                 if goal_heading is not None and block.list_level is not None:
-                    self._goal_item(block)
+                    goals.add_item(self.goals, block)
                 continue
             pending_level_description = None
-            kind, header, roles = _classify(block)
+            kind, header, roles = classify(block)
             if kind == "goals":
-                self._goal_table(block, header)
+                goals.add_table(self.goals, block, header)
                 continue
             if kind == "contents":
                 self.draft.skipped.append(Skipped(block.place, _("a table of contents")))
@@ -307,57 +307,6 @@ class _Recogniser:
                 continue
             level = (context[0], "heading") if context else None
             self.rows.append(_Row(row, roles, row.place.section, level, run))
-
-    # -- goals -----------------------------------------------------------------------------------------
-
-    def _goal_item(self, block: Paragraph) -> None:
-        if block.list_level == 0 or not self.goals:
-            self.goals.append({"id": self._goal_id(block.text), "title": block.text,
-                               "source": block.place.reference()})
-        else:
-            self.goals[-1].setdefault("sub_goals", []).append({"title": block.text})
-
-    def _goal_id(self, title: str) -> str:
-        base = _short_slug(title) or "mal"
-        taken = {goal["id"] for goal in self.goals}
-        candidate, suffix = base, 2
-        while candidate in taken:
-            candidate, suffix = f"{base}-{suffix}", suffix + 1
-        return candidate
-
-    def _goal_table(self, table: Table, header: int) -> None:
-        roles = {}
-        for cell in table.rows[header].cells:
-            folded = fold(cell.text)
-            if any(folded.startswith(w) for w in words.SUB_GOAL_WORDS):
-                roles[cell.column] = "sub_goal"
-            elif any(folded.startswith(w) for w in words.STRATEGY_WORDS):
-                roles[cell.column] = "strategies"
-            elif cell.column == table.rows[header].cells[0].column:
-                roles[cell.column] = "goal"
-        goal: dict[str, Any] | None = None
-        for row in table.rows[header + 1:]:
-            if row.empty:
-                continue
-            by_role = {roles.get(cell.column): cell for cell in row.cells if roles.get(cell.column)}
-            title_cell = by_role.get("goal")
-            if title_cell is not None and title_cell.text and (goal is None or goal["title"] != title_cell.text):
-                goal = {"id": self._goal_id(title_cell.text), "title": title_cell.text,
-                        "source": row.place.reference()}
-                self.goals.append(goal)
-            if goal is None:
-                continue
-            sub = by_role.get("sub_goal")
-            strategies = by_role.get("strategies")
-            if sub is not None and sub.text:
-                match = re.match(r"^(\d{1,2})\.\s*(.+)$", sub.text)
-                entry: dict[str, Any] = {"number": int(match.group(1)), "title": match.group(2)} if match \
-                    else {"title": sub.text}
-                if strategies is not None and strategies.paragraphs:
-                    entry["strategies"] = list(strategies.paragraphs)
-                goal.setdefault("sub_goals", []).append(entry)
-            elif strategies is not None and strategies.paragraphs:
-                goal.setdefault("strategies", []).extend(strategies.paragraphs)
 
     # -- measures --------------------------------------------------------------------------------------
 
@@ -636,36 +585,6 @@ def _guess_level(decision: str | None, text: str) -> tuple[str, str]:
                              "target group.")
     return "universal", _("The plan gives no levels; the level is guessed as universal: no decision is required "
                           "and the target group names no need or risk.")
-
-
-def _classify(table: Table) -> tuple[str, int, Any]:
-    """("measures", header row, column roles), ("goals", header row, None), ("contents", 0, None) or
-    ("other", 0, reason)."""
-    for index, row in enumerate(table.rows[:3]):
-        if row.empty:
-            continue
-        texts = [cell.text for cell in row.cells]
-        first = fold(texts[0]) if texts else ""
-        rest = [fold(t) for t in texts[1:]]
-        if re.match(r"(?:hovedmal|hovudmal|mal)\b", first) and any(t.startswith(("delmal", "strategi"))
-                                                                   for t in rest):
-            return "goals", index, None
-        roles: dict[int, str] = {}
-        for cell in row.cells:
-            role = words.header_role(cell.text) if len(cell.text) <= 60 else None
-            if role and role not in roles.values():
-                roles[cell.column] = role
-        if "name" in roles.values() and set(roles.values()) & words.MEASURE_ROLES:
-            return "measures", index, roles
-        break
-    filled = [row for row in table.rows if not row.empty]
-    if filled and all(len([c for c in row.cells if c.text.strip()]) <= 2 for row in filled) and \
-            sum(1 for row in filled if _CONTENTS_ROW.match(row.cells[-1].text.strip())) >= max(1, len(filled) // 2):
-        return "contents", 0, None
-    header = " ".join(fold(c.text) for c in table.rows[0].cells) if table.rows else ""
-    if re.search(r"telefon|e-post|epost|kontakt|tlf", header):
-        return "other", 0, _("a table of contacts, not measures")
-    return "other", 0, None
 
 
 def _block_text(block: Any) -> str:
