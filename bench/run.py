@@ -13,7 +13,8 @@ What it does:
    the wheel (an editable install under PYTHONDONTWRITEBYTECODE=1 would
    otherwise recompile every module on every run);
 2. writes a national corpus (bench/corpus.py: 357 valid plans, alternating
-   Lier- and Os-sized) and the worst-case inputs into a temporary directory;
+   Lier- and Os-sized), the worst-case inputs and a generated 500-measure
+   Word document (bench/docx_corpus.py, for `import`) into a temporary directory;
 3. runs each command REPEAT times and prints one table: milliseconds, the
    baseline, the ratio, the target;
 4. measures the peak memory of the national validate: the command and its
@@ -44,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+import docx_corpus  # noqa: E402
 import worst  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -266,6 +268,13 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
         baseline="check-jsonschema, 2 plans" if checker else None)
     add("validate, 2 plans, warm", fb + ["validate"], ROOT,
         baseline="check-jsonschema, 2 plans" if checker else None)
+
+    # issue 19: a planner's Word document of 500 measures becomes a draft in at most 2 s and 200 MB
+    generated = docx_corpus.write(work / "benkvik.docx")
+    import_row, import_peak = add("import a generated 500-measure .docx (about 100 pages)",
+                                  fb + ["import", str(generated), "-o", "-"], work, target=2000)
+    import_row.note = f"peak {import_peak / 1024:.0f} MB resident (target ≤ 200 MB: " \
+                      f"{'met' if import_peak <= 200 * 1024 else 'NOT met'})"
 
     national_peak: dict[str, float] | None = None
     if not options.quick:

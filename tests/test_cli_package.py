@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 
 CLI = ROOT / "src" / "forebygging_cli" / "cli"
-COMMANDS = ["validate", "rules", "schema", "query", "show", "diff", "coverage", "render", "new", "fmt", "plans",
-            "units"]
+COMMANDS = ["validate", "rules", "schema", "query", "show", "diff", "coverage", "render", "new", "import", "fmt",
+            "plans", "units"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])

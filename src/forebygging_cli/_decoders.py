@@ -86,9 +86,9 @@ def decode_Contact(v):
 
 
 def decode_Measure(v):
-    if v.__class__ is not list or len(v) != 16:
+    if v.__class__ is not list or len(v) != 19:
         _bad()
-    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15 = v
+    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18 = v
     o = _new(Measure)
     o.__dict__.update({
         'id': (f0 if f0.__class__ is str else _bad()),
@@ -105,8 +105,11 @@ def decode_Measure(v):
         'staffing': (f11 if f11 is None or f11.__class__ is str else _bad()),
         'source_section': (f12 if f12 is None or f12.__class__ is str else _bad()),
         'source_line': (f13 if f13 is None or f13.__class__ is int else _bad()),
-        'derived': (_frozenset(f14) if f14.__class__ is list and {*map(_type, f14)} <= _ONLY_STR else _bad()),
-        'encoder_note': (f15 if f15 is None or f15.__class__ is str else _bad()),
+        'source_table': (f14 if f14 is None or f14.__class__ is int else _bad()),
+        'source_row': (f15 if f15 is None or f15.__class__ is int else _bad()),
+        'source_paragraph': (f16 if f16 is None or f16.__class__ is int else _bad()),
+        'derived': (_frozenset(f17) if f17.__class__ is list and {*map(_type, f17)} <= _ONLY_STR else _bad()),
+        'encoder_note': (f18 if f18 is None or f18.__class__ is str else _bad()),
     })
     return o
 

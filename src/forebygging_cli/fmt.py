@@ -381,6 +381,13 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
     return sorted(settled)
 
 
+def write(data: Any, found: Sequence[Comment] = ()) -> str:
+    """Plain data as a plan text in the canonical shape, with `found` beside
+    the values they name: the writer of a plan made by a program (`import`)."""
+    line_of: dict[tuple[Any, ...], int] = {}
+    return _place(emit(data, line_of), found, line_of)
+
+
 def canonical(text: str) -> str:
     """`text` (a well-formed plan file) in the canonical shape, comments kept.
     Raises FormatError if that would change a value or lose a comment. Near

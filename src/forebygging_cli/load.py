@@ -264,6 +264,9 @@ def _measure(m: Mapping[str, Any], index: int) -> Measure:
         staffing=m.get("staffing"),
         source_section=source.get("section"),
         source_line=source.get("line"),
+        source_table=source.get("table"),
+        source_row=source.get("row"),
+        source_paragraph=source.get("paragraph"),
         derived=frozenset(m.get("derived", ())),
         encoder_note=m.get("encoder_note"),
     )

@@ -106,6 +106,10 @@ class Measure:
     staffing: str | None = None
     source_section: str | None = None
     source_line: int | None = None
+    #: where the measure stands in a Word document: table and row, or paragraph (1-based)
+    source_table: int | None = None
+    source_row: int | None = None
+    source_paragraph: int | None = None
     derived: frozenset[str] = frozenset()
     encoder_note: str | None = None
 

@@ -137,7 +137,9 @@ STAGE_WORDS: Mapping[str, str] = {
     "ungdomsskole": "ungdomsskole", "ungdomstrinn": "ungdomsskole", "lower secondary school": "ungdomsskole",
     "grunnskole": "grunnskole", "compulsory school": "grunnskole", "vgs": "vgs", "videregaende": "vgs",
     "ungdomstrinnet": "ungdomsskole", "barnetrinnet": "barneskole", "barnehagealder": "barnehage",
-    "barnehagebarn": "barnehage", "smabarn": "barnehage",
+    "barnehagebarn": "barnehage", "smabarn": "barnehage", "barnehager": "barnehage", "barnehagar": "barnehage",
+    "ufodte": "pregnancy", "ufodt": "pregnancy", "nybakte foreldre": "newborn", "nybakte foresatte": "newborn",
+    "skolestartarar": "skolestart", "barneskoler": "barneskole", "ungdomsskoler": "ungdomsskole",
     "videregaende skole": "vgs", "upper secondary school": "vgs", "ettervern": "ettervern", "aftercare": "ettervern",
 }
 

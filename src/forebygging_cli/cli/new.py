@@ -30,7 +30,7 @@ def new(
 
     from .. import i18n
     from ..discover import plans_directory
-    from ..schemafile import schema_path
+    from ..schemafile import modeline_reference
     from ..skeleton import skeleton, stem_for
     from ..writing import WriteError, write_file
 
@@ -43,10 +43,7 @@ def new(
     stem = stem_for(municipality)
     target = output or os.path.join(plans_directory() or "plans", f"{stem}.yaml")
     directory = os.path.dirname(os.path.abspath(target))
-    repository_schema = os.path.join(os.path.dirname(directory), "schemas", "plan.schema.json")
-    schema = repository_schema if os.path.isfile(repository_schema) else str(schema_path())
-    # relative to the file, so the line means the same on every machine the repository is checked out on
-    reference = os.path.relpath(schema, directory).replace(os.sep, "/")
+    reference = modeline_reference(directory)
     # the comments speak the plan's language, unless --lang asked for another
     with i18n.speaking(RUN["lang"] or written):
         text = skeleton(municipality.strip(), reference, written)

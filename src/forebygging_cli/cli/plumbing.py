@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": ("coverage", "coverage"),
     "render": ("render", "render_plan"),
     "new": ("new", "new"),
+    "import": ("imports", "import_document"),
     "fmt": ("fmt", "fmt"),
     "plans": ("listing", "plans"),
     "units": ("listing", "units"),

@@ -18,14 +18,28 @@ from .records import measure_record
 from .text import DERIVED_MARK, age_text, staff_only
 
 
-def source_text(plan: Plan, section: str | None, line: int | None) -> str:
-    """«Plan for forebygging ...», 6.3 Bra for alle, linje 242."""
+def source_text(plan: Plan, section: str | None, line: int | None, table: int | None = None,
+                row: int | None = None, paragraph: int | None = None) -> str:
+    """«Plan for forebygging ...», 6.3 Bra for alle, linje 242; in a Word document
+    «...», Universelle tiltak, tabell 2, rad 5 (or avsnitt 12)."""
     parts = [f"«{plan.title}»"]
     if section:
         parts.append(section)
     if line:
         parts.append(_("line {line}").format(line=line))
+    if table and row:
+        parts.append(_("table {table}, row {row}").format(table=table, row=row))
+    elif table:
+        parts.append(_("table {table}").format(table=table))
+    if paragraph:
+        parts.append(_("paragraph {paragraph}").format(paragraph=paragraph))
     return ", ".join(parts)
+
+
+def measure_source(plan: Plan, measure: Measure) -> str:
+    """Where a measure stands in the plan's source document."""
+    return source_text(plan, measure.source_section, measure.source_line, measure.source_table,
+                       measure.source_row, measure.source_paragraph)
 
 
 #: a measure's fields as the derived list names them, in words
@@ -89,7 +103,7 @@ def rows(plan: Plan, measure: Measure) -> list[tuple[str, str]]:
     if measure.requires_decision:
         out.append((_("Requires a formal decision"),
                     mark("requires_decision", _(REQUIRES_DECISION_LABELS[measure.requires_decision]))))
-    out.append((_("Source"), source_text(plan, measure.source_section, measure.source_line)))
+    out.append((_("Source"), measure_source(plan, measure)))
     if measure.derived:
         out.append((_("Derived"), ", ".join(_(DERIVED_FIELDS.get(f, f)) for f in sorted(measure.derived))))
     if measure.encoder_note:

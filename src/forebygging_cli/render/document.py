@@ -21,7 +21,7 @@ from ..vocab import (ARENA_STATUS_LABELS, COORDINATOR_STATUS_LABELS, LEVELS, REQ
                      WRITTEN_FORM_PARTS, WRITTEN_FORM_WORDS, audience_label, fold_words, level_counts,
                      service_label)
 from .coverage_views import column_label, row_label
-from .detail import DERIVED_FIELDS, source_text
+from .detail import DERIVED_FIELDS, measure_source
 from .text import DERIVED_MARK, derived_note, staff_only
 
 GROUPINGS = ("level", "age", "unit")
@@ -64,7 +64,7 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "requires_decision": _(REQUIRES_DECISION_LABELS[measure.requires_decision])
         if measure.requires_decision else None,
         "requires_decision_derived": measure.is_derived("requires_decision"),
-        "source": source_text(plan, measure.source_section, measure.source_line),
+        "source": measure_source(plan, measure),
         "derived": [_(DERIVED_FIELDS.get(f, f)) for f in sorted(measure.derived)],
         "note": measure.encoder_note,
         #: what `--text` searches, folded as it folds
