@@ -215,6 +215,8 @@ class Goal:
     strategies: tuple[str, ...] = ()
     #: further passages about the goal that stand elsewhere in the plan
     passages: tuple[Passage, ...] = ()
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,8 @@ class Arena:
     meets_per_year: int | None = None
     tasks: str | None = None
     description: str | None = None
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,8 @@ class Coordinator:
     unit: str | None = None
     #: established, planned or required-by-law; None when the plan describes the role as part of today's work
     status: str | None = None
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,8 @@ class WorkModel:
     description: str | None = None
     components: tuple[tuple[str, str | None], ...] = ()
     units: tuple[str, ...] = ()
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +285,8 @@ class Definition:
 
     term: str
     text: str
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -319,6 +329,20 @@ class Plan:
     models: tuple[WorkModel, ...] = ()
     sources: tuple[Source, ...] = ()
     ignored_rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    motto: str | None = None
+    partners: tuple[str, ...] = ()
+    related_plans: tuple[str, ...] = ()
+    source_document: str | None = None
+    source_url: str | None = None
+    #: each level's heading and description in the plan (level_labels holds its name)
+    level_headings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    level_descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: to whom unclear responsibility is escalated
+    escalation_to: str | None = None
+    #: where the plan's sections stand in the source: "organisation", "knowledge_base", "escalation" ->
+    #: (section, line)
+    section_sources: Mapping[str, tuple[str | None, int | None]] = field(
+        default_factory=lambda: MappingProxyType({}))
     #: where each value stands in the file: data path -> (line, column), 1-based
     positions: Mapping[DataPath, tuple[int, int]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
