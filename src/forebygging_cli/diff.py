@@ -18,14 +18,13 @@ meaning), like validate's rules: `--fail-on`, the README and `forebygging diff
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .i18n import N_
-from .model import Arena, Goal, Measure, Plan, Unit
-from .vocab import fold
+from .model import Measure, Plan, Unit
+from .vocab import LEVELS, fold
 
 MAJOR, MINOR = "major", "minor"
 SEVERITIES = (MAJOR, MINOR)
@@ -74,38 +73,50 @@ KINDS_LIST = (
     ChangeKind("unit-removed", "unit", "removed", MINOR, N_("A unit is no longer declared.")),
     ChangeKind("unit-renamed", "unit", "renamed", MINOR, N_("A unit has a new name or a new id.")),
     ChangeKind("unit-changed", "unit", "changed", MINOR,
-               N_("A unit's other names, service, place in the organisation or marks changed.")),
+               N_("A unit's other names, service, place in the organisation, description, marks or encoder's note "
+                  "changed.")),
     ChangeKind("goal-added", "goal", "added", MAJOR, N_("A goal is new.")),
     ChangeKind("goal-removed", "goal", "removed", MAJOR, N_("A goal is gone.")),
     ChangeKind("goal-changed", "goal", "changed", MINOR,
-               N_("A goal's wording, sub-goals, strategies or passages changed.")),
+               N_("A goal's wording, sub-goals, strategies, passages or source reference changed.")),
     ChangeKind("arena-added", "arena", "added", MAJOR, N_("A collaboration arena or team is new.")),
     ChangeKind("arena-removed", "arena", "removed", MAJOR, N_("A collaboration arena or team is gone.")),
     ChangeKind("arena-status", "arena", "changed", MAJOR,
                N_("An arena went from planned to established, or back.")),
     ChangeKind("arena-changed", "arena", "changed", MINOR,
-               N_("An arena's members, meetings, units or wording changed.")),
+               N_("An arena's members, meetings, units, wording or source reference changed.")),
     ChangeKind("coordinator-added", "coordinator", "added", MINOR, N_("A coordinator role is new.")),
     ChangeKind("coordinator-removed", "coordinator", "removed", MINOR, N_("A coordinator role is gone.")),
-    ChangeKind("coordinator-changed", "coordinator", "changed", MINOR, N_("A coordinator role changed.")),
+    ChangeKind("coordinator-changed", "coordinator", "changed", MINOR,
+               N_("A coordinator role changed: its name, role, unit, status or source reference.")),
     ChangeKind("adoption", "plan", "changed", MAJOR,
-               N_("The adoption changed: who adopted the plan, the date or the case number.")),
+               N_("The adoption changed: who adopted the plan, the date, the case number or the plan's words for "
+                  "it.")),
     ChangeKind("period", "plan", "changed", MAJOR, N_("The plan period changed.")),
-    ChangeKind("escalation", "plan", "changed", MINOR, N_("How unclear responsibility is escalated changed.")),
+    ChangeKind("escalation", "plan", "changed", MINOR,
+               N_("How unclear responsibility is escalated, or to whom, changed.")),
     ChangeKind("definitions", "plan", "changed", MINOR, N_("A definition was added, removed or reworded.")),
     ChangeKind("plan-text", "plan", "changed", MINOR,
-               N_("Other text of the plan changed: title, purpose, principles, organisation, knowledge base, "
-                  "follow-up, sources, level names.")),
+               N_("Other text of the plan changed: the municipality's name, motto or partners, title, purpose, "
+                  "related plans, source document, level names, headings and descriptions, principles, organisation, "
+                  "knowledge base, work models, follow-up, sources.")),
+    ChangeKind("validation", "plan", "changed", MINOR,
+               N_("The completeness rules the plan switches off for itself, or the reasons it gives, changed.")),
 )
 KINDS: dict[str, ChangeKind] = {k.id: k for k in KINDS_LIST}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change. `old`/`new` are plain values (JSON-able): ids, keys, texts,
-    lists, or {"min", "max", "prenatal"} for ages. `id` is the measure's (or
-    unit's, goal's, arena's) id; for a renamed item `old` and `new` are its
-    old and new ids."""
+    """One change. `old`/`new` are plain values (JSON-able): ids, texts, numbers,
+    lists, records, or {"min", "max", "prenatal"} for ages; None on the side
+    where a value or an item of a list is missing. `id` and `name` are the
+    measure's (unit's, goal's, arena's, coordinator's) id and name, None for
+    the plan's own fields; for a renamed item `old` and `new` are its old and
+    new ids. `field` is the key of the value that changed, dotted below the
+    top (`source.line`, `sub_goals.strategies`, `levels.universal.label`);
+    `part` names the item of a list the field belongs to (a sub-goal, a
+    passage, a contact), as the plan titles it."""
 
     kind: str  # a KINDS id
     id: str | None = None
@@ -113,6 +124,7 @@ class Change:
     field: str | None = None
     old: Any = None
     new: Any = None
+    part: str | None = None
 
     @property
     def spec(self) -> ChangeKind:
@@ -168,55 +180,362 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     changes: list[Change] = []
     changes += _measures(old, new, unit_ids)
     changes += _units(old, new, unit_ids)
-    changes += _goals(old, new)
+    changes += _by_id(old.goals, new.goals, "goal", _goal_value, lambda g: g.title)
     changes += _arenas(old, new, unit_ids)
-    changes += _coordinators(old, new)
-    changes += _plan_fields(old, new)
+    changes += _by_id(old.coordinators, new.coordinators, "coordinator", _coordinator_value, lambda c: c.name,
+                      unit_ids)
+    changes += _plan_fields(old, new, unit_ids)
     return changes
+
+
+# ---------------------------------------------------------------------------
+# word sequences: how alike, and what changed, with a bound on the work
+
+#: The most steps the word diff takes on one text (about a tenth of a second); past it the
+#: changed stretch of the text is shown as replaced, removed then added, which is still true.
+WORK_LIMIT = 200_000
+
+#: How alike (in per cent of their words) a removed and an added measure's name and
+#: description must both be for the measure to be taken as renamed (a new id).
+RENAME_SIMILARITY = 90
+
+
+def _script(a: Sequence[str], b: Sequence[str], limit: int, most: int | None = None) -> list[str] | None:
+    """The fewest single-word steps that turn `a` into `b` ("=" keep, "-" remove,
+    "+" add), found by Myers' algorithm after the common head and tail are set
+    aside; None when that takes more than `limit` steps of work or, with `most`,
+    more than `most` removals and additions."""
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    n, m = len(middle_a), len(middle_b)
+    bound = n + m if most is None else min(most, n + m)
+    trace: list[dict[int, int]] = []
+    furthest: dict[int, int] = {1: 0}
+    work = 0
+    for distance in range(bound + 1):
+        trace.append(dict(furthest))
+        for k in range(-distance, distance + 1, 2):
+            if k == -distance or (k != distance and furthest[k - 1] < furthest[k + 1]):
+                x = furthest[k + 1]
+            else:
+                x = furthest[k - 1] + 1
+            y = x - k
+            start = x
+            while x < n and y < m and middle_a[x] == middle_b[y]:
+                x, y = x + 1, y + 1
+            work += 1 + x - start
+            furthest[k] = x
+            if x >= n and y >= m:
+                return ["="] * head + _backtrack(trace, n, m) + ["="] * tail
+        if work > limit:
+            return None
+    return None
+
+
+def _backtrack(trace: list[dict[int, int]], x: int, y: int) -> list[str]:
+    steps: list[str] = []
+    for distance in range(len(trace) - 1, -1, -1):
+        furthest = trace[distance]
+        k = x - y
+        if k == -distance or (k != distance and furthest[k - 1] < furthest[k + 1]):
+            previous = k + 1
+        else:
+            previous = k - 1
+        start_x = furthest[previous]
+        start_y = start_x - previous
+        while x > start_x and y > start_y:
+            steps.append("=")
+            x, y = x - 1, y - 1
+        if distance:
+            steps.append("+" if x == start_x else "-")
+        x, y = start_x, start_y
+    steps.reverse()
+    return steps
+
+
+def words(text: str | None) -> list[str]:
+    """A text's words as compared: case and accents folded."""
+    return fold(text or "").split()
+
+
+def likeness(a: Sequence[str], b: Sequence[str], percent: int) -> float | None:
+    """How alike two word sequences are, 0 to 1: the share of their words that
+    stay when the one is edited into the other (2 × kept / all); None when it is
+    below `percent` per cent. Words counted on both sides bound it first, so
+    texts that share too few words are never compared in order."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    most = (100 - percent) * total // 100
+    shared = len(_tokens(a) & _tokens(b))
+    if 2 * shared < total - most:
+        return None
+    script = _script(a, b, WORK_LIMIT, most)
+    if script is None:
+        return None
+    return 2 * script.count("=") / total
+
+
+def _tokens(sequence: Sequence[str]) -> set[tuple[str, int]]:
+    """Each word with how many times it came before: a multiset as a set."""
+    seen: dict[str, int] = {}
+    tokens = set()
+    for word in sequence:
+        seen[word] = seen.get(word, 0) + 1
+        tokens.add((word, seen[word]))
+    return tokens
+
+
+def word_changes(old: str | None, new: str | None) -> list[tuple[str, str]]:
+    """A word-level diff of two texts: [("=", "same words"), ("-", "removed"), ("+", "added"), ...];
+    where words are both removed and added between two kept stretches, the removed come first.
+    Past WORK_LIMIT the changed stretch is one removal and one addition."""
+    a, b = (old or "").split(), (new or "").split()
+    script = _script(a, b, WORK_LIMIT)
+    if script is None:
+        script = _replaced(a, b)
+    parts: list[tuple[str, str]] = []
+    kept: list[str] = []
+    removed: list[str] = []
+    added: list[str] = []
+    i = j = 0
+    for step in script + ["="]:
+        if step != "=":
+            if kept:
+                parts.append(("=", " ".join(kept)))
+                kept = []
+            if step == "-":
+                removed.append(a[i])
+                i += 1
+            else:
+                added.append(b[j])
+                j += 1
+            continue
+        if removed:
+            parts.append(("-", " ".join(removed)))
+            removed = []
+        if added:
+            parts.append(("+", " ".join(added)))
+            added = []
+        if i < len(a):
+            kept.append(a[i])
+            i, j = i + 1, j + 1
+    if kept:
+        parts.append(("=", " ".join(kept)))
+    return parts
+
+
+def _replaced(a: Sequence[str], b: Sequence[str]) -> list[str]:
+    """The steps that keep the common head and tail and replace the rest."""
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return ["="] * head + ["-"] * (len(a) - head - tail) + ["+"] * (len(b) - head - tail) + ["="] * tail
+
+
+def condensed(parts: list[tuple[str, str]], context: int = 4) -> list[tuple[str, str]]:
+    """Word changes with long unchanged stretches cut to `context` words either side ("…")."""
+    out = []
+    for index, (op, text) in enumerate(parts):
+        if op != "=":
+            out.append((op, text))
+            continue
+        stretch = text.split()
+        keep_head = [] if index == 0 else stretch[:context]
+        keep_tail = [] if index == len(parts) - 1 else stretch[-context:]
+        if len(keep_head) + len(keep_tail) >= len(stretch):
+            out.append(("=", text))
+            continue
+        out.append(("=", " ".join([*keep_head, "…", *keep_tail])))
+    return out
 
 
 # ---------------------------------------------------------------------------
 # matching
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two texts are, 0 to 1, by their folded words."""
-    return difflib.SequenceMatcher(None, fold(a).split(), fold(b).split(), autojunk=False).ratio()
-
-
-def _renames(removed: Sequence[Any], added: Sequence[Any], alike: Callable[[Any, Any], float],
-             threshold: float) -> list[tuple[Any, Any]]:
+def _renames(removed: Sequence[Any], added: Sequence[Any], texts: Callable[[Any], tuple[str, ...]],
+             percent: int) -> list[tuple[Any, Any]]:
     """Pairs (old, new) of removed and added items that are the same thing under
-    a new id: most alike first, each used once."""
-    scored = sorted(((alike(o, n), i, j) for i, o in enumerate(removed) for j, n in enumerate(added)),
-                    key=lambda s: (-s[0], s[1], s[2]))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs = []
-    for score, i, j in scored:
-        if score < threshold:
-            break
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new.add(j)
-            pairs.append((removed[i], added[j]))
-    return pairs
+    a new id: first those whose texts are the same word for word, then the most
+    alike (every text at least `percent` per cent alike), each item used once;
+    in the order of the added items."""
+    waiting: dict[tuple[str, ...], list[int]] = {}
+    for j, item in enumerate(added):
+        waiting.setdefault(tuple(map(fold, texts(item))), []).append(j)
+    pairs: dict[int, int] = {}
+    rest: list[int] = []
+    for i, item in enumerate(removed):
+        same = waiting.get(tuple(map(fold, texts(item))))
+        if same:
+            pairs[same.pop(0)] = i
+        else:
+            rest.append(i)
+    candidates = [j for j in range(len(added)) if j not in pairs]
+    new_words = {j: [words(t) for t in texts(added[j])] for j in candidates}
+    scored = []
+    for i in rest:
+        old_words = [words(t) for t in texts(removed[i])]
+        for j in candidates:
+            score = _alike_all(old_words, new_words[j], percent)
+            if score is not None:
+                scored.append((-score, i, j))
+    used: set[int] = set()
+    for _score, i, j in sorted(scored):
+        if i not in used and j not in pairs:
+            used.add(i)
+            pairs[j] = i
+    return [(removed[pairs[j]], added[j]) for j in sorted(pairs)]
 
 
-def _measure_likeness(a: Measure, b: Measure) -> float:
-    return min(similarity(a.name, b.name), similarity(a.description, b.description))
+def _alike_all(before: list[list[str]], after: list[list[str]], percent: int) -> float | None:
+    """The least likeness of the texts side by side, None when one is below `percent`."""
+    scores = []
+    for a, b in zip(before, after):
+        score = likeness(a, b, percent)
+        if score is None:
+            return None
+        scores.append(score)
+    return min(scores)
 
 
 def _unit_id_map(old: Plan, new: Plan) -> dict[str, str]:
     """Old unit id -> new unit id, for units kept under the same id or renamed
     (a new id with the same name)."""
     new_ids = {u.id for u in new.units}
+    old_ids = {u.id for u in old.units}
     mapping = {u.id: u.id for u in old.units if u.id in new_ids}
     removed = [u for u in old.units if u.id not in new_ids]
-    added = [u for u in new.units if u.id not in {o.id for o in old.units}]
-    for before, after in _renames(removed, added, lambda a, b: similarity(a.name, b.name), 0.99):
+    added = [u for u in new.units if u.id not in old_ids]
+    for before, after in _renames(removed, added, lambda u: (u.name,), 99):
         mapping[before.id] = after.id
     return mapping
+
+
+# ---------------------------------------------------------------------------
+# comparing values field by field, and lists item by item
+
+#: Lists compared whole (their items are keys, or a pair); every other list is compared item by item: an item
+#: added, removed or reworded is a change of its own.
+_WHOLE = frozenset({"audience", "derived", "plan.period"})
+
+#: How many of the next unmatched items of a list a reworded item is looked for among.
+_LOOKAHEAD = 8
+
+
+def record_title(record: dict[str, Any]) -> str:
+    """What a record of a list (a sub-goal, a passage, a contact, a source) is
+    called in the plan: its title, name, term or text; a sub-goal with its number."""
+    for key in ("title", "name", "domain", "term", "rule", "text", "email", "phone", "url"):
+        if record.get(key):
+            number = record.get("number")
+            return f"{number}. {record[key]}" if number is not None else str(record[key])
+    return ""
+
+
+def _compare(kind: str, item_id: str | None, name: str | None, before: dict[str, Any], after: dict[str, Any],
+             part: str | None = None, prefix: str = "") -> Iterator[Change]:
+    """A change for each field of two flat records that differs; a list (but those in _WHOLE) item by item."""
+    for key, new in after.items():
+        old = before.get(key)
+        if old == new:
+            continue
+        if isinstance(new, list) and key not in _WHOLE:
+            yield from _items(kind, item_id, name, prefix + key, old or [], new or [], part)
+        else:
+            yield Change(kind, item_id, name, prefix + key, old, new, part)
+
+
+def _items(kind: str, item_id: str | None, name: str | None, field_name: str, before: list[Any],
+           after: list[Any], part: str | None) -> Iterator[Change]:
+    """A change for each item of a list added, removed or changed (a record field by
+    field); one change with both lists when only the order changed."""
+    pairs = list(_align(before, after))
+    if not pairs:
+        yield Change(kind, item_id, name, field_name, list(before), list(after), part)
+    for old, new in pairs:
+        if isinstance(old, dict) and isinstance(new, dict):
+            inner = record_title(new)
+            yield from _compare(kind, item_id, name, old, new, f"{part} › {inner}" if part else inner,
+                                field_name + ".")
+        else:
+            yield Change(kind, item_id, name, field_name, old, new, part)
+
+
+def _align(before: list[Any], after: list[Any]) -> Iterator[tuple[Any, Any]]:
+    """(old, new) for the items of two lists that differ: equal items are paired
+    first and left out; of the rest, in order, an old item is paired with one of
+    the next new items when their words are alike (at least half), and what is
+    left over is removed (old, None) or added (None, new). Nothing, when the
+    lists hold the same items in another order."""
+    unmatched: dict[str, list[int]] = {}
+    for j, item in enumerate(after):
+        unmatched.setdefault(repr(item), []).append(j)
+    old_rest = []
+    for item in before:
+        same = unmatched.get(repr(item))
+        if same:
+            same.pop(0)
+        else:
+            old_rest.append(item)
+    new_rest = [after[j] for j in sorted(j for left in unmatched.values() for j in left)]
+    start = 0
+    for old in old_rest:
+        ahead = range(start, min(start + _LOOKAHEAD, len(new_rest)))
+        match = next((j for j in ahead if likeness(words(_text(old)), words(_text(new_rest[j])), 50) is not None),
+                     None)
+        if match is None:
+            yield old, None
+            continue
+        for added in new_rest[start:match]:
+            yield None, added
+        yield old, new_rest[match]
+        start = match + 1
+    for added in new_rest[start:]:
+        yield None, added
+
+
+def _text(item: Any) -> str:
+    """An item's words, to tell whether an old and a new item are alike."""
+    if isinstance(item, dict):
+        return " ".join(str(v) for v in item.values() if isinstance(v, (str, int)))
+    return str(item)
+
+
+def _by_id(old_items: Sequence[Any], new_items: Sequence[Any], subject: str, value: Callable[..., dict[str, Any]],
+           title: Callable[[Any], str], unit_ids: dict[str, str] | None = None) -> list[Change]:
+    """Added, removed and changed items of a list matched by id (goals, coordinators)."""
+    new_by_id = {item.id: item for item in new_items}
+    old_ids = {item.id for item in old_items}
+    changes = [Change(f"{subject}-added", item.id, title(item)) for item in new_items if item.id not in old_ids]
+    changes += [Change(f"{subject}-removed", item.id, title(item)) for item in old_items if item.id not in new_by_id]
+    for item in old_items:
+        after = new_by_id.get(item.id)
+        if after is not None:
+            changes += _compare(f"{subject}-changed", after.id, title(after), value(item, unit_ids),
+                                value(after, None))
+    return changes
+
+
+def _source(item: Any) -> dict[str, Any]:
+    return {"source.section": item.source_section, "source.line": item.source_line}
+
+
+def _passage(passage: Any) -> dict[str, Any]:
+    return {"title": passage.title, "text": passage.text, **_source(passage)}
+
+
+def _followed(unit_ids: dict[str, str] | None, ids: Sequence[str]) -> list[str]:
+    """Unit ids of the old plan as the new plan calls them (a unit's new id is no change of what names it)."""
+    return [unit_ids.get(u, u) for u in ids] if unit_ids else list(ids)
 
 
 # ---------------------------------------------------------------------------
@@ -228,7 +547,7 @@ def _measures(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
     new_by_id = {m.id: m for m in new.measures}
     removed = [m for m in old.measures if m.id not in new_by_id]
     added = [m for m in new.measures if m.id not in old_by_id]
-    renamed = _renames(removed, added, _measure_likeness, 0.9)
+    renamed = _renames(removed, added, lambda m: (m.name, m.description), RENAME_SIMILARITY)
     renamed_old = {o.id for o, _n in renamed}
     renamed_new = {n.id for _o, n in renamed}
     changes = [Change("measure-added", m.id, m.name, new=m.level) for m in added if m.id not in renamed_new]
@@ -238,8 +557,15 @@ def _measures(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
         changes.append(Change("measure-renamed", after.id, after.name, "id", before.id, after.id))
         pairs.append((before, after))
     for before, after in pairs:
-        changes += list(_measure_fields(before, after, unit_ids))
+        changes += _measure_fields(before, after, unit_ids)
     return changes
+
+
+def measure_by_id(plan: Plan | None, measure_id: str | None) -> Measure | None:
+    """The measure with this id in `plan`, or None."""
+    if plan is None:
+        return None
+    return next((m for m in plan.measures if m.id == measure_id), None)
 
 
 def age_value(measure: Measure) -> dict[str, Any]:
@@ -253,47 +579,47 @@ def _age_basis(measure: Measure) -> dict[str, Any]:
             "grades": list(target.grades) if target.grades else None, "stages": list(target.stages)}
 
 
-def _contacts(measure: Measure) -> dict[str, Any]:
-    return {"contacts": [{k: v for k, v in asdict(c).items() if v is not None} for c in measure.contacts],
-            "staffing": measure.staffing}
+def _measure_fields(old: Measure, new: Measure, unit_ids: dict[str, str]) -> list[Change]:
+    changes = list(_compare("measure-name", new.id, new.name, {"name": old.name}, {"name": new.name}))
+    changes += _compare("measure-level", new.id, new.name, {"level": old.level}, {"level": new.level})
+    if _followed(unit_ids, old.responsible) != list(new.responsible):
+        changes.append(Change("measure-responsible", new.id, new.name, "responsible", list(old.responsible),
+                              list(new.responsible)))
+    if age_value(old) != age_value(new):
+        changes.append(Change("measure-ages", new.id, new.name, "ages", age_value(old), age_value(new)))
+    elif _age_basis(old) != _age_basis(new):
+        changes.append(Change("measure-age-basis", new.id, new.name, "age_basis", _age_basis(old), _age_basis(new)))
+    fields = (
+        ("measure-target", "target", lambda m: m.target.text),
+        ("measure-audience", "audience", lambda m: list(m.target.audience)),
+        ("measure-requires-decision", "requires_decision", lambda m: m.requires_decision),
+        ("measure-group", "group", lambda m: m.group),
+        ("measure-description", "description", lambda m: m.description),
+        ("measure-contacts", "contacts", lambda m: [{k: getattr(c, k) for k in _CONTACT} for c in m.contacts]),
+        ("measure-contacts", "staffing", lambda m: m.staffing),
+        ("measure-derived", "derived", lambda m: sorted(m.derived)),
+        ("measure-notes", "source.section", lambda m: m.source_section),
+        ("measure-notes", "source.line", lambda m: m.source_line),
+        ("measure-notes", "responsible_text", lambda m: m.responsible_text),
+        ("measure-notes", "encoder_note", lambda m: m.encoder_note),
+    )
+    for kind, key, value in fields:
+        changes += _compare(kind, new.id, new.name, {key: value(old)}, {key: value(new)})
+    return changes
 
 
-def _notes(measure: Measure) -> dict[str, Any]:
-    return {"source": {"section": measure.source_section, "line": measure.source_line},
-            "responsible_text": measure.responsible_text, "encoder_note": measure.encoder_note}
-
-
-def _measure_fields(old: Measure, new: Measure, unit_ids: dict[str, str]) -> Iterator[Change]:
-    def change(kind: str, field_name: str, before: Any, after: Any) -> Iterator[Change]:
-        if before != after:
-            yield Change(kind, new.id, new.name, field_name, before, after)
-
-    yield from change("measure-name", "name", old.name, new.name)
-    yield from change("measure-level", "level", old.level, new.level)
-    followed = [unit_ids.get(u, u) for u in old.responsible]  # a unit's new id is not a change of the measure
-    if followed != list(new.responsible):
-        yield Change("measure-responsible", new.id, new.name, "responsible", list(old.responsible),
-                     list(new.responsible))
-    yield from change("measure-ages", "ages", age_value(old), age_value(new))
-    if age_value(old) == age_value(new):
-        yield from change("measure-age-basis", "age_basis", _age_basis(old), _age_basis(new))
-    yield from change("measure-target", "target", old.target.text, new.target.text)
-    yield from change("measure-audience", "audience", list(old.target.audience), list(new.target.audience))
-    yield from change("measure-requires-decision", "requires_decision", old.requires_decision, new.requires_decision)
-    yield from change("measure-group", "group", old.group, new.group)
-    yield from change("measure-description", "description", old.description, new.description)
-    yield from change("measure-contacts", "contacts", _contacts(old), _contacts(new))
-    yield from change("measure-derived", "derived", sorted(old.derived), sorted(new.derived))
-    yield from change("measure-notes", "notes", _notes(old), _notes(new))
+_CONTACT = ("name", "role", "email", "phone", "url", "text")
 
 
 # ---------------------------------------------------------------------------
-# units, goals, arenas, coordinators
+# units, arenas, goals, coordinators
 
 
-def _unit_value(unit: Unit) -> dict[str, Any]:
-    return {"aliases": list(unit.aliases), "service": unit.service, "part_of": unit.part_of,
-            "external": unit.external, "description": unit.description, "derived": sorted(unit.derived)}
+def _unit_value(unit: Unit, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"aliases": list(unit.aliases), "service": unit.service,
+            "part_of": _followed(unit_ids, [unit.part_of])[0] if unit.part_of else None,
+            "external": unit.external, "description": unit.description, "derived": sorted(unit.derived),
+            "encoder_note": unit.encoder_note}
 
 
 def _units(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
@@ -309,34 +635,27 @@ def _units(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
             changes.append(Change("unit-renamed", after.id, after.name, "id", unit.id, after.id))
         if unit.name != after.name:
             changes.append(Change("unit-renamed", after.id, after.name, "name", unit.name, after.name))
-        before_value = _unit_value(unit)
-        if before_value["part_of"]:
-            before_value["part_of"] = unit_ids.get(before_value["part_of"], before_value["part_of"])
-        if before_value != _unit_value(after):
-            changes.append(Change("unit-changed", after.id, after.name, "unit", before_value, _unit_value(after)))
+        changes += _compare("unit-changed", after.id, after.name, _unit_value(unit, unit_ids), _unit_value(after))
     return changes
 
 
-def _goal_value(goal: Goal) -> dict[str, Any]:
+def _goal_value(goal: Any, _unit_ids: Any = None) -> dict[str, Any]:
     return {
         "title": goal.title,
         "description": goal.description,
         "sub_goals": [{"number": s.number, "title": s.title, "strategies": list(s.strategies)} for s in goal.sub_goals],
         "strategies": list(goal.strategies),
-        "passages": [p.text for p in goal.passages],
+        "passages": [_passage(p) for p in goal.passages],
+        **_source(goal),
     }
 
 
-def _goals(old: Plan, new: Plan) -> list[Change]:
-    return _by_id(old.goals, new.goals, "goal", _goal_value, title=lambda g: g.title)
-
-
-def _arena_value(arena: Arena, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
-    units = [unit_ids.get(u, u) for u in arena.units] if unit_ids else list(arena.units)
+def _arena_value(arena: Any, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
     return {"name": arena.name, "kind": arena.kind, "purpose": arena.purpose, "target_group": arena.target_group,
-            "members": list(arena.members), "members_as_needed": list(arena.members_as_needed), "units": units,
-            "led_by": arena.led_by, "reports_to": arena.reports_to, "meets": arena.meets,
-            "meets_per_year": arena.meets_per_year, "tasks": arena.tasks, "description": arena.description}
+            "members": list(arena.members), "members_as_needed": list(arena.members_as_needed),
+            "units": _followed(unit_ids, arena.units), "led_by": arena.led_by, "reports_to": arena.reports_to,
+            "meets": arena.meets, "meets_per_year": arena.meets_per_year, "tasks": arena.tasks,
+            "description": arena.description, **_source(arena)}
 
 
 def _arenas(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
@@ -348,125 +667,76 @@ def _arenas(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
         after = new_by_id.get(arena.id)
         if after is None:
             continue
-        if arena.status != after.status:
-            changes.append(Change("arena-status", after.id, after.name, "status", arena.status, after.status))
-        before_value, after_value = _arena_value(arena, unit_ids), _arena_value(after)
-        if before_value != after_value:
-            changes.append(Change("arena-changed", after.id, after.name, "arena", before_value, after_value))
+        changes += _compare("arena-status", after.id, after.name, {"status": arena.status}, {"status": after.status})
+        changes += _compare("arena-changed", after.id, after.name, _arena_value(arena, unit_ids), _arena_value(after))
     return changes
 
 
-def _coordinators(old: Plan, new: Plan) -> list[Change]:
-    return _by_id(old.coordinators, new.coordinators, "coordinator",
-                  lambda c: {"name": c.name, "role": c.role, "appointed_by": c.appointed_by, "unit": c.unit,
-                             "status": c.status}, title=lambda c: c.name)
-
-
-def _by_id(old_items: Sequence[Any], new_items: Sequence[Any], subject: str, value: Callable[[Any], Any],
-           title: Callable[[Any], str]) -> list[Change]:
-    new_by_id = {item.id: item for item in new_items}
-    old_ids = {item.id for item in old_items}
-    changes = [Change(f"{subject}-added", item.id, title(item)) for item in new_items if item.id not in old_ids]
-    changes += [Change(f"{subject}-removed", item.id, title(item)) for item in old_items if item.id not in new_by_id]
-    for item in old_items:
-        after = new_by_id.get(item.id)
-        if after is not None and value(item) != value(after):
-            changes.append(Change(f"{subject}-changed", after.id, title(after), subject, value(item), value(after)))
-    return changes
+def _coordinator_value(coordinator: Any, unit_ids: dict[str, str] | None) -> dict[str, Any]:
+    return {"name": coordinator.name, "role": coordinator.role, "appointed_by": coordinator.appointed_by,
+            "unit": _followed(unit_ids, [coordinator.unit])[0] if coordinator.unit else None,
+            "status": coordinator.status, **_source(coordinator)}
 
 
 # ---------------------------------------------------------------------------
 # the rest of the plan
 
+#: The kind of a change of the plan's own fields, by the field's first keys; plan-text otherwise.
+_PLAN_KINDS = (("plan.adopted", "adoption"), ("plan.period", "period"), ("escalation", "escalation"),
+               ("definitions", "definitions"), ("validation", "validation"))
 
-def _adoption(plan: Plan) -> dict[str, Any] | None:
+
+def _plan_value(plan: Plan, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
     adopted = plan.adopted
-    if adopted is None:
-        return None
-    return {"by": adopted.by, "date": adopted.date, "case_number": adopted.case_number, "text": adopted.text}
-
-
-def _plan_fields(old: Plan, new: Plan) -> list[Change]:
-    changes = []
-    if _adoption(old) != _adoption(new):
-        changes.append(Change("adoption", field="adopted", old=_adoption(old), new=_adoption(new)))
-    if old.period != new.period:
-        changes.append(Change("period", field="period", old=list(old.period) if old.period else None,
-                              new=list(new.period) if new.period else None))
-    if old.escalation != new.escalation:
-        changes.append(Change("escalation", field="escalation", old=old.escalation, new=new.escalation))
-    old_terms = {d.term: d.text for d in old.definitions}
-    new_terms = {d.term: d.text for d in new.definitions}
-    for term in [*old_terms, *(t for t in new_terms if t not in old_terms)]:
-        if old_terms.get(term) != new_terms.get(term):
-            changes.append(Change("definitions", term, term, "definition", old_terms.get(term), new_terms.get(term)))
-    texts = {
-        "title": (old.title, new.title),
-        "subtitle": (old.subtitle, new.subtitle),
-        "municipality": (old.municipality, new.municipality),
-        "purpose": (list(old.purpose), list(new.purpose)),
-        "legal_basis": (list(old.legal_basis), list(new.legal_basis)),
-        "principles": ([p.text for p in old.principles], [p.text for p in new.principles]),
-        "organisation": (old.organisation, new.organisation),
-        "relevant_services": (list(old.relevant_services), list(new.relevant_services)),
-        "knowledge_base": (_factors(old), _factors(new)),
-        "follow_up": (old.follow_up, new.follow_up),
-        "sources": ([s.title for s in old.sources], [s.title for s in new.sources]),
-        "levels": (dict(old.level_labels), dict(new.level_labels)),
-        "models": ([(m.id, m.name, m.description) for m in old.models], [(m.id, m.name, m.description)
-                                                                          for m in new.models]),
+    value: dict[str, Any] = {
+        "municipality.name": plan.municipality,
+        "municipality.motto": plan.motto,
+        "municipality.partners": list(plan.partners),
+        "plan.title": plan.title,
+        "plan.subtitle": plan.subtitle,
+        "plan.adopted.by": adopted.by if adopted else None,
+        "plan.adopted.date": adopted.date if adopted else None,
+        "plan.adopted.case_number": adopted.case_number if adopted else None,
+        "plan.adopted.text": adopted.text if adopted else None,
+        "plan.period": list(plan.period) if plan.period else None,
+        "plan.legal_basis": list(plan.legal_basis),
+        "plan.purpose": list(plan.purpose),
+        "plan.related_plans": list(plan.related_plans),
+        "plan.follow_up": plan.follow_up,
+        "plan.source.file": plan.source_file,
+        "plan.source.document": plan.source_document,
+        "plan.source.url": plan.source_url,
     }
-    for name, (before, after) in texts.items():
-        if before != after:
-            changes.append(Change("plan-text", field=name, old=_jsonable(before), new=_jsonable(after)))
-    return changes
-
-
-def _factors(plan: Plan) -> list[Any]:
-    return [[f.domain, list(f.protective), list(f.risk)] for f in plan.risk_and_protective_factors] + \
-        [plan.knowledge]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+    for level in LEVELS:
+        value[f"levels.{level}.label"] = plan.level_labels.get(level)
+        value[f"levels.{level}.heading"] = plan.level_headings.get(level)
+        value[f"levels.{level}.description"] = plan.level_descriptions.get(level)
+    value["definitions"] = [{"term": d.term, "text": d.text, **_source(d)} for d in plan.definitions]
+    value["principles"] = [_passage(p) for p in plan.principles]
+    value["knowledge_base.risk_and_protective_factors"] = [
+        {"domain": f.domain, "protective": list(f.protective), "risk": list(f.risk)}
+        for f in plan.risk_and_protective_factors]
+    for section, text in (("knowledge_base", plan.knowledge), ("organisation", plan.organisation)):
+        value[f"{section}.text"] = text
+        if section == "organisation":
+            value["organisation.relevant_services"] = list(plan.relevant_services)
+        value[f"{section}.source.section"], value[f"{section}.source.line"] = \
+            plan.section_sources.get(section, (None, None))
+    value["escalation.to"] = plan.escalation_to
+    value["escalation.text"] = plan.escalation
+    value["escalation.source.section"], value["escalation.source.line"] = \
+        plan.section_sources.get("escalation", (None, None))
+    value["models"] = [{"id": m.id, "name": m.name, "description": m.description,
+                        "components": [{"name": n, "description": d} for n, d in m.components],
+                        "units": _followed(unit_ids, m.units), **_source(m)} for m in plan.models]
+    value["sources"] = [{"title": s.title, "url": s.url} for s in plan.sources]
+    value["validation.ignore"] = [{"rule": rule, "reason": reason} for rule, reason in plan.ignored_rules.items()]
     return value
 
 
-def word_changes(old: str, new: str) -> list[tuple[str, str]]:
-    """A word-level diff of two texts: [("=", "same words"), ("-", "removed"), ("+", "added"), ...]."""
-    a, b = (old or "").split(), (new or "").split()
-    parts: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(("=", " ".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            parts.append(("-", " ".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            parts.append(("+", " ".join(b[j1:j2])))
-    return parts
-
-
-def condensed(parts: list[tuple[str, str]], context: int = 4) -> list[tuple[str, str]]:
-    """Word changes with long unchanged stretches cut to `context` words either side ("…")."""
-    out = []
-    for index, (op, text) in enumerate(parts):
-        if op != "=":
-            out.append((op, text))
-            continue
-        words = text.split()
-        first, last = index == 0, index == len(parts) - 1
-        keep_head = [] if first else words[:context]
-        keep_tail = [] if last else words[-context:]
-        if len(words) <= 2 * context and not (first or last):
-            out.append(("=", text))
-            continue
-        piece = " ".join(keep_head)
-        if len(keep_head) + len(keep_tail) < len(words):
-            piece = (piece + " …" if piece else "…") + (" " + " ".join(keep_tail) if keep_tail else "")
-        else:
-            piece = " ".join(words)
-        out.append(("=", piece.strip()))
-    return out
+def _plan_fields(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
+    changes = []
+    for change in _compare("plan-text", None, None, _plan_value(old, unit_ids), _plan_value(new)):
+        kind = next((k for prefix, k in _PLAN_KINDS if change.field.startswith(prefix)), "plan-text")
+        changes.append(replace(change, kind=kind))
+    return changes
