@@ -9,11 +9,14 @@ import copy
 import io
 import json
 import random
+import sys
+
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, ROOT
 from forebygging_cli.diff import KINDS, diff_plans
+from forebygging_cli.files import MAX_BYTES
 from forebygging_cli.load import build_plan, read_document
 from forebygging_cli.parse import roundtrip_yaml
 
@@ -259,3 +262,122 @@ def test_a_side_that_breaks_the_schema_is_a_finding_and_exit_2(cli, tmp_path):
     assert f"{broken}:" in result.stderr and "[FB104]" in result.stderr
     incomplete = edited(tmp_path, "lier", lambda d: d.pop("goals"))  # FB303: incomplete, but a plan
     assert changes(cli, LIER, incomplete) == [("goal-removed", g.id, None) for g in build_plan(read_document(LIER)).goals]
+
+
+# -- renames at the edge of the threshold ------------------------------------------------------------
+
+TEN_WORDS = "Åpen møteplass for ungdom med bordtennis gaming og varm mat"
+
+
+def with_description(text: str, new_id: str | None = None):
+    def edit(data):
+        target = measure(data, "tranby-fritidsklubb")
+        target["description"] = text
+        if new_id:
+            target["id"] = new_id
+    return edit
+
+
+@pytest.mark.parametrize(("replaced", "expected"), [
+    (1, [("measure-renamed", "tranby-klubb", "id"), ("measure-description", "tranby-klubb", "description")]),
+    (2, [("measure-added", "tranby-klubb", None), ("measure-removed", "tranby-fritidsklubb", None)]),
+])
+def test_the_rename_threshold_at_its_edge(cli, tmp_path, replaced, expected):
+    """A rename keeps at least 90 % of the words of the name and of the description: ten words with one
+    replaced keep 2 × 9 of 20 (exactly 90 %); with two replaced, 80 %: a measure cut and a new one."""
+    words = TEN_WORDS.split()
+    assert len(words) == 10
+    changed = " ".join(["Stengt"] * replaced + words[replaced:])
+    old = edited(tmp_path, "lier", with_description(TEN_WORDS), "gammel.yaml")
+    new = edited(tmp_path, "lier", with_description(changed, "tranby-klubb"), "ny.yaml")
+    assert changes(cli, old, new) == expected
+    assert cli("diff", old, new, "--fail-on", "major").code == (0 if replaced == 1 else 1)
+
+
+def test_the_rename_threshold_holds_for_the_name_too(cli, tmp_path):
+    def rename(data, name: str):
+        target = measure(data, "tranby-fritidsklubb")
+        target.update(id="tranby-klubb", name=name)
+    long_name = "Tranby Fritidsklubb for ungdom på Lier IL sitt klubbhus hver fredag"  # 11 words
+    old = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(name=long_name), "gammel.yaml")
+    nearly = edited(tmp_path, "lier", lambda d: rename(d, long_name + " ettermiddag"), "nesten.yaml")  # 22/23
+    other = edited(tmp_path, "lier", lambda d: rename(d, "Hegg fritidsklubb"), "annen.yaml")
+    assert [c[0] for c in changes(cli, old, nearly)] == ["measure-renamed", "measure-name"]
+    assert [c[0] for c in changes(cli, old, other)] == ["measure-added", "measure-removed"]
+
+
+def test_a_cut_measure_and_a_new_one_do_not_pass_as_a_rename(cli, tmp_path):
+    def cut_and_add(data):
+        old = measure(data, "tranby-fritidsklubb")
+        new = copy.deepcopy(old)
+        new.update(id="hegg-fritidsklubb", name="Hegg fritidsklubb",
+                   description=old["description"].replace("Tranby", "Hegg").replace("fredag", "onsdag"))
+        data["measures"][data["measures"].index(old)] = new
+    path = edited(tmp_path, "lier", cut_and_add)
+    assert changes(cli, LIER, path) == [("measure-added", "hegg-fritidsklubb", None),
+                                        ("measure-removed", "tranby-fritidsklubb", None)]
+    assert cli("diff", LIER, path, "--fail-on", "major").code == 1
+
+
+def test_a_renamed_measure_that_also_moved_shows_every_change(cli, tmp_path):
+    def rename_and_move(data):
+        target = measure(data, "tranby-fritidsklubb")
+        target.update(id="tranby-klubb", level="selected", responsible=["ppt"])
+    assert changes(cli, LIER, edited(tmp_path, "lier", rename_and_move)) == [
+        ("measure-renamed", "tranby-klubb", "id"), ("measure-level", "tranby-klubb", "level"),
+        ("measure-responsible", "tranby-klubb", "responsible")]
+
+
+def test_many_renamed_measures_are_each_paired_with_their_own(cli, tmp_path):
+    def renumber(data):
+        for item in data["measures"]:
+            item["id"] = item["id"] + "-2025"
+    result = json.loads(cli("diff", LIER, edited(tmp_path, "lier", renumber), "--format", "json").stdout)
+    pairs = [(c["old"], c["new"]) for c in result["plans"][0]["changes"]]
+    plan = build_plan(read_document(LIER))
+    assert pairs == [(m.id, f"{m.id}-2025") for m in plan.measures]
+
+
+# -- the word diff -----------------------------------------------------------------------------------
+
+
+def test_a_replaced_word_shows_the_old_and_the_new(cli, tmp_path):
+    path = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(
+        description=measure(d, "tranby-fritidsklubb")["description"].replace("Hver fredag", "Hver onsdag")))
+    message = json.loads(cli("diff", LIER, path, "--format", "json").stdout)["plans"][0]["changes"][0]["message"]
+    assert message == "description: … Lier IL's klubbhus. Hver [-fredag-] {+onsdag+} fra kl. 13.30 – …"
+
+
+@pytest.mark.timeout(120)
+def test_a_long_description_rewritten_is_shown_as_replaced(cli, tmp_path):
+    """A 20 KB description (the schema allows it) of repeated words, rewritten: the word diff's work is
+    bounded, so the changed stretch is shown removed and added whole, not searched for ever."""
+    rng = random.Random(20)
+    vocabulary = "barn og unge skal få hjelp i rett tid av de som kjenner dem best".split()
+    before = " ".join(rng.choice(vocabulary) for _ in range(3500))
+    after = " ".join(rng.choice(vocabulary) for _ in range(3500))
+    assert len(before.encode("utf-8")) > 15_000
+    old = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=before), "a.yaml")
+    new = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=after), "b.yaml")
+    [change] = json.loads(cli("diff", old, new, "--format", "json").stdout)["plans"][0]["changes"]
+    assert change["message"] == f"description: [-{before}-] {{+{after}+}}"
+    small = " ".join(word if index != 1700 else "ungdom" for index, word in enumerate(after.split()))
+    near = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=small), "c.yaml")
+    [change] = json.loads(cli("diff", new, near, "--format", "json").stdout)["plans"][0]["changes"]
+    assert change["message"].count("[-") == 1 and "{+ungdom+}" in change["message"]
+    assert len(change["message"]) < 200
+
+
+@pytest.mark.timeout(300)
+def test_the_benchmark_pair_of_large_plans_is_compared_in_full(cli, tmp_path):
+    """bench/diff_pair.py: two versions of a plan near 1 MB, 560 measures renamed, some reworded or moved."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import diff_pair
+
+    old, new = diff_pair.write(tmp_path)
+    assert 0.9 * MAX_BYTES < old.stat().st_size <= MAX_BYTES
+    result = cli("diff", str(old), str(new), "--format", "json")
+    assert result.code == 0, result.output[-2000:]
+    by_kind = json.loads(result.stdout)["plans"][0]["summary"]["by_kind"]
+    assert by_kind["measure-renamed"] == diff_pair.RENAMED
+    assert set(by_kind) == {"measure-renamed", "measure-description", "measure-level"}
