@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from conftest import PLANS, ROOT
-from forebygging_cli.diff import KINDS, diff_plans
+from forebygging_cli.diff import KINDS, condensed, diff_plans, likeness, word_changes
 from forebygging_cli.files import MAX_BYTES
 from forebygging_cli.load import build_plan, read_document
 from forebygging_cli.parse import roundtrip_yaml
@@ -381,3 +381,89 @@ def test_the_benchmark_pair_of_large_plans_is_compared_in_full(cli, tmp_path):
     by_kind = json.loads(result.stdout)["plans"][0]["summary"]["by_kind"]
     assert by_kind["measure-renamed"] == diff_pair.RENAMED
     assert set(by_kind) == {"measure-renamed", "measure-description", "measure-level"}
+
+
+@pytest.mark.parametrize(("old", "new", "parts"), [
+    ("a b c", "a b c", [("=", "a b c")]),
+    ("", "a b", [("+", "a b")]),
+    ("a b", "", [("-", "a b")]),
+    ("a b c", "a c", [("=", "a"), ("-", "b"), ("=", "c")]),
+    ("a c", "a b c", [("=", "a"), ("+", "b"), ("=", "c")]),
+    ("a b c d", "a x c y", [("=", "a"), ("-", "b"), ("+", "x"), ("=", "c"), ("-", "d"), ("+", "y")]),
+    ("x y a b", "a b z", [("-", "x y"), ("=", "a b"), ("+", "z")]),
+    ("a b a b a", "b a b a b", [("-", "a"), ("=", "b a b a"), ("+", "b")]),
+    ("d e f", "a b c", [("-", "d e f"), ("+", "a b c")]),
+])
+def test_the_word_diff_keeps_the_most_words_and_removes_before_it_adds(old, new, parts):
+    assert word_changes(old, new) == parts
+
+
+@pytest.mark.parametrize(("parts", "shown"), [
+    ([("=", "a b c d"), ("+", "x")], [("=", "a b c d"), ("+", "x")]),
+    ([("=", "a b c d e"), ("+", "x")], [("=", "… b c d e"), ("+", "x")]),
+    ([("-", "x"), ("=", "a b c d")], [("-", "x"), ("=", "a b c d")]),
+    ([("-", "x"), ("=", "a b c d e")], [("-", "x"), ("=", "a b c d …")]),
+    ([("+", "x"), ("=", "a b c d e f g h"), ("-", "y")], [("+", "x"), ("=", "a b c d e f g h"), ("-", "y")]),
+    ([("+", "x"), ("=", "a b c d e f g h i"), ("-", "y")], [("+", "x"), ("=", "a b c d … f g h i"), ("-", "y")]),
+    ([("=", "a b c d e f")], [("=", "a b c d e f")]),
+])
+def test_long_unchanged_stretches_are_cut_to_four_words_either_side(parts, shown):
+    assert condensed(parts) == shown
+
+
+def test_likeness_counts_the_words_kept_in_order():
+    assert likeness([], [], 100) == 1.0
+    assert likeness("a b".split(), "a c".split(), 50) == 0.5
+    assert likeness("a b".split(), "a c".split(), 51) is None
+    assert likeness("a b c".split(), "c b a".split(), 30) == pytest.approx(1 / 3)  # one word kept in order
+    assert likeness("a b c".split(), "c b a".split(), 34) is None
+
+
+def test_the_most_alike_of_two_new_measures_is_the_rename(cli, tmp_path):
+    def two_candidates(data):
+        old = measure(data, "tranby-fritidsklubb")
+        further, closer = copy.deepcopy(old), copy.deepcopy(old)
+        further.update(id="tranby-b", description=old["description"] + " Gratis inngang for alle.")
+        closer.update(id="tranby-a", description=old["description"] + " Gratis.")
+        index = data["measures"].index(old)
+        data["measures"][index:index + 1] = [further, closer]
+    path = edited(tmp_path, "lier", two_candidates)
+    assert changes(cli, LIER, path) == [("measure-added", "tranby-b", None), ("measure-renamed", "tranby-a", "id"),
+                                        ("measure-description", "tranby-a", "description")]
+
+
+def test_items_of_a_list_reordered_replaced_and_reworded(cli, tmp_path):
+    goal = next(g for g in build_plan(read_document(LIER)).goals if len(g.strategies) >= 2)
+
+    def reorder(data):
+        target = next(g for g in data["goals"] if g["id"] == goal.id)
+        target["strategies"] = list(reversed(target["strategies"]))
+    result = json.loads(cli("diff", LIER, edited(tmp_path, "lier", reorder), "--format", "json").stdout)
+    [change] = result["plans"][0]["changes"]
+    assert (change["change"], change["field"], change["old"], change["new"]) == (
+        "goal-changed", "strategies", list(goal.strategies), list(reversed(goal.strategies)))
+    assert change["message"] == "strategy: the order changed"
+
+    def replace_one(data):
+        next(g for g in data["goals"] if g["id"] == goal.id)["strategies"][0] = "Flere lærere i hver klasse."
+    result = json.loads(cli("diff", LIER, edited(tmp_path, "lier", replace_one), "--format", "json").stdout)
+    assert [(c["field"], c["old"], c["new"], c["message"]) for c in result["plans"][0]["changes"]] == [
+        ("strategies", goal.strategies[0], None, f"strategy: removed «{goal.strategies[0]}»"),
+        ("strategies", None, "Flere lærere i hver klasse.", "strategy: added «Flere lærere i hver klasse.»")]
+
+    def reword_one(data):
+        strategies = next(g for g in data["goals"] if g["id"] == goal.id)["strategies"]
+        strategies[1] = strategies[1].rstrip(".") + " i hele kommunen."
+    result = json.loads(cli("diff", LIER, edited(tmp_path, "lier", reword_one), "--format", "json").stdout)
+    [change] = result["plans"][0]["changes"]
+    assert (change["old"], change["new"]) == (goal.strategies[1], goal.strategies[1].rstrip(".") + " i hele kommunen.")
+
+
+def test_a_text_that_changed_only_its_spacing_says_so(cli, tmp_path):
+    plan = build_plan(read_document(LIER))
+    definition = next(d for d in plan.definitions if "\n\n" in d.text)
+    path = edited(tmp_path, "lier", lambda d: next(x for x in d["definitions"] if x["term"] == definition.term).update(
+        text=definition.text.replace("\n\n", " ")))
+    [change] = json.loads(cli("diff", LIER, path, "--format", "json").stdout)["plans"][0]["changes"]
+    assert (change["change"], change["part"], change["field"]) == ("definitions", definition.term, "definitions.text")
+    assert change["message"] == f"{definition.term}, definition: only the spacing or the line breaks changed"

@@ -81,6 +81,28 @@ def replaced(data: Any, path: tuple, value: Any) -> Any:
     return data
 
 
+#: the lists whose items are what a change is about (a measure, a unit, ...), not a part of it
+SUBJECTS = ("measures", "units", "goals", "collaboration", "coordinators")
+TITLE_KEYS = ("title", "name", "role", "domain", "term", "rule", "text", "email", "phone", "url")
+
+
+def title(record: dict) -> str:
+    """What a record of a list is called: its first title-like value; a sub-goal with its number."""
+    found = next(str(record[key]) for key in TITLE_KEYS if record.get(key))
+    return f"{record['number']}. {found}" if "number" in record else found
+
+
+def expected_part(data: Any, path: tuple) -> str | None:
+    """The titles of the records of lists the leaf is in, outermost first, below the subject."""
+    node, rest = (data[path[0]][path[1]], path[2:]) if path[0] in SUBJECTS else (data, path)
+    titles = []
+    for index, key in enumerate(rest[:-1]):
+        node = node[key]
+        if isinstance(node, list) and isinstance(node[rest[index + 1]], dict):
+            titles.append(title(node[rest[index + 1]]))
+    return " › ".join(titles) or None
+
+
 def parent(data: Any, path: tuple) -> Any:
     for key in path[:-1]:
         data = data[key]
@@ -123,6 +145,9 @@ def test_every_value_of_the_plan_changed_is_a_change_in_words(stem):
         if isinstance(candidate, int) and not isinstance(candidate, bool):
             assert any(str(candidate) in message for message in messages) or path[-2:-1] in (
                 ("ages",), ("grades",)), (path, messages)
+        part = expected_part(data, path)
+        if part is not None and all(c.old is not None and c.new is not None for c in changes):
+            assert [c.part for c in changes] == [part] * len(changes), (path, changes)
         markdown = diff_markdown.render([diff])
         assert "No changes" not in markdown and subject_name(diff, changes[0]) in markdown.replace("\\", "")
         assert f'"changes": {len(changes)}' in diff_json.render([diff])

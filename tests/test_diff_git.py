@@ -13,9 +13,10 @@ import subprocess
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, ROOT
 from forebygging_cli.files import MAX_BYTES
-from test_diff import dump, edited, establish_arena, load_rt, measure, move_level
+from forebygging_cli.parse import roundtrip_yaml
+from test_diff import add_measure, dump, edited, establish_arena, load_rt, measure, move_level
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -212,7 +213,8 @@ def test_git_rm_of_the_last_plan_is_a_removed_plan(cli, tmp_path, monkeypatch):
     text = cli("diff").stdout
     assert "1 plan removed." in text and "  Lier kommune: plan removed: Lier kommune\n" in text
     markdown = cli("diff", "--format", "markdown").stdout
-    assert "### Plan files\n\n- **Lier kommune**: plan removed: Lier kommune\n" in markdown
+    assert markdown == ("## Lier kommune\n\nCompared: HEAD:plans/lier.yaml → –\n\n**1 plan removed.** (1 major and 0 "
+                        "minor changes)\n\n### Plan files\n\n- **Lier kommune**: plan removed: Lier kommune\n")
 
 
 # -- reading from git within the limits ----------------------------------------------------------
@@ -238,3 +240,57 @@ def test_two_municipalities_are_compared_with_a_warning(cli, repository):
     assert result.stderr == ("warning: plans/lier.yaml and plans/os.yaml are plans of two municipalities "
                              "(Lier kommune and Os kommune), not two versions of one plan\n")
     assert cli("diff", "HEAD~1:plans/lier.yaml", "plans/lier.yaml").stderr == ""
+
+
+# -- whole documents ---------------------------------------------------------------------------
+
+
+def readme_markdown_example() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### diff", 1)[1]
+    return section.split("```markdown\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_example_is_what_diff_writes(cli, tmp_path, monkeypatch):
+    """The README's Markdown for a revision of Lier's plan (the intake team established, two measures moved
+    and one added), word for word."""
+    repo = scratch_repository(tmp_path, monkeypatch, {"lier.yaml": "lier"})
+
+    def revise(data):
+        add_measure(data)
+        establish_arena(data)
+        move_level(data)
+        measure(data, "los")["level"] = "indicated"
+    data = load_rt("lier")
+    revise(data)
+    dump(data, repo / "plans" / "lier.yaml")
+    git(repo, "commit", "-qam", "revisjon")
+    result = cli("--lang", "nb", "diff", "HEAD~1:plans/lier.yaml", "plans/lier.yaml", "--format", "markdown")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == readme_markdown_example()
+
+
+def test_whole_documents_in_markdown_and_on_the_terminal(cli, repository):
+    clean = cli("diff", "--format", "markdown")
+    assert clean.stdout == "No plan files changed.\n"
+    assert cli("diff").stdout == "No plan files changed.\n"
+    same = cli("diff", "HEAD:plans/os.yaml", "plans/os.yaml", "--format", "markdown")
+    assert same.stdout == "## Os kommune\n\nCompared: HEAD:plans/os.yaml → plans/os.yaml\n\n**No changes.**\n"
+    for stem, measure_id, name in (("os", "mst", "MST-behandling"), ("lier", "los", "LOS-teamet")):
+        data = roundtrip_yaml().load((repository / "plans" / f"{stem}.yaml").read_text(encoding="utf-8"))
+        measure(data, measure_id)["name"] = name
+        dump(data, repository / "plans" / f"{stem}.yaml")
+    markdown = cli("diff", "--format", "markdown").stdout
+    assert markdown == (
+        "## Lier kommune\n\nCompared: HEAD:plans/lier.yaml → plans/lier.yaml\n\n"
+        "**1 other change.** (0 major and 1 minor changes)\n\n"
+        "### Other changes to measures\n\n- **LOS-teamet**: name: «LOS» → «LOS-teamet»\n\n"
+        "## Os kommune\n\nCompared: HEAD:plans/os.yaml → plans/os.yaml\n\n"
+        "**1 other change.** (0 major and 1 minor changes)\n\n"
+        "### Other changes to measures\n\n- **MST-behandling**: name: «MST» → «MST-behandling»\n")
+    text = cli("diff").stdout
+    assert text == (
+        "Lier kommune  HEAD:plans/lier.yaml → plans/lier.yaml\n1 other change. (0 major and 1 minor changes)\n\n"
+        "Other changes to measures\n  LOS-teamet: name: «LOS» → «LOS-teamet»\n\n"
+        "Os kommune  HEAD:plans/os.yaml → plans/os.yaml\n1 other change. (0 major and 1 minor changes)\n\n"
+        "Other changes to measures\n  MST-behandling: name: «MST» → «MST-behandling»\n")

@@ -180,7 +180,7 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     changes: list[Change] = []
     changes += _measures(old, new, unit_ids)
     changes += _units(old, new, unit_ids)
-    changes += _by_id(old.goals, new.goals, "goal", _goal_value, lambda g: g.title)
+    changes += _by_id(old.goals, new.goals, "goal", _goal_value, lambda g: g.title, unit_ids)
     changes += _arenas(old, new, unit_ids)
     changes += _by_id(old.coordinators, new.coordinators, "coordinator", _coordinator_value, lambda c: c.name,
                       unit_ids)
@@ -213,11 +213,11 @@ def _script(a: Sequence[str], b: Sequence[str], limit: int, most: int | None = N
         tail += 1
     middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
     n, m = len(middle_a), len(middle_b)
-    bound = n + m if most is None else min(most, n + m)
     trace: list[dict[int, int]] = []
     furthest: dict[int, int] = {1: 0}
     work = 0
-    for distance in range(bound + 1):
+    distance = 0
+    while most is None or distance <= most:  # it ends by distance n + m at the latest
         trace.append(dict(furthest))
         for k in range(-distance, distance + 1, 2):
             if k == -distance or (k != distance and furthest[k - 1] < furthest[k + 1]):
@@ -234,6 +234,7 @@ def _script(a: Sequence[str], b: Sequence[str], limit: int, most: int | None = N
                 return ["="] * head + _backtrack(trace, n, m) + ["="] * tail
         if work > limit:
             return None
+        distance += 1
     return None
 
 
@@ -342,7 +343,10 @@ def _replaced(a: Sequence[str], b: Sequence[str]) -> list[str]:
 
 
 def condensed(parts: list[tuple[str, str]], context: int = 4) -> list[tuple[str, str]]:
-    """Word changes with long unchanged stretches cut to `context` words either side ("…")."""
+    """Word changes with long unchanged stretches cut to `context` words either side ("…"); a text with
+    no change is kept whole."""
+    if len(parts) == 1:
+        return list(parts)
     out = []
     for index, (op, text) in enumerate(parts):
         if op != "=":
@@ -415,7 +419,7 @@ def _unit_id_map(old: Plan, new: Plan) -> dict[str, str]:
     mapping = {u.id: u.id for u in old.units if u.id in new_ids}
     removed = [u for u in old.units if u.id not in new_ids]
     added = [u for u in new.units if u.id not in old_ids]
-    for before, after in _renames(removed, added, lambda u: (u.name,), 99):
+    for before, after in _renames(removed, added, lambda u: (u.name,), 100):
         mapping[before.id] = after.id
     return mapping
 
@@ -434,7 +438,7 @@ _LOOKAHEAD = 8
 def record_title(record: dict[str, Any]) -> str:
     """What a record of a list (a sub-goal, a passage, a contact, a source) is
     called in the plan: its title, name, term or text; a sub-goal with its number."""
-    for key in ("title", "name", "domain", "term", "rule", "text", "email", "phone", "url"):
+    for key in ("title", "name", "role", "domain", "term", "rule", "text", "email", "phone", "url"):
         if record.get(key):
             number = record.get("number")
             return f"{number}. {record[key]}" if number is not None else str(record[key])
@@ -511,7 +515,7 @@ def _text(item: Any) -> str:
 
 
 def _by_id(old_items: Sequence[Any], new_items: Sequence[Any], subject: str, value: Callable[..., dict[str, Any]],
-           title: Callable[[Any], str], unit_ids: dict[str, str] | None = None) -> list[Change]:
+           title: Callable[[Any], str], unit_ids: dict[str, str]) -> list[Change]:
     """Added, removed and changed items of a list matched by id (goals, coordinators)."""
     new_by_id = {item.id: item for item in new_items}
     old_ids = {item.id for item in old_items}
@@ -520,8 +524,7 @@ def _by_id(old_items: Sequence[Any], new_items: Sequence[Any], subject: str, val
     for item in old_items:
         after = new_by_id.get(item.id)
         if after is not None:
-            changes += _compare(f"{subject}-changed", after.id, title(after), value(item, unit_ids),
-                                value(after, None))
+            changes += _compare(f"{subject}-changed", after.id, title(after), value(item, unit_ids), value(after, {}))
     return changes
 
 
@@ -533,9 +536,10 @@ def _passage(passage: Any) -> dict[str, Any]:
     return {"title": passage.title, "text": passage.text, **_source(passage)}
 
 
-def _followed(unit_ids: dict[str, str] | None, ids: Sequence[str]) -> list[str]:
-    """Unit ids of the old plan as the new plan calls them (a unit's new id is no change of what names it)."""
-    return [unit_ids.get(u, u) for u in ids] if unit_ids else list(ids)
+def _followed(unit_ids: dict[str, str], ids: Sequence[str]) -> list[str]:
+    """Unit ids of the old plan as the new plan calls them (a unit's new id is no change of what names it);
+    the new plan's own with an empty map."""
+    return [unit_ids.get(u, u) for u in ids]
 
 
 # ---------------------------------------------------------------------------
@@ -561,11 +565,9 @@ def _measures(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
     return changes
 
 
-def measure_by_id(plan: Plan | None, measure_id: str | None) -> Measure | None:
-    """The measure with this id in `plan`, or None."""
-    if plan is None:
-        return None
-    return next((m for m in plan.measures if m.id == measure_id), None)
+def measure_by_id(plan: Plan, measure_id: str | None) -> Measure:
+    """The measure with this id in `plan` (a change names a measure of the side it is about)."""
+    return next(m for m in plan.measures if m.id == measure_id)
 
 
 def age_value(measure: Measure) -> dict[str, Any]:
@@ -615,9 +617,8 @@ _CONTACT = ("name", "role", "email", "phone", "url", "text")
 # units, arenas, goals, coordinators
 
 
-def _unit_value(unit: Unit, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
-    return {"aliases": list(unit.aliases), "service": unit.service,
-            "part_of": _followed(unit_ids, [unit.part_of])[0] if unit.part_of else None,
+def _unit_value(unit: Unit, unit_ids: dict[str, str]) -> dict[str, Any]:
+    return {"aliases": list(unit.aliases), "service": unit.service, "part_of": unit_ids.get(unit.part_of, unit.part_of),
             "external": unit.external, "description": unit.description, "derived": sorted(unit.derived),
             "encoder_note": unit.encoder_note}
 
@@ -635,11 +636,11 @@ def _units(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
             changes.append(Change("unit-renamed", after.id, after.name, "id", unit.id, after.id))
         if unit.name != after.name:
             changes.append(Change("unit-renamed", after.id, after.name, "name", unit.name, after.name))
-        changes += _compare("unit-changed", after.id, after.name, _unit_value(unit, unit_ids), _unit_value(after))
+        changes += _compare("unit-changed", after.id, after.name, _unit_value(unit, unit_ids), _unit_value(after, {}))
     return changes
 
 
-def _goal_value(goal: Any, _unit_ids: Any = None) -> dict[str, Any]:
+def _goal_value(goal: Any, _unit_ids: dict[str, str]) -> dict[str, Any]:
     return {
         "title": goal.title,
         "description": goal.description,
@@ -650,7 +651,7 @@ def _goal_value(goal: Any, _unit_ids: Any = None) -> dict[str, Any]:
     }
 
 
-def _arena_value(arena: Any, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
+def _arena_value(arena: Any, unit_ids: dict[str, str]) -> dict[str, Any]:
     return {"name": arena.name, "kind": arena.kind, "purpose": arena.purpose, "target_group": arena.target_group,
             "members": list(arena.members), "members_as_needed": list(arena.members_as_needed),
             "units": _followed(unit_ids, arena.units), "led_by": arena.led_by, "reports_to": arena.reports_to,
@@ -668,13 +669,14 @@ def _arenas(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
         if after is None:
             continue
         changes += _compare("arena-status", after.id, after.name, {"status": arena.status}, {"status": after.status})
-        changes += _compare("arena-changed", after.id, after.name, _arena_value(arena, unit_ids), _arena_value(after))
+        changes += _compare("arena-changed", after.id, after.name, _arena_value(arena, unit_ids),
+                            _arena_value(after, {}))
     return changes
 
 
-def _coordinator_value(coordinator: Any, unit_ids: dict[str, str] | None) -> dict[str, Any]:
+def _coordinator_value(coordinator: Any, unit_ids: dict[str, str]) -> dict[str, Any]:
     return {"name": coordinator.name, "role": coordinator.role, "appointed_by": coordinator.appointed_by,
-            "unit": _followed(unit_ids, [coordinator.unit])[0] if coordinator.unit else None,
+            "unit": unit_ids.get(coordinator.unit, coordinator.unit),
             "status": coordinator.status, **_source(coordinator)}
 
 
@@ -686,7 +688,7 @@ _PLAN_KINDS = (("plan.adopted", "adoption"), ("plan.period", "period"), ("escala
                ("definitions", "definitions"), ("validation", "validation"))
 
 
-def _plan_value(plan: Plan, unit_ids: dict[str, str] | None = None) -> dict[str, Any]:
+def _plan_value(plan: Plan, unit_ids: dict[str, str]) -> dict[str, Any]:
     adopted = plan.adopted
     value: dict[str, Any] = {
         "municipality.name": plan.municipality,
@@ -736,7 +738,7 @@ def _plan_value(plan: Plan, unit_ids: dict[str, str] | None = None) -> dict[str,
 
 def _plan_fields(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
     changes = []
-    for change in _compare("plan-text", None, None, _plan_value(old, unit_ids), _plan_value(new)):
+    for change in _compare("plan-text", None, None, _plan_value(old, unit_ids), _plan_value(new, {})):
         kind = next((k for prefix, k in _PLAN_KINDS if change.field.startswith(prefix)), "plan-text")
         changes.append(replace(change, kind=kind))
     return changes

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_FINDINGS, emit, fail, renderer
+from .common import EXIT_FINDINGS, RUN, emit, fail, renderer
 from .options import FormatOption
 from .plumbing import command
 
@@ -97,10 +97,13 @@ def _compare_sources(old: Any, new: Any) -> Any:
 
 
 def _side_plan(source: Any) -> Any:
+    """A side's plan: a file in the working tree checked as validate checks it (an unchanged one comes from
+    the cache), a file from git checked from its text."""
     from .. import revisions
+    from ..batch import check_files
     from ..findings import structural
     from ..load import PlanFileError
-    from ..validate import file_error, validate_file, validate_text
+    from ..validate import file_error, validate_text
 
     if source is None:
         return None
@@ -109,7 +112,8 @@ def _side_plan(source: Any) -> Any:
     except PlanFileError as exc:
         report = file_error(source.name, exc)
     else:
-        report = validate_file(source.path) if text is None else validate_text(text, source.name)
+        report = check_files([source.path], use_cache=RUN["cache"], workers=1)[0] if text is None \
+            else validate_text(text, source.name)
     if report.unreadable:
         raise fail(f"{source.name}: {report.unreadable}")
     broken = structural(report.findings)

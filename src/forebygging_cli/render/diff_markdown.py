@@ -7,7 +7,7 @@ goes through `markdown.escape` (in a table, through `markdown.row`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..diff import Change, PlanDiff
@@ -31,33 +31,45 @@ STYLE = Style(("~~", "~~", "**", "**"), escape)
 _MEASURE = (N_("Measure"), N_("Level"), N_("Age"), N_("Responsible"))
 _BEFORE_AFTER = (N_("Measure"), N_("Before"), N_("After"))
 
-#: the change kinds shown as a table of measures: their column headings, and a change's row (plan text, escaped
-#: by `row`); an added measure as the new plan has it, a removed one as the old plan had it
-TABLES: dict[str, tuple[tuple[str, ...], Callable[[PlanDiff, Change], list[str]]]] = {
-    "measure-added": (_MEASURE, lambda diff, c: measure_row(diff, c, "new")),
-    "measure-removed": (_MEASURE, lambda diff, c: measure_row(diff, c, "old")),
-    "measure-level": (_BEFORE_AFTER,
-                      lambda diff, c: [c.name or "", level_name(diff.old, c.old), level_name(diff.new, c.new)]),
-    "measure-responsible": (_BEFORE_AFTER,
-                            lambda diff, c: [c.name or "", unit_list(diff.old, c.old), unit_list(diff.new, c.new)]),
-    "measure-ages": (_BEFORE_AFTER, lambda diff, c: [c.name or "", age_label(c.old), age_label(c.new)]),
-}
+
+def table_headings(kind: str) -> tuple[str, ...] | None:
+    """The column headings of the kinds of change shown as a table of measures; None for the others."""
+    if kind in ("measure-added", "measure-removed"):
+        return _MEASURE
+    if kind in ("measure-level", "measure-responsible", "measure-ages"):
+        return _BEFORE_AFTER
+    return None
+
+
+def table_row(diff: PlanDiff, change: Change) -> list[str]:
+    """A change as a row of its table (plan text, escaped by `row`): an added measure as the new plan has
+    it, a removed one as the old plan had it; otherwise the measure, before and after."""
+    if change.kind == "measure-added":
+        return measure_row(diff, change, "new")
+    if change.kind == "measure-removed":
+        return measure_row(diff, change, "old")
+    if change.kind == "measure-level":
+        before, after = level_name(diff.old, change.old), level_name(diff.new, change.new)
+    elif change.kind == "measure-responsible":
+        before, after = unit_list(diff.old, change.old), unit_list(diff.new, change.new)
+    else:
+        before, after = age_label(change.old), age_label(change.new)
+    return [str(change.name), before, after]
 
 
 def render(diffs: Sequence[PlanDiff], **_options: Any) -> str:
     lines: list[str] = []
     for diff in diffs:
-        plan = diff.new or diff.old
-        lines += [f"## {escape(plan.municipality if plan else diff.new_name)}", "",
+        plan = diff.new or diff.old  # a diff has a plan on one side at least
+        lines += [f"## {escape(plan.municipality)}", "",
                   _("Compared: {old} → {new}").format(old=escape(diff.old_name), new=escape(diff.new_name)), ""]
         lines += [f"**{escape(summary(diff))}**" + (f" ({severity_line(diff)})" if diff.changes else ""), ""]
         for title, changes in sections(diff):
             lines += [f"### {escape(title)}", ""]
-            table = TABLES.get(changes[0].kind)
-            if table is not None:
-                headings, cells = table
+            headings = table_headings(changes[0].kind)
+            if headings is not None:
                 lines += [row([_(heading) for heading in headings]), "|" + " --- |" * len(headings)]
-                lines += [row(cells(diff, change)) for change in changes]
+                lines += [row(table_row(diff, change)) for change in changes]
             else:
                 lines += [f"- **{escape(subject_name(diff, c))}**: {describe(diff, c, STYLE)}" for c in changes]
             lines.append("")

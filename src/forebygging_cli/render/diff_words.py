@@ -120,10 +120,8 @@ def severity_line(diff: PlanDiff) -> str:
 # -- names and labels ------------------------------------------------------------------------
 
 
-def level_name(plan: Plan | None, level: str | None) -> str:
-    if not level:
-        return "–"
-    return plan.level_label(level) if plan is not None else level
+def level_name(plan: Plan, level: str) -> str:
+    return plan.level_label(level)
 
 
 def unit_name(plan: Plan | None, unit_id: str) -> str:
@@ -150,8 +148,6 @@ def measure_row(diff: PlanDiff, change: Change, side: str) -> list[str]:
     """[name, level, ages, responsible] of an added (side="new") or removed (side="old") measure."""
     plan = diff.new if side == "new" else diff.old
     measure = measure_by_id(plan, change.id)
-    if measure is None:
-        return [change.name or change.id or "", "", "", ""]
     return [measure.name, level_name(plan, measure.level), age_label(age_value(measure)),
             unit_list(plan, measure.responsible)]
 
@@ -159,8 +155,11 @@ def measure_row(diff: PlanDiff, change: Change, side: str) -> list[str]:
 def words_text(old: str | None, new: str | None, style: Style = PLAIN) -> str:
     """The words that changed, in context: "… finnes [-i-] {+på+} skolen …"."""
     mark = style.marks
+    parts = word_changes(old or "", new or "")
+    if all(op == "=" for op, _text in parts):
+        return _("only the spacing or the line breaks changed")
     out = []
-    for op, text in condensed(word_changes(old or "", new or "")):
+    for op, text in condensed(parts):
         if op == "=":
             out.append(style.escape(text))
         elif op == "-":
