@@ -354,13 +354,13 @@ def test_a_long_description_rewritten_is_shown_as_replaced(cli, tmp_path):
     bounded, so the changed stretch is shown removed and added whole, not searched for ever."""
     rng = random.Random(20)
     vocabulary = "barn og unge skal få hjelp i rett tid av de som kjenner dem best".split()
-    before = " ".join(rng.choice(vocabulary) for _ in range(3500))
-    after = " ".join(rng.choice(vocabulary) for _ in range(3500))
+    before = "Tiltaket: " + " ".join(rng.choice(vocabulary) for _ in range(3500)) + " Slutt."
+    after = "Tiltaket: " + " ".join(rng.choice(vocabulary) for _ in range(3400)) + " Slutt."
     assert len(before.encode("utf-8")) > 15_000
     old = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=before), "a.yaml")
     new = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=after), "b.yaml")
     [change] = json.loads(cli("diff", old, new, "--format", "json").stdout)["plans"][0]["changes"]
-    assert change["message"] == f"description: [-{before}-] {{+{after}+}}"
+    assert change["message"] == f"description: Tiltaket: [-{before[10:-7]}-] {{+{after[10:-7]}+}} Slutt."
     small = " ".join(word if index != 1700 else "ungdom" for index, word in enumerate(after.split()))
     near = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=small), "c.yaml")
     [change] = json.loads(cli("diff", new, near, "--format", "json").stdout)["plans"][0]["changes"]
@@ -393,6 +393,8 @@ def test_the_benchmark_pair_of_large_plans_is_compared_in_full(cli, tmp_path):
     ("x y a b", "a b z", [("-", "x y"), ("=", "a b"), ("+", "z")]),
     ("a b a b a", "b a b a b", [("-", "a"), ("=", "b a b a"), ("+", "b")]),
     ("d e f", "a b c", [("-", "d e f"), ("+", "a b c")]),
+    ("a b", "a b a b", [("=", "a b"), ("+", "a b")]),
+    ("a b a b", "a b", [("=", "a b"), ("-", "a b")]),
 ])
 def test_the_word_diff_keeps_the_most_words_and_removes_before_it_adds(old, new, parts):
     assert word_changes(old, new) == parts
@@ -423,7 +425,8 @@ def test_the_most_alike_of_two_new_measures_is_the_rename(cli, tmp_path):
     def two_candidates(data):
         old = measure(data, "tranby-fritidsklubb")
         further, closer = copy.deepcopy(old), copy.deepcopy(old)
-        further.update(id="tranby-b", description=old["description"] + " Gratis inngang for alle.")
+        # one word fewer keeps 2 × (n - 1) of 2n - 1 words; one word more 2n of 2n + 1: more alike
+        further.update(id="tranby-b", description=old["description"].rsplit(" ", 1)[0])
         closer.update(id="tranby-a", description=old["description"] + " Gratis.")
         index = data["measures"].index(old)
         data["measures"][index:index + 1] = [further, closer]
@@ -467,3 +470,54 @@ def test_a_text_that_changed_only_its_spacing_says_so(cli, tmp_path):
     [change] = json.loads(cli("diff", LIER, path, "--format", "json").stdout)["plans"][0]["changes"]
     assert (change["change"], change["part"], change["field"]) == ("definitions", definition.term, "definitions.text")
     assert change["message"] == f"{definition.term}, definition: only the spacing or the line breaks changed"
+
+
+def test_a_reordered_list_inside_a_sub_goal_names_the_goal_and_the_sub_goal(cli, tmp_path):
+    goal = build_plan(read_document(OS)).goals[0]
+    sub_goal = goal.sub_goals[0]
+
+    def reorder(data):
+        strategies = data["goals"][0]["sub_goals"][0]["strategies"]
+        strategies[0], strategies[1] = strategies[1], strategies[0]
+    [change] = json.loads(cli("diff", OS, edited(tmp_path, "os", reorder), "--format", "json").stdout)[
+        "plans"][0]["changes"]
+    assert (change["id"], change["name"], change["field"], change["part"]) == (
+        goal.id, goal.title, "sub_goals.strategies", f"{sub_goal.number}. {sub_goal.title}")
+    assert change["message"] == f"{sub_goal.number}. {sub_goal.title}, strategy: the order changed"
+
+
+def arena_members(old: list[str], new: list[str], tmp_path) -> tuple[str, str]:
+    def members(names):
+        return lambda data: next(a for a in data["collaboration"] if a["id"] == "inntaksteam").update(members=names)
+    return (edited(tmp_path, "lier", members(old), "gammel.yaml"), edited(tmp_path, "lier", members(new), "ny.yaml"))
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # two items reworded alike each other: each is paired with its own rewording, in order
+    (["leder for barnehage", "leder for skole"], ["leder for barnehage sør", "leder for skole sør"],
+     [("leder for barnehage", "leder for barnehage sør"), ("leder for skole", "leder for skole sør")]),
+    # one item gone, the next reworded
+    (["rektor", "leder for skole"], ["leder for skole sør"],
+     [("rektor", None), ("leder for skole", "leder for skole sør")]),
+    # one item new before a reworded one
+    (["leder for skole"], ["rektor", "leder for skole sør"],
+     [(None, "rektor"), ("leder for skole", "leder for skole sør")]),
+])
+def test_items_of_a_list_are_paired_with_their_rewording(cli, tmp_path, old, new, expected):
+    before, after = arena_members(old, new, tmp_path)
+    found = json.loads(cli("diff", before, after, "--format", "json").stdout)["plans"][0]["changes"]
+    assert [(c["change"], c["field"]) for c in found] == [("arena-changed", "members")] * len(expected)
+    assert [(c["old"], c["new"]) for c in found] == expected
+
+
+def test_a_contact_replaced_by_another_is_a_removal_and_an_addition(cli, tmp_path):
+    def contact(name):
+        return lambda data: measure(data, "tranby-fritidsklubb").update(contacts=[{"name": name}])
+    old = edited(tmp_path, "lier", contact("Rune Drangslund"), "gammel.yaml")
+    new = edited(tmp_path, "lier", contact("Kari Nordmann"), "ny.yaml")
+    found = json.loads(cli("diff", old, new, "--format", "json").stdout)["plans"][0]["changes"]
+    assert [(c["field"], c["old"], c["new"], c["message"]) for c in found] == [
+        ("contacts", {"name": "Rune Drangslund", "role": None, "email": None, "phone": None, "url": None,
+                      "text": None}, None, "contact: removed «Rune Drangslund»"),
+        ("contacts", None, {"name": "Kari Nordmann", "role": None, "email": None, "phone": None, "url": None,
+                            "text": None}, "contact: added «Kari Nordmann»")]

@@ -13,6 +13,7 @@ import copy
 import re
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from conftest import PLANS
@@ -20,7 +21,6 @@ from forebygging_cli.diff import KINDS, PlanDiff, diff_plans
 from forebygging_cli.load import Document, build_plan, read_document
 from forebygging_cli.render import diff_json, diff_markdown
 from forebygging_cli.render.diff_words import FIELD_LABELS, describe, field_key, subject_name
-from forebygging_cli.schema_check import certainly_valid
 from forebygging_cli.schemafile import schema
 
 pytestmark = pytest.mark.timeout(600)
@@ -52,6 +52,8 @@ def enums(node: Any) -> list[list[str]]:
 
 
 ENUMS = enums(schema())
+#: the schema's verdict (jsonschema-rs, as validate's fast path; the values changed here are plain)
+VALID = jsonschema_rs.validator_for(schema(), validate_formats=True).is_valid
 #: what a text value becomes: a word added at its end
 MARK = "endretx"
 
@@ -113,7 +115,7 @@ def parent(data: Any, path: tuple) -> Any:
 def test_every_value_of_the_plan_changed_is_a_change_in_words(stem):
     document = read_document(PLANS / f"{stem}.yaml")
     base = build_plan(document)
-    assert certainly_valid(document.data)
+    assert VALID(document.data)
     exempt = []
     checked = 0
     for path, value in leaves(document.data):
@@ -121,7 +123,7 @@ def test_every_value_of_the_plan_changed_is_a_change_in_words(stem):
         siblings = siblings if isinstance(siblings, list) else []
         for candidate in candidates(value, siblings):
             data = replaced(document.data, path, candidate)
-            if certainly_valid(data):
+            if VALID(data):
                 break
         else:
             exempt.append(path)

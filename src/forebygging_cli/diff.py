@@ -177,15 +177,14 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     removed, renamed, changed), then units, goals, arenas, coordinators and the
     rest of the plan. Pure: no I/O."""
     unit_ids = _unit_id_map(old, new)
-    changes: list[Change] = []
-    changes += _measures(old, new, unit_ids)
-    changes += _units(old, new, unit_ids)
-    changes += _by_id(old.goals, new.goals, "goal", _goal_value, lambda g: g.title, unit_ids)
-    changes += _arenas(old, new, unit_ids)
-    changes += _by_id(old.coordinators, new.coordinators, "coordinator", _coordinator_value, lambda c: c.name,
-                      unit_ids)
-    changes += _plan_fields(old, new, unit_ids)
-    return changes
+    return [
+        *_measures(old, new, unit_ids),
+        *_units(old, new, unit_ids),
+        *_by_id(old.goals, new.goals, "goal", _goal_value, lambda g: g.title, unit_ids),
+        *_arenas(old, new, unit_ids),
+        *_by_id(old.coordinators, new.coordinators, "coordinator", _coordinator_value, lambda c: c.name, unit_ids),
+        *_plan_fields(old, new, unit_ids),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -205,12 +204,7 @@ def _script(a: Sequence[str], b: Sequence[str], limit: int, most: int | None = N
     "+" add), found by Myers' algorithm after the common head and tail are set
     aside; None when that takes more than `limit` steps of work or, with `most`,
     more than `most` removals and additions."""
-    head = 0
-    while head < len(a) and head < len(b) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    head, tail = _common_ends(a, b)
     middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
     n, m = len(middle_a), len(middle_b)
     trace: list[dict[int, int]] = []
@@ -331,14 +325,20 @@ def word_changes(old: str | None, new: str | None) -> list[tuple[str, str]]:
     return parts
 
 
-def _replaced(a: Sequence[str], b: Sequence[str]) -> list[str]:
-    """The steps that keep the common head and tail and replace the rest."""
+def _common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """How many words two sequences share at their start, and then at their end."""
     head = 0
     while head < len(a) and head < len(b) and a[head] == b[head]:
         head += 1
     tail = 0
     while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
+    return head, tail
+
+
+def _replaced(a: Sequence[str], b: Sequence[str]) -> list[str]:
+    """The steps that keep the common head and tail and replace the rest."""
+    head, tail = _common_ends(a, b)
     return ["="] * head + ["-"] * (len(a) - head - tail) + ["+"] * (len(b) - head - tail) + ["="] * tail
 
 
@@ -435,14 +435,15 @@ _WHOLE = frozenset({"audience", "derived", "plan.period"})
 _LOOKAHEAD = 8
 
 
+_TITLE_KEYS = ("title", "name", "role", "domain", "term", "rule", "text", "email", "phone", "url")
+
+
 def record_title(record: dict[str, Any]) -> str:
     """What a record of a list (a sub-goal, a passage, a contact, a source) is
     called in the plan: its title, name, term or text; a sub-goal with its number."""
-    for key in ("title", "name", "role", "domain", "term", "rule", "text", "email", "phone", "url"):
-        if record.get(key):
-            number = record.get("number")
-            return f"{number}. {record[key]}" if number is not None else str(record[key])
-    return ""
+    key = next(key for key in _TITLE_KEYS if record.get(key))  # every record of the schema has one of them
+    number = record.get("number")
+    return f"{number}. {record[key]}" if number is not None else str(record[key])
 
 
 def _compare(kind: str, item_id: str | None, name: str | None, before: dict[str, Any], after: dict[str, Any],
@@ -515,17 +516,16 @@ def _text(item: Any) -> str:
 
 
 def _by_id(old_items: Sequence[Any], new_items: Sequence[Any], subject: str, value: Callable[..., dict[str, Any]],
-           title: Callable[[Any], str], unit_ids: dict[str, str]) -> list[Change]:
+           title: Callable[[Any], str], unit_ids: dict[str, str]) -> Iterator[Change]:
     """Added, removed and changed items of a list matched by id (goals, coordinators)."""
     new_by_id = {item.id: item for item in new_items}
     old_ids = {item.id for item in old_items}
-    changes = [Change(f"{subject}-added", item.id, title(item)) for item in new_items if item.id not in old_ids]
-    changes += [Change(f"{subject}-removed", item.id, title(item)) for item in old_items if item.id not in new_by_id]
+    yield from (Change(f"{subject}-added", item.id, title(item)) for item in new_items if item.id not in old_ids)
+    yield from (Change(f"{subject}-removed", item.id, title(item)) for item in old_items if item.id not in new_by_id)
     for item in old_items:
-        after = new_by_id.get(item.id)
-        if after is not None:
-            changes += _compare(f"{subject}-changed", after.id, title(after), value(item, unit_ids), value(after, {}))
-    return changes
+        if item.id in new_by_id:
+            after = new_by_id[item.id]
+            yield from _compare(f"{subject}-changed", after.id, title(after), value(item, unit_ids), value(after, {}))
 
 
 def _source(item: Any) -> dict[str, Any]:
@@ -546,7 +546,7 @@ def _followed(unit_ids: dict[str, str], ids: Sequence[str]) -> list[str]:
 # measures
 
 
-def _measures(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
+def _measures(old: Plan, new: Plan, unit_ids: dict[str, str]) -> Iterator[Change]:
     old_by_id = {m.id: m for m in old.measures}
     new_by_id = {m.id: m for m in new.measures}
     removed = [m for m in old.measures if m.id not in new_by_id]
@@ -554,15 +554,12 @@ def _measures(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
     renamed = _renames(removed, added, lambda m: (m.name, m.description), RENAME_SIMILARITY)
     renamed_old = {o.id for o, _n in renamed}
     renamed_new = {n.id for _o, n in renamed}
-    changes = [Change("measure-added", m.id, m.name, new=m.level) for m in added if m.id not in renamed_new]
-    changes += [Change("measure-removed", m.id, m.name, old=m.level) for m in removed if m.id not in renamed_old]
-    pairs = [(old_by_id[m.id], m) for m in new.measures if m.id in old_by_id]
-    for before, after in renamed:
-        changes.append(Change("measure-renamed", after.id, after.name, "id", before.id, after.id))
-        pairs.append((before, after))
-    for before, after in pairs:
-        changes += _measure_fields(before, after, unit_ids)
-    return changes
+    yield from (Change("measure-added", m.id, m.name, new=m.level) for m in added if m.id not in renamed_new)
+    yield from (Change("measure-removed", m.id, m.name, old=m.level) for m in removed if m.id not in renamed_old)
+    yield from (Change("measure-renamed", after.id, after.name, "id", before.id, after.id) for before, after in renamed)
+    for before, after in [(old_by_id[m.id], m) for m in new.measures if m.id in old_by_id] + renamed:
+        if before != after:  # most measures of two versions are the same: compared field by field only when not
+            yield from _measure_fields(before, after, unit_ids)
 
 
 def measure_by_id(plan: Plan, measure_id: str | None) -> Measure:
@@ -581,16 +578,16 @@ def _age_basis(measure: Measure) -> dict[str, Any]:
             "grades": list(target.grades) if target.grades else None, "stages": list(target.stages)}
 
 
-def _measure_fields(old: Measure, new: Measure, unit_ids: dict[str, str]) -> list[Change]:
-    changes = list(_compare("measure-name", new.id, new.name, {"name": old.name}, {"name": new.name}))
-    changes += _compare("measure-level", new.id, new.name, {"level": old.level}, {"level": new.level})
+def _measure_fields(old: Measure, new: Measure, unit_ids: dict[str, str]) -> Iterator[Change]:
+    yield from _compare("measure-name", new.id, new.name, {"name": old.name}, {"name": new.name})
+    yield from _compare("measure-level", new.id, new.name, {"level": old.level}, {"level": new.level})
     if _followed(unit_ids, old.responsible) != list(new.responsible):
-        changes.append(Change("measure-responsible", new.id, new.name, "responsible", list(old.responsible),
-                              list(new.responsible)))
+        yield Change("measure-responsible", new.id, new.name, "responsible", list(old.responsible),
+                     list(new.responsible))
     if age_value(old) != age_value(new):
-        changes.append(Change("measure-ages", new.id, new.name, "ages", age_value(old), age_value(new)))
+        yield Change("measure-ages", new.id, new.name, "ages", age_value(old), age_value(new))
     elif _age_basis(old) != _age_basis(new):
-        changes.append(Change("measure-age-basis", new.id, new.name, "age_basis", _age_basis(old), _age_basis(new)))
+        yield Change("measure-age-basis", new.id, new.name, "age_basis", _age_basis(old), _age_basis(new))
     fields = (
         ("measure-target", "target", lambda m: m.target.text),
         ("measure-audience", "audience", lambda m: list(m.target.audience)),
@@ -606,8 +603,7 @@ def _measure_fields(old: Measure, new: Measure, unit_ids: dict[str, str]) -> lis
         ("measure-notes", "encoder_note", lambda m: m.encoder_note),
     )
     for kind, key, value in fields:
-        changes += _compare(kind, new.id, new.name, {key: value(old)}, {key: value(new)})
-    return changes
+        yield from _compare(kind, new.id, new.name, {key: value(old)}, {key: value(new)})
 
 
 _CONTACT = ("name", "role", "email", "phone", "url", "text")
@@ -623,21 +619,18 @@ def _unit_value(unit: Unit, unit_ids: dict[str, str]) -> dict[str, Any]:
             "encoder_note": unit.encoder_note}
 
 
-def _units(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
+def _units(old: Plan, new: Plan, unit_ids: dict[str, str]) -> Iterator[Change]:
     new_by_id = {u.id: u for u in new.units}
     kept_new = set(unit_ids.values())
-    changes = [Change("unit-added", u.id, u.name) for u in new.units if u.id not in kept_new]
-    changes += [Change("unit-removed", u.id, u.name) for u in old.units if u.id not in unit_ids]
+    yield from (Change("unit-added", u.id, u.name) for u in new.units if u.id not in kept_new)
+    yield from (Change("unit-removed", u.id, u.name) for u in old.units if u.id not in unit_ids)
     for unit in old.units:
-        if unit.id not in unit_ids:
-            continue
-        after = new_by_id[unit_ids[unit.id]]
-        if unit.id != after.id:
-            changes.append(Change("unit-renamed", after.id, after.name, "id", unit.id, after.id))
-        if unit.name != after.name:
-            changes.append(Change("unit-renamed", after.id, after.name, "name", unit.name, after.name))
-        changes += _compare("unit-changed", after.id, after.name, _unit_value(unit, unit_ids), _unit_value(after, {}))
-    return changes
+        if unit.id in unit_ids:
+            after = new_by_id[unit_ids[unit.id]]
+            yield from _compare("unit-renamed", after.id, after.name, {"id": unit.id, "name": unit.name},
+                                {"id": after.id, "name": after.name})
+            yield from _compare("unit-changed", after.id, after.name, _unit_value(unit, unit_ids),
+                                _unit_value(after, {}))
 
 
 def _goal_value(goal: Any, _unit_ids: dict[str, str]) -> dict[str, Any]:
@@ -659,19 +652,18 @@ def _arena_value(arena: Any, unit_ids: dict[str, str]) -> dict[str, Any]:
             "description": arena.description, **_source(arena)}
 
 
-def _arenas(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
+def _arenas(old: Plan, new: Plan, unit_ids: dict[str, str]) -> Iterator[Change]:
     new_by_id = {a.id: a for a in new.arenas}
     old_ids = {a.id for a in old.arenas}
-    changes = [Change("arena-added", a.id, a.name, new=a.status) for a in new.arenas if a.id not in old_ids]
-    changes += [Change("arena-removed", a.id, a.name, old=a.status) for a in old.arenas if a.id not in new_by_id]
+    yield from (Change("arena-added", a.id, a.name, new=a.status) for a in new.arenas if a.id not in old_ids)
+    yield from (Change("arena-removed", a.id, a.name, old=a.status) for a in old.arenas if a.id not in new_by_id)
     for arena in old.arenas:
-        after = new_by_id.get(arena.id)
-        if after is None:
-            continue
-        changes += _compare("arena-status", after.id, after.name, {"status": arena.status}, {"status": after.status})
-        changes += _compare("arena-changed", after.id, after.name, _arena_value(arena, unit_ids),
-                            _arena_value(after, {}))
-    return changes
+        if arena.id in new_by_id:
+            after = new_by_id[arena.id]
+            yield from _compare("arena-status", after.id, after.name, {"status": arena.status},
+                                {"status": after.status})
+            yield from _compare("arena-changed", after.id, after.name, _arena_value(arena, unit_ids),
+                                _arena_value(after, {}))
 
 
 def _coordinator_value(coordinator: Any, unit_ids: dict[str, str]) -> dict[str, Any]:
@@ -736,9 +728,7 @@ def _plan_value(plan: Plan, unit_ids: dict[str, str]) -> dict[str, Any]:
     return value
 
 
-def _plan_fields(old: Plan, new: Plan, unit_ids: dict[str, str]) -> list[Change]:
-    changes = []
+def _plan_fields(old: Plan, new: Plan, unit_ids: dict[str, str]) -> Iterator[Change]:
     for change in _compare("plan-text", None, None, _plan_value(old, unit_ids), _plan_value(new, {})):
         kind = next((k for prefix, k in _PLAN_KINDS if change.field.startswith(prefix)), "plan-text")
-        changes.append(replace(change, kind=kind))
-    return changes
+        yield replace(change, kind=kind)

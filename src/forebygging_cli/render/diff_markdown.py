@@ -45,9 +45,9 @@ def table_row(diff: PlanDiff, change: Change) -> list[str]:
     """A change as a row of its table (plan text, escaped by `row`): an added measure as the new plan has
     it, a removed one as the old plan had it; otherwise the measure, before and after."""
     if change.kind == "measure-added":
-        return measure_row(diff, change, "new")
+        return measure_row(diff.new, change)
     if change.kind == "measure-removed":
-        return measure_row(diff, change, "old")
+        return measure_row(diff.old, change)
     if change.kind == "measure-level":
         before, after = level_name(diff.old, change.old), level_name(diff.new, change.new)
     elif change.kind == "measure-responsible":

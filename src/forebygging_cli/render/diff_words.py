@@ -144,9 +144,8 @@ def age_label(value: dict[str, Any] | None) -> str:
     return ", ".join(parts) or _("age not stated")
 
 
-def measure_row(diff: PlanDiff, change: Change, side: str) -> list[str]:
-    """[name, level, ages, responsible] of an added (side="new") or removed (side="old") measure."""
-    plan = diff.new if side == "new" else diff.old
+def measure_row(plan: Plan, change: Change) -> list[str]:
+    """[name, level, ages, responsible] of an added or removed measure, as `plan` (the side it is in) has it."""
     measure = measure_by_id(plan, change.id)
     return [measure.name, level_name(plan, measure.level), age_label(age_value(measure)),
             unit_list(plan, measure.responsible)]
