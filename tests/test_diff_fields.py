@@ -151,7 +151,7 @@ def test_every_value_of_the_plan_changed_is_a_change_in_words(stem):
         if part is not None and all(c.old is not None and c.new is not None for c in changes):
             assert [c.part for c in changes] == [part] * len(changes), (path, changes)
         markdown = diff_markdown.render([diff])
-        assert "No changes" not in markdown and subject_name(diff, changes[0]) in markdown.replace("\\", "")
+        assert "No changes" not in markdown and subject_name(changes[0]) in markdown.replace("\\", "")
         assert f'"changes": {len(changes)}' in diff_json.render([diff])
     assert exempt == [("schema_version",)]
     assert checked > {"lier": 1300, "os": 900}[stem]

@@ -18,9 +18,10 @@ run stays small: mutation runs are CPU-heavy). The run happens in a copy of
 the repository in a temporary folder (mutmut writes its mutants/ folder there,
 never in the work tree), with one worker per CPU unless --jobs says otherwise.
 
-It prints one table, module by module: mutants, killed, survived, timeouts,
-other (mutmut's "no tests", "suspicious", "segfault": counted as survived in
-the per cent), and the surviving mutants' names; --show prints each
+It prints one table, module by module: mutants, killed, survived, timeouts
+(stopped for taking too long: noticed, so counted with the killed), other
+(mutmut's "no tests", "suspicious", "not checked": counted as survived in the
+per cent), and the surviving mutants' names; --show prints each
 survivor's diff. --keep keeps the copy (then `mutmut show NAME` or `mutmut
 browse` in it). Exit 0 when every module is at or under --limit per cent
 surviving (default 10), else 1.
@@ -45,7 +46,10 @@ DEFAULT_TESTS = ["tests/test_diff.py", "tests/test_diff_kinds.py", "tests/test_d
 #: what is not copied: version control, environments, caches and earlier runs
 IGNORED = shutil.ignore_patterns(".git", ".venv", "mutants", "__pycache__", ".pytest_cache", ".hypothesis",
                                  "*.egg-info", "build", "dist", "test-artifacts")
-KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
+KILLED, SURVIVED = "killed", "survived"
+#: a mutant the tests ran out of time on (mutmut stops it with SIGXCPU, then SIGKILL, which it calls a segfault):
+#: it changed what the code does, and the tests noticed
+TIMEOUTS = ("timeout", "segfault")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         run(copy, options.jobs, work)
         statuses = results(copy)
         print(table(modules, statuses))
-        survivors = [name for name, status in sorted(statuses.items()) if status not in (KILLED, TIMEOUT)]
+        survivors = [name for name, status in sorted(statuses.items()) if status != KILLED and status not in TIMEOUTS]
         for name in survivors:
             print(f"surviving: {name} ({statuses[name]})")
             if options.show:
@@ -141,7 +145,7 @@ def counts(module: str, statuses: dict[str, str]) -> Counter:
 def percent(module: str, statuses: dict[str, str]) -> float:
     found = counts(module, statuses)
     total = sum(found.values())
-    survived = total - found[KILLED] - found[TIMEOUT]
+    survived = total - found[KILLED] - sum(found[status] for status in TIMEOUTS)
     return 100 * survived / total if total else 0.0
 
 
@@ -151,8 +155,9 @@ def table(modules: list[str], statuses: dict[str, str]) -> str:
     for module in modules:
         found = counts(module, statuses)
         total = sum(found.values())
-        other = total - found[KILLED] - found[SURVIVED] - found[TIMEOUT]
-        lines.append(f"| {module} | {total} | {found[KILLED]} | {found[SURVIVED]} | {found[TIMEOUT]} | {other} | "
+        timeouts = sum(found[status] for status in TIMEOUTS)
+        other = total - found[KILLED] - found[SURVIVED] - timeouts
+        lines.append(f"| {module} | {total} | {found[KILLED]} | {found[SURVIVED]} | {timeouts} | {other} | "
                      f"{percent(module, statuses):.1f} % |")
     return "\n".join(lines)
 

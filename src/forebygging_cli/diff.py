@@ -253,9 +253,9 @@ def _backtrack(trace: list[dict[int, int]], x: int, y: int) -> list[str]:
     return steps
 
 
-def words(text: str | None) -> list[str]:
+def words(text: str) -> list[str]:
     """A text's words as compared: case and accents folded."""
-    return fold(text or "").split()
+    return fold(text).split()
 
 
 def likeness(a: Sequence[str], b: Sequence[str], percent: int) -> float | None:
@@ -307,7 +307,7 @@ def word_changes(old: str | None, new: str | None) -> list[tuple[str, str]]:
             if step == "-":
                 removed.append(a[i])
                 i += 1
-            else:
+            elif step == "+":
                 added.append(b[j])
                 j += 1
             continue

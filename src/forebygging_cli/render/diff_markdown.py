@@ -58,21 +58,24 @@ def table_row(diff: PlanDiff, change: Change) -> list[str]:
 
 
 def render(diffs: Sequence[PlanDiff], **_options: Any) -> str:
-    lines: list[str] = []
-    for diff in diffs:
-        plan = diff.new or diff.old  # a diff has a plan on one side at least
-        lines += [f"## {escape(plan.municipality)}", "",
-                  _("Compared: {old} → {new}").format(old=escape(diff.old_name), new=escape(diff.new_name)), ""]
-        lines += [f"**{escape(summary(diff))}**" + (f" ({severity_line(diff)})" if diff.changes else ""), ""]
-        for title, changes in sections(diff):
-            lines += [f"### {escape(title)}", ""]
-            headings = table_headings(changes[0].kind)
-            if headings is not None:
-                lines += [row([_(heading) for heading in headings]), "|" + " --- |" * len(headings)]
-                lines += [row(table_row(diff, change)) for change in changes]
-            else:
-                lines += [f"- **{escape(subject_name(diff, c))}**: {describe(diff, c, STYLE)}" for c in changes]
-            lines.append("")
     if not diffs:
-        lines += [_("No plan files changed."), ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+        return _("No plan files changed.") + "\n"
+    return "\n\n".join(block for diff in diffs for block in _blocks(diff)) + "\n"
+
+
+def _blocks(diff: PlanDiff) -> list[str]:
+    """A plan's part of the document, in blocks that a blank line separates."""
+    plan = diff.new or diff.old  # a diff has a plan on one side at least
+    blocks = [f"## {escape(plan.municipality)}",
+              _("Compared: {old} → {new}").format(old=escape(diff.old_name), new=escape(diff.new_name)),
+              f"**{escape(summary(diff))}**" + (f" ({severity_line(diff)})" if diff.changes else "")]
+    for title, changes in sections(diff):
+        blocks.append(f"### {escape(title)}")
+        headings = table_headings(changes[0].kind)
+        if headings is not None:
+            lines = [row([_(heading) for heading in headings]), "|" + " --- |" * len(headings)]
+            lines += [row(table_row(diff, change)) for change in changes]
+        else:
+            lines = [f"- **{escape(subject_name(c))}**: {describe(diff, c, STYLE)}" for c in changes]
+        blocks.append("\n".join(lines))
+    return blocks

@@ -34,7 +34,7 @@ def render(diffs: Sequence[PlanDiff], **_options: Any) -> RenderableType:
             parts.append(Text(section, style="bold"))
             for change in changes:
                 line = Text("  ")
-                line.append(printable(subject_name(diff, change)), style="bold" if change.severity == MAJOR else "")
+                line.append(printable(subject_name(change)), style="bold" if change.severity == MAJOR else "")
                 line.append(": ")
                 line.append_text(_styled(describe(diff, change, STYLE)))
                 parts.append(line)

@@ -380,7 +380,7 @@ def _basis(value: dict[str, Any]) -> str:
     return ", ".join(parts) or _("not stated")
 
 
-def subject_name(diff: PlanDiff, change: Change) -> str:
+def subject_name(change: Change) -> str:
     """What the change is about, as a reader knows it: the measure's, unit's or arena's name, or the plan."""
     if change.spec.subject == "plan" and change.kind not in ("plan-added", "plan-removed"):
         return _("the plan")
