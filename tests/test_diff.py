@@ -15,7 +15,8 @@ import sys
 import pytest
 
 from conftest import PLANS, ROOT
-from forebygging_cli.diff import KINDS, condensed, diff_plans, likeness, word_changes
+from forebygging_cli.diff import KINDS, diff_plans
+from forebygging_cli.worddiff import condensed, likeness, word_changes
 from forebygging_cli.files import MAX_BYTES
 from forebygging_cli.load import build_plan, read_document
 from forebygging_cli.parse import roundtrip_yaml

@@ -1,7 +1,7 @@
 """Mutation testing: does the test suite notice when a module's code is changed?
 
     .venv/bin/pip install -q -e '.[test]'
-    .venv/bin/python tools/mutation.py diff.py render/diff_markdown.py
+    .venv/bin/python tools/mutation.py diff.py worddiff.py render/diff_markdown.py
     .venv/bin/python tools/mutation.py coverage.py --tests tests/test_coverage.py
 
 mutmut 3 (the `test` extra) changes the code of the named modules one small

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import ages
-from ..diff import Change, PlanDiff, age_value, condensed, measure_by_id, record_title, word_changes
+from ..diff import Change, PlanDiff, age_value, measure_by_id, record_title
+from ..worddiff import condensed, word_changes
 from ..i18n import N_, _, date_text, ngettext
 from ..model import Plan
 from ..vocab import (
