@@ -13,8 +13,10 @@ What it does:
    the wheel (an editable install under PYTHONDONTWRITEBYTECODE=1 would
    otherwise recompile every module on every run);
 2. writes a national corpus (bench/corpus.py: 357 valid plans, alternating
-   Lier- and Os-sized), the worst-case inputs and a generated 500-measure
-   Word document (bench/docx_corpus.py, for `import`) into a temporary directory;
+   Lier- and Os-sized), the worst-case inputs, a generated 500-measure Word
+   document (bench/docx_corpus.py, for `import`) and two versions of a 1 MB plan
+   (bench/diff_pair.py: 560 measures renamed, for `diff`) into a temporary
+   directory;
 3. runs each command REPEAT times and prints one table: milliseconds, the
    baseline, the ratio, the target;
 4. measures the peak memory of the national validate: the command and its
@@ -45,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+import diff_pair  # noqa: E402
 import docx_corpus  # noqa: E402
 import worst  # noqa: E402
 
@@ -309,6 +312,9 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
         rows.append(Row(f"validate the slowest worst-case input ({slowest[0]})", slowest[1],
                         note=f"of {len(shapes)} shapes"))
         _yaml_rows(add, fb, work, national_repeat)
+        old, new = diff_pair.write(work / "diff")
+        add(f"diff of two 1 MB plans ({diff_pair.RENAMED} renamed measures)", fb + ["diff", str(old), str(new)],
+            work, runs=national_repeat, target=2000, note=f"{old.stat().st_size / 1e6:.2f} MB each")
 
     print()
     print(table(rows))

@@ -4,7 +4,6 @@ python tests/import_pairing.py prints the figures)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 

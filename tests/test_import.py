@@ -7,8 +7,6 @@ every draft validates with completeness findings only and is in fmt's shape."""
 
 from __future__ import annotations
 
-import io
-import os
 import zipfile
 from pathlib import Path
 

@@ -394,7 +394,8 @@ def rendered_html(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("command", [("render", "{plan}", "--format", "markdown"),
-                                     ("query", "{plan}", "--format", "markdown")], ids=lambda c: c[0])
+                                     ("query", "{plan}", "--format", "markdown"),
+                                     ("diff", "{original}", "{plan}", "--format", "markdown")], ids=lambda c: c[0])
 def test_plan_text_in_markdown_never_becomes_markup(cli, tmp_path, command):
     plan = hostile_plan(tmp_path)
     original = plan_copy(tmp_path / "old", "os.yaml")

@@ -129,13 +129,15 @@ def decode_Adoption(v):
 
 
 def decode_Definition(v):
-    if v.__class__ is not list or len(v) != 2:
+    if v.__class__ is not list or len(v) != 4:
         _bad()
-    f0, f1 = v
+    f0, f1, f2, f3 = v
     o = _new(Definition)
     o.__dict__.update({
         'term': (f0 if f0.__class__ is str else _bad()),
         'text': (f1 if f1.__class__ is str else _bad()),
+        'source_section': (f2 if f2 is None or f2.__class__ is str else _bad()),
+        'source_line': (f3 if f3 is None or f3.__class__ is int else _bad()),
     })
     return o
 
@@ -168,9 +170,9 @@ def decode_SubGoal(v):
 
 
 def decode_Goal(v):
-    if v.__class__ is not list or len(v) != 6:
+    if v.__class__ is not list or len(v) != 8:
         _bad()
-    f0, f1, f2, f3, f4, f5 = v
+    f0, f1, f2, f3, f4, f5, f6, f7 = v
     o = _new(Goal)
     o.__dict__.update({
         'id': (f0 if f0.__class__ is str else _bad()),
@@ -179,6 +181,8 @@ def decode_Goal(v):
         'sub_goals': _tuple([decode_SubGoal(y0) for y0 in f3] if f3.__class__ is list else _bad()),
         'strategies': (_tuple(f4) if f4.__class__ is list and {*map(_type, f4)} <= _ONLY_STR else _bad()),
         'passages': _tuple([decode_Passage(y0) for y0 in f5] if f5.__class__ is list else _bad()),
+        'source_section': (f6 if f6 is None or f6.__class__ is str else _bad()),
+        'source_line': (f7 if f7 is None or f7.__class__ is int else _bad()),
     })
     return o
 
@@ -197,9 +201,9 @@ def decode_FactorDomain(v):
 
 
 def decode_Arena(v):
-    if v.__class__ is not list or len(v) != 15:
+    if v.__class__ is not list or len(v) != 17:
         _bad()
-    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14 = v
+    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16 = v
     o = _new(Arena)
     o.__dict__.update({
         'id': (f0 if f0.__class__ is str else _bad()),
@@ -217,14 +221,16 @@ def decode_Arena(v):
         'meets_per_year': (f12 if f12 is None or f12.__class__ is int else _bad()),
         'tasks': (f13 if f13 is None or f13.__class__ is str else _bad()),
         'description': (f14 if f14 is None or f14.__class__ is str else _bad()),
+        'source_section': (f15 if f15 is None or f15.__class__ is str else _bad()),
+        'source_line': (f16 if f16 is None or f16.__class__ is int else _bad()),
     })
     return o
 
 
 def decode_Coordinator(v):
-    if v.__class__ is not list or len(v) != 6:
+    if v.__class__ is not list or len(v) != 8:
         _bad()
-    f0, f1, f2, f3, f4, f5 = v
+    f0, f1, f2, f3, f4, f5, f6, f7 = v
     o = _new(Coordinator)
     o.__dict__.update({
         'id': (f0 if f0.__class__ is str else _bad()),
@@ -233,14 +239,16 @@ def decode_Coordinator(v):
         'appointed_by': (f3 if f3 is None or f3.__class__ is str else _bad()),
         'unit': (f4 if f4 is None or f4.__class__ is str else _bad()),
         'status': (f5 if f5 is None or f5.__class__ is str else _bad()),
+        'source_section': (f6 if f6 is None or f6.__class__ is str else _bad()),
+        'source_line': (f7 if f7 is None or f7.__class__ is int else _bad()),
     })
     return o
 
 
 def decode_WorkModel(v):
-    if v.__class__ is not list or len(v) != 5:
+    if v.__class__ is not list or len(v) != 7:
         _bad()
-    f0, f1, f2, f3, f4 = v
+    f0, f1, f2, f3, f4, f5, f6 = v
     o = _new(WorkModel)
     o.__dict__.update({
         'id': (f0 if f0.__class__ is str else _bad()),
@@ -248,6 +256,8 @@ def decode_WorkModel(v):
         'description': (f2 if f2 is None or f2.__class__ is str else _bad()),
         'components': _tuple([(((y0[0] if y0[0].__class__ is str else _bad()), (y0[1] if y0[1] is None or y0[1].__class__ is str else _bad()),) if y0.__class__ is list and len(y0) == 2 else _bad()) for y0 in f3] if f3.__class__ is list else _bad()),
         'units': (_tuple(f4) if f4.__class__ is list and {*map(_type, f4)} <= _ONLY_STR else _bad()),
+        'source_section': (f5 if f5 is None or f5.__class__ is str else _bad()),
+        'source_line': (f6 if f6 is None or f6.__class__ is int else _bad()),
     })
     return o
 
@@ -265,9 +275,9 @@ def decode_Source(v):
 
 
 def decode_Plan(v):
-    if v.__class__ is not list or len(v) != 28:
+    if v.__class__ is not list or len(v) != 37:
         _bad()
-    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27 = v
+    f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29, f30, f31, f32, f33, f34, f35, f36 = v
     o = _new(Plan)
     o.__dict__.update({
         'stem': (f0 if f0.__class__ is str else _bad()),
@@ -298,6 +308,15 @@ def decode_Plan(v):
         'models': _tuple([decode_WorkModel(y0) for y0 in f25] if f25.__class__ is list else _bad()),
         'sources': _tuple([decode_Source(y0) for y0 in f26] if f26.__class__ is list else _bad()),
         'ignored_rules': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f27.items()} if f27.__class__ is dict else _bad()),
+        'motto': (f28 if f28 is None or f28.__class__ is str else _bad()),
+        'partners': (_tuple(f29) if f29.__class__ is list and {*map(_type, f29)} <= _ONLY_STR else _bad()),
+        'related_plans': (_tuple(f30) if f30.__class__ is list and {*map(_type, f30)} <= _ONLY_STR else _bad()),
+        'source_document': (f31 if f31 is None or f31.__class__ is str else _bad()),
+        'source_url': (f32 if f32 is None or f32.__class__ is str else _bad()),
+        'level_headings': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f33.items()} if f33.__class__ is dict else _bad()),
+        'level_descriptions': _proxy({k: (y0 if y0.__class__ is str else _bad()) for k, y0 in f34.items()} if f34.__class__ is dict else _bad()),
+        'escalation_to': (f35 if f35 is None or f35.__class__ is str else _bad()),
+        'section_sources': _proxy({k: (((y0[0] if y0[0] is None or y0[0].__class__ is str else _bad()), (y0[1] if y0[1] is None or y0[1].__class__ is int else _bad()),) if y0.__class__ is list and len(y0) == 2 else _bad()) for k, y0 in f36.items()} if f36.__class__ is dict else _bad()),
         'positions': _proxy({}),
     })
     return o

@@ -181,7 +181,7 @@ def build_plan(document: Document) -> Plan:
             for u in data.get("units", [])
         ),
         measures=measures,
-        definitions=tuple(Definition(d["term"], d["text"]) for d in data.get("definitions", [])),
+        definitions=tuple(Definition(d["term"], d["text"], *_source(d)) for d in data.get("definitions", [])),
         principles=tuple(map(_passage, data.get("principles", ()))),
         goals=tuple(
             Goal(
@@ -194,6 +194,8 @@ def build_plan(document: Document) -> Plan:
                 ),
                 strategies=tuple(g.get("strategies", ())),
                 passages=tuple(map(_passage, g.get("passages", ()))),
+                source_section=_source(g)[0],
+                source_line=_source(g)[1],
             )
             for g in data.get("goals", [])
         ),
@@ -206,7 +208,8 @@ def build_plan(document: Document) -> Plan:
         knowledge=knowledge.get("text"),
         arenas=tuple(_arena(a) for a in data.get("collaboration", [])),
         coordinators=tuple(
-            Coordinator(c["id"], c["name"], c["role"], c.get("appointed_by"), c.get("unit"), c.get("status"))
+            Coordinator(c["id"], c["name"], c["role"], c.get("appointed_by"), c.get("unit"), c.get("status"),
+                        *_source(c))
             for c in data.get("coordinators", [])
         ),
         escalation=data.get("escalation", {}).get("text"),
@@ -217,6 +220,8 @@ def build_plan(document: Document) -> Plan:
                 description=m.get("description"),
                 components=tuple((c["name"], c.get("description")) for c in m.get("components", [])),
                 units=tuple(m.get("units", ())),
+                source_section=_source(m)[0],
+                source_line=_source(m)[1],
             )
             for m in data.get("models", [])
         ),
@@ -224,8 +229,25 @@ def build_plan(document: Document) -> Plan:
         ignored_rules=MappingProxyType(
             {i["rule"]: i["reason"] for i in data.get("validation", {}).get("ignore", [])}
         ),
+        motto=data["municipality"].get("motto"),
+        partners=tuple(data["municipality"].get("partners", ())),
+        related_plans=tuple(plan_meta.get("related_plans", ())),
+        source_document=plan_meta["source"].get("document"),
+        source_url=plan_meta["source"].get("url"),
+        level_headings=MappingProxyType({k: v["heading"] for k, v in data.get("levels", {}).items() if "heading" in v}),
+        level_descriptions=MappingProxyType(
+            {k: v["description"] for k, v in data.get("levels", {}).items() if "description" in v}),
+        escalation_to=data.get("escalation", {}).get("to"),
+        section_sources=MappingProxyType({name: _source(data[name]) for name in ("organisation", "knowledge_base",
+                                                                                  "escalation") if name in data}),
         positions=document.positions,
     )
+
+
+def _source(item: Mapping[str, Any]) -> tuple[str | None, int | None]:
+    """(section, line) of an item's `source`."""
+    source = item.get("source", {})
+    return source.get("section"), source.get("line")
 
 
 def _measure(m: Mapping[str, Any], index: int) -> Measure:
@@ -295,4 +317,6 @@ def _arena(a: Mapping[str, Any]) -> Arena:
         meets_per_year=meets.get("per_year"),
         tasks=a.get("tasks"),
         description=a.get("description"),
+        source_section=_source(a)[0],
+        source_line=_source(a)[1],
     )

@@ -171,6 +171,8 @@ class Goal:
     strategies: tuple[str, ...] = ()
     #: further passages about the goal that stand elsewhere in the plan
     passages: tuple[Passage, ...] = ()
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,8 @@ class Arena:
     meets_per_year: int | None = None
     tasks: str | None = None
     description: str | None = None
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,8 @@ class Coordinator:
     unit: str | None = None
     #: established, planned or required-by-law; None when the plan describes the role as part of today's work
     status: str | None = None
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,8 @@ class WorkModel:
     description: str | None = None
     components: tuple[tuple[str, str | None], ...] = ()
     units: tuple[str, ...] = ()
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +241,8 @@ class Definition:
 
     term: str
     text: str
+    source_section: str | None = None
+    source_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +287,20 @@ class Plan:
     models: tuple[WorkModel, ...] = ()
     sources: tuple[Source, ...] = ()
     ignored_rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    motto: str | None = None
+    partners: tuple[str, ...] = ()
+    related_plans: tuple[str, ...] = ()
+    source_document: str | None = None
+    source_url: str | None = None
+    #: each level's heading and description in the plan (level_labels holds its name)
+    level_headings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    level_descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: to whom unclear responsibility is escalated
+    escalation_to: str | None = None
+    #: where the plan's sections stand in the source: "organisation", "knowledge_base", "escalation" ->
+    #: (section, line)
+    section_sources: Mapping[str, tuple[str | None, int | None]] = field(
+        default_factory=lambda: MappingProxyType({}))
     #: where each value stands in the file: data path -> (line, column), 1-based
     positions: Mapping[DataPath, tuple[int, int]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False

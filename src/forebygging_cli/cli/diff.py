@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_FINDINGS, emit, fail, published_language, renderer
+from .common import EXIT_FINDINGS, RUN, emit, fail, published_language, renderer
 from .options import FormatOption
 from .plumbing import command
 
@@ -41,15 +41,13 @@ def diff(
     if fail_on is not None and fail_on.strip().lower() not in SEVERITIES:
         raise fail(_("--fail-on {value}: use major or minor").format(value=repr(fail_on)))
     sides = sides or []
-    if len(sides) > 2 or (staged and sides and len(sides) != 1):
+    if len(sides) > 2 or (staged and len(sides) > 1):
         raise fail(_("give two plans to compare (OLD NEW), one revision, or none; see forebygging diff --help"))
     try:
         pairs = _diff_pairs(sides, staged)
+        results = [_compare_sources(old, new) for old, new in pairs]
     except revisions.RevisionError as exc:
         raise fail(str(exc)) from None
-    results = []
-    for old, new in pairs:
-        results.append(_compare_sources(old, new))
     # the Markdown is the council's case document: it speaks the plan's language (the new version's)
     published = (output_format or "").strip().lower() == "markdown"
     with i18n.speaking(published_language([d.new or d.old for d in results]) if published else None):
@@ -66,15 +64,21 @@ def _diff_pairs(sides: list[str], staged: bool) -> list:
     import os
 
     from .. import revisions
-    from ..discover import plans_directory
+    from ..discover import DEFAULT_DIR, plans_directory
 
     if len(sides) == 2:
         return [(revisions.parse_side(sides[0]), revisions.parse_side(sides[1]))]
     if len(sides) == 1 and os.path.isfile(sides[0]) and not staged:
         return [(revisions.Source(sides[0], "HEAD"), revisions.Source(sides[0]))]
+    if sides:
+        revisions.refuse_option(sides[0])
     directory = plans_directory()
     if directory is None:
-        raise fail(_("no plans/ directory here or above; name the two plans to compare"))
+        # the plans/ folder may be gone with its last plan (git rm): the repository's own plans/ is meant
+        try:
+            directory = os.path.join(revisions.repository_root(os.getcwd(), "."), DEFAULT_DIR)
+        except revisions.RevisionError:
+            raise fail(_("no plans/ directory here or above; name the two plans to compare")) from None
     return revisions.changed_plans(sides[0] if sides else None, staged, directory)
 
 
@@ -83,21 +87,36 @@ def _compare_sources(old: Any, new: Any) -> Any:
     schema or its references is reported as findings and ends the command (exit 2)."""
     from ..diff import compare
 
-    return compare(_side_plan(old), _side_plan(new), old.name if old else "–", new.name if new else "–")
+    before, after = _side_plan(old), _side_plan(new)
+    if before is not None and after is not None and before.municipality != after.municipality:
+        sys.stderr.write(_("warning: {old} and {new} are plans of two municipalities ({old_municipality} and "
+                           "{new_municipality}), not two versions of one plan").format(
+            old=old.name, new=new.name, old_municipality=before.municipality,
+            new_municipality=after.municipality) + "\n")
+    if new is not None and new.untracked:
+        sys.stderr.write(_("note: {path} is not tracked by git yet; it is shown as a new plan (git add {path} to "
+                           "commit it)").format(path=new.path) + "\n")
+    return compare(before, after, old.name if old else "–", new.name if new else "–")
 
 
 def _side_plan(source: Any) -> Any:
+    """A side's plan: a file in the working tree checked as validate checks it (an unchanged one comes from
+    the cache), a file from git checked from its text."""
     from .. import revisions
+    from ..batch import check_files
     from ..findings import structural
-    from ..validate import validate_file, validate_text
+    from ..load import PlanFileError
+    from ..validate import file_error, validate_text
 
     if source is None:
         return None
     try:
         text = revisions.read(source)
-    except revisions.RevisionError as exc:
-        raise fail(str(exc)) from None
-    report = validate_file(source.path) if text is None else validate_text(text, source.name)
+    except PlanFileError as exc:
+        report = file_error(source.name, exc)
+    else:
+        report = check_files([source.path], use_cache=RUN["cache"], workers=1)[0] if text is None \
+            else validate_text(text, source.name)
     if report.unreadable:
         raise fail(f"{source.name}: {report.unreadable}")
     broken = structural(report.findings)

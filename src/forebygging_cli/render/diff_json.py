@@ -5,7 +5,7 @@ human `message` per change in the run's language.
      "plans": [{"old": "HEAD~1:plans/lier.yaml", "new": "plans/lier.yaml",
                 "summary": {"changes", "major", "minor", "by_kind": {"measure-added": 1, ...}, "text"},
                 "changes": [{"kind": "added|removed|changed|renamed", "change": "measure-added",
-                             "subject": "measure", "id", "name", "field", "old", "new",
+                             "subject": "measure", "id", "name", "field", "part", "old", "new",
                              "severity": "major|minor", "message"}]}],
      "summary": {"plans", "changes", "major", "minor"}}
 """
@@ -41,7 +41,8 @@ def plan_document(diff: PlanDiff) -> dict[str, Any]:
             "old": c.old,
             "new": c.new,
             "severity": c.severity,
-            "message": describe(diff, c, ("[-", "-]", "{+", "+}")),
+            "part": c.part,
+            "message": describe(diff, c),
         } for c in diff.changes],
     }
 

@@ -12,11 +12,11 @@ from rich.text import Text
 
 from ..diff import MAJOR, PlanDiff
 from ..i18n import _
-from .diff_words import describe, sections, severity_line, subject_name, summary
+from .diff_words import Style, describe, sections, severity_line, subject_name, summary
 from .text import printable
 
 #: placeholders the word diff uses, replaced by styles below
-_MARKS = ("\x00-", "-\x00", "\x00+", "+\x00")
+STYLE = Style(("\x00-", "-\x00", "\x00+", "+\x00"))
 
 
 def render(diffs: Sequence[PlanDiff], **_options: Any) -> RenderableType:
@@ -34,9 +34,9 @@ def render(diffs: Sequence[PlanDiff], **_options: Any) -> RenderableType:
             parts.append(Text(section, style="bold"))
             for change in changes:
                 line = Text("  ")
-                line.append(printable(subject_name(diff, change)), style="bold" if change.severity == MAJOR else "")
+                line.append(printable(subject_name(change)), style="bold" if change.severity == MAJOR else "")
                 line.append(": ")
-                line.append_text(_styled(describe(diff, change, _MARKS)))
+                line.append_text(_styled(describe(diff, change, STYLE)))
                 parts.append(line)
     if not diffs:
         parts.append(Text(_("No plan files changed.")))
