@@ -45,11 +45,13 @@ def build(connection: sqlite3.Connection, data: Rows) -> None:
     connection.execute("PRAGMA synchronous = OFF")
     with connection:
         for table in schema.tables():
-            for statement in table.create():
-                connection.execute(statement)
+            connection.execute(table.create())
             if data[table.name]:
                 marks = ", ".join("?" for _column in table.columns)
                 connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", data[table.name])
+        for table in schema.tables():  # an index built once the rows are in is built faster
+            for statement in table.create_indexes():
+                connection.execute(statement)
         try:
             for statement in schema.full_text_index():
                 connection.execute(statement)

@@ -25,13 +25,27 @@ from ..render.records import measure_record
 from ..vocab import LEVEL_DEFAULT_LABELS, LEVELS, SERVICES, service_label
 from .schema import derived_column, derived_fields, tables
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a platform without its wheel
+    orjson = None  # type: ignore[assignment]
+
 #: table name -> its rows, each a tuple in the table's column order
 Rows = dict[str, list[tuple]]
 
 
 def as_json(values: Iterable[Any]) -> str:
-    """A list as the text of a JSON array (non-ASCII letters kept as they are)."""
-    return json.dumps(list(values), ensure_ascii=False)
+    """A list as the text of a compact JSON array, non-ASCII letters kept as they are (orjson where it
+    can: a national export writes a hundred thousand of them)."""
+    values = list(values)
+    if not values:
+        return "[]"
+    if orjson is not None:
+        try:
+            return orjson.dumps(values).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # a lone surrogate: the standard library writes it
+            pass
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 def flag(value: bool) -> int:
@@ -54,15 +68,20 @@ class _Builder:
         return values.get("id", 0)
 
     def result(self) -> Rows:
-        """Each row as a tuple in column order; a value for a column the table does not have is a bug."""
+        """Each row as a tuple in column order (None where a row has no value); a value for a column
+        the table does not have is a bug."""
         out: Rows = {}
         for table in tables():
             names = table.column_names
-            for row in self.rows[table.name]:
-                unknown = set(row) - set(names)
-                if unknown:
-                    raise KeyError(f"{table.name}: no column {sorted(unknown)}")
-            out[table.name] = [tuple(row.get(name) for name in names) for row in self.rows[table.name]]
+            template = dict.fromkeys(names)
+            tuples = []
+            for values in self.rows[table.name]:
+                row = template.copy()
+                row.update(values)
+                if len(row) != len(names):
+                    raise KeyError(f"{table.name}: no column {sorted(set(row) - set(names))}")
+                tuples.append(tuple(row.values()))
+            out[table.name] = tuples
         return out
 
 
@@ -81,10 +100,13 @@ def rows(plans: Sequence[Plan]) -> Rows:
         build.add("age_bands", band=band.name, position=position, age_from=band.low, age_to=band.high,
                   prenatal=flag(band.prenatal))
     build.add("age_bands", band=NO_AGE, position=len(BANDS) + 1, prenatal=0)
-    measure_fields = derived_fields("measure")
-    unit_fields = derived_fields("unit")
+    measure_fields = {field: derived_column(field) for field in derived_fields("measure")}
+    unit_fields = {field: derived_column(field) for field in derived_fields("unit")}
+    same_stem: dict[str, list[Plan]] = {}
+    for plan in plans:
+        same_stem.setdefault(plan.stem, []).append(plan)
     for position, plan in enumerate(plans, 1):
-        key = plan_label(plan, plans)
+        key = plan_label(plan, same_stem[plan.stem])  # only the plans of its stem decide (and in linear time)
         _plan(build, plan, key, position)
         units = _units(build, plan, key, unit_fields)
         _measures(build, plan, key, units, measure_fields)
@@ -112,7 +134,7 @@ def _plan(build: _Builder, plan: Plan, key: str, position: int) -> None:
         build.add("ignored_rules", plan=key, rule=rule, reason=reason)
 
 
-def _units(build: _Builder, plan: Plan, key: str, fields: Sequence[str]) -> dict[str, int]:
+def _units(build: _Builder, plan: Plan, key: str, fields: dict[str, str]) -> dict[str, int]:
     """The plan's units; returns unit slug -> row id."""
     ids: dict[str, int] = {}
     added = []
@@ -123,7 +145,7 @@ def _units(build: _Builder, plan: Plan, key: str, fields: Sequence[str]) -> dict
             "units", plan=key, slug=unit.id, position=position, name=unit.name, aliases=as_json(unit.aliases),
             service=unit.service, part_of=unit.part_of, external=flag(unit.external), description=unit.description,
             derived=as_json(sorted(unit.derived)), encoder_note=unit.encoder_note,
-            **{derived_column(f): flag(unit.is_derived(f)) for f in fields},
+            **{column: flag(unit.is_derived(field)) for field, column in fields.items()},
         )
         ids[unit.id] = row_id
         added.append(build.rows["units"][-1])
@@ -132,7 +154,7 @@ def _units(build: _Builder, plan: Plan, key: str, fields: Sequence[str]) -> dict
     return ids
 
 
-def _measures(build: _Builder, plan: Plan, key: str, units: dict[str, int], fields: Sequence[str]) -> None:
+def _measures(build: _Builder, plan: Plan, key: str, units: dict[str, int], fields: dict[str, str]) -> None:
     bands: dict[str, list[str]] = {}
     for (level, band), measures in by_age(plan).measures.items():
         if level != ALL_LEVELS:
@@ -162,7 +184,7 @@ def _measures(build: _Builder, plan: Plan, key: str, units: dict[str, int], fiel
             requires_decision_label=record["requires_decision_label"], staffing=measure.staffing,
             source_section=measure.source_section, source_line=measure.source_line,
             derived=as_json(record["derived"]), encoder_note=measure.encoder_note,
-            **{derived_column(f): flag(measure.is_derived(f)) for f in fields},
+            **{column: flag(measure.is_derived(field)) for field, column in fields.items()},
         )
         for position, unit_id in enumerate(dict.fromkeys(measure.responsible), 1):
             if unit_id in units:

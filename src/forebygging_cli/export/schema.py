@@ -52,8 +52,8 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
-    def create(self) -> list[str]:
-        """The SQL that creates the table and its indexes."""
+    def create(self) -> str:
+        """The SQL that creates the table (its indexes: `create_indexes`, after the rows are in)."""
         lines = []
         for column in self.columns:
             line = f"{column.name} {column.type}"
@@ -64,10 +64,11 @@ class Table:
             lines.append(line)
         lines.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
         lines += [f"UNIQUE ({', '.join(names)})" for names in self.unique]
-        statements = [f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(lines) + "\n)"]
-        statements += [f"CREATE INDEX {self.name}_{'_'.join(names)} ON {self.name} ({', '.join(names)})"
-                       for names in self.indexes]
-        return statements
+        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(lines) + "\n)"
+
+    def create_indexes(self) -> list[str]:
+        return [f"CREATE INDEX {self.name}_{'_'.join(names)} ON {self.name} ({', '.join(names)})"
+                for names in self.indexes]
 
 
 def _int(name: str, references: str | None = None, not_null: bool = False) -> Column:
