@@ -65,4 +65,7 @@ def build(connection: sqlite3.Connection, data: Rows) -> None:
     broken = connection.execute("PRAGMA foreign_key_check").fetchall()
     if broken:  # the rows come from valid plans; a dangling key is a bug here, not in a plan
         raise RuntimeError(f"export: foreign keys that point nowhere: {broken[:5]}")
-    connection.execute("PRAGMA optimize")
+    # statistics for the query planner: without them it counted a plan's measures through the index on
+    # level (a national plan_overview took 16 s; with them, 0.1 s)
+    connection.execute("ANALYZE")
+    connection.commit()

@@ -23,7 +23,7 @@ from ..model import Plan
 from ..query import Match, plan_label
 from ..render.records import measure_record
 from ..vocab import LEVEL_DEFAULT_LABELS, LEVELS, SERVICES, service_label
-from .schema import derived_column, derived_fields, tables
+from .schema import HIGHEST_AGE, derived_column, derived_fields, tables
 
 try:
     import orjson
@@ -96,6 +96,8 @@ def rows(plans: Sequence[Plan]) -> Rows:
         build.add("levels", level=level, position=position, label=_(LEVEL_DEFAULT_LABELS[level]))
     for position, service in enumerate(SERVICES, 1):
         build.add("services", service=service, position=position, label=service_label(service))
+    for age in range(HIGHEST_AGE + 1):
+        build.add("ages", age=age)
     for position, band in enumerate(BANDS, 1):
         build.add("age_bands", band=band.name, position=position, age_from=band.low, age_to=band.high,
                   prenatal=flag(band.prenatal))

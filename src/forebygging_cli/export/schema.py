@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..coverage import ALL_LEVELS
 from ..vocab import LEVELS
 
-#: ages the view measures_by_age lists: the ages `query --age` accepts
+#: the ages of the table `ages` (and so of the view measures_by_age): the ages `query --age` accepts
 HIGHEST_AGE = 120
 #: the full-text index's tokenizer: trigram finds a word inside a compound, as `query --text` does
 #: ("fritidsklubb" in "Ungdomsfritidsklubben"), case-insensitively (SQLite 3.34 or newer)
@@ -113,6 +113,7 @@ def tables() -> tuple[Table, ...]:
         Table("export_info", (_text("key", not_null=True), _text("value")), ("key",)),
         Table("levels", (_text("level", not_null=True), _int("position"), _text("label")), ("level",)),
         Table("services", (_text("service", not_null=True), _int("position"), _text("label")), ("service",)),
+        Table("ages", (_int("age", not_null=True),), ("age",)),
         Table("age_bands", (_text("band", not_null=True), _int("position"), _int("age_from"), _int("age_to"),
                             _int("prenatal")), ("band",)),
         Table("plans", (
@@ -207,9 +208,10 @@ def views() -> dict[str, str]:
     return {
         # the measures for each age, as `query --age N` finds them (a range that contains the age; an open
         # range "fra 16 år" has no age_to; a measure with no stated age is never listed)
-        "measures_by_age": f"""WITH RECURSIVE ages(age) AS (SELECT 0 UNION ALL SELECT age + 1 FROM ages WHERE age < {HIGHEST_AGE})
-SELECT CAST(ages.age AS INTEGER) AS age, p.plan, p.municipality, m.id AS measure_id, m.slug, m.name, m.level, m.level_label,
-  m.target_text, m.age_from, m.age_to, m.prenatal, m.age_rule, m.responsible
+        # (ages is a table, not a recursive CTE: its integer key gives the view's first page at once, and
+        # `age = '13'`, as Datasette's filters write it, compares as a number)
+        "measures_by_age": """SELECT ages.age, p.plan, p.municipality, m.id AS measure_id, m.slug, m.name, m.level,
+  m.level_label, m.target_text, m.age_from, m.age_to, m.prenatal, m.age_rule, m.responsible
 FROM ages
 JOIN measures m ON m.age_from <= ages.age AND (m.age_to IS NULL OR m.age_to >= ages.age)
 JOIN plans p ON p.plan = m.plan
