@@ -65,9 +65,10 @@ def query_json(cli, *args: str, lang: str = "en") -> list[dict]:
 
 
 def base_tables(connection: sqlite3.Connection) -> list[str]:
-    """The tables a person sees: not the full-text index and its shadow tables."""
+    """The tables of the export: not the full-text index and its shadow tables, nor SQLite's own statistics."""
     return [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'measures_fts%' ORDER BY rowid")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'measures_fts%' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
 
 
 # -- the database holds the plans -------------------------------------------------------------
