@@ -4,7 +4,9 @@ A measure's columns start from the record `query --format json` gives
 (render/records.py), so the computed ages, the age rule, the level label and
 the marks are the ones `query` computes: the export never re-implements an
 age rule. The age bands come from `ages.BANDS` and a measure's bands from
-`coverage.by_age`, the one place that puts a measure in a band. Labels (the
+`coverage.by_age`, the one place that puts a measure in a band; the ages a
+measure is listed under (measure_ages) pass `AgeSpan.overlaps`, the test
+`query --age` makes. Labels (the
 level label, the age rule) are in the run's language, as in query's JSON;
 `export_info` says which.
 """
@@ -16,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import __version__
-from ..ages import BANDS
+from ..ages import BANDS, AgeSpan
 from ..coverage import ALL_LEVELS, NO_AGE, by_age
 from ..i18n import _, current
 from ..model import Plan
@@ -81,6 +83,9 @@ class _Builder:
                 if len(row) != len(names):
                     raise KeyError(f"{table.name}: no column {sorted(set(row) - set(names))}")
                 tuples.append(tuple(row.values()))
+            if table.without_rowid:  # the order the database keeps it in
+                key = [names.index(name) for name in table.primary_key]
+                tuples.sort(key=lambda row: [row[i] for i in key])
             out[table.name] = tuples
         return out
 
@@ -96,8 +101,6 @@ def rows(plans: Sequence[Plan]) -> Rows:
         build.add("levels", level=level, position=position, label=_(LEVEL_DEFAULT_LABELS[level]))
     for position, service in enumerate(SERVICES, 1):
         build.add("services", service=service, position=position, label=service_label(service))
-    for age in range(HIGHEST_AGE + 1):
-        build.add("ages", age=age)
     for position, band in enumerate(BANDS, 1):
         build.add("age_bands", band=band.name, position=position, age_from=band.low, age_to=band.high,
                   prenatal=flag(band.prenatal))
@@ -194,8 +197,19 @@ def _measures(build: _Builder, plan: Plan, key: str, units: dict[str, int], fiel
         for position, contact in enumerate(measure.contacts, 1):
             build.add("measure_contacts", measure_id=measure_id, position=position, name=contact.name,
                       role=contact.role, email=contact.email, phone=contact.phone, url=contact.url, text=contact.text)
+        for age in ages_of(measure.target.span):
+            build.add("measure_ages", age=age, measure_id=measure_id)
         for band in sorted(bands.get(measure.id, ()), key=band_order.__getitem__):
             build.add("measure_bands", measure_id=measure_id, band=band)
+
+
+def ages_of(span: AgeSpan) -> list[int]:
+    """The ages (up to HIGHEST_AGE) for which `query --age N` finds a measure with ages `span`: those
+    the span overlaps, by the one rule query uses (the candidates run from its lowest age)."""
+    if span.low is None:
+        return []
+    top = HIGHEST_AGE if span.high is None else min(span.high, HIGHEST_AGE)
+    return [age for age in range(span.low, top + 1) if span.overlaps(age, age)]
 
 
 def _goals(build: _Builder, plan: Plan, key: str) -> None:

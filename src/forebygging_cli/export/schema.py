@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..coverage import ALL_LEVELS
 from ..vocab import LEVELS
 
-#: the ages of the table `ages` (and so of the view measures_by_age): the ages `query --age` accepts
+#: the highest age measure_ages lists for an open range ("fra 16 år"): the highest age `query --age` accepts
 HIGHEST_AGE = 120
 #: the full-text index's tokenizer: trigram finds a word inside a compound, as `query --text` does
 #: ("fritidsklubb" in "Ungdomsfritidsklubben"), case-insensitively (SQLite 3.34 or newer)
@@ -47,6 +47,8 @@ class Table:
     primary_key: tuple[str, ...] = ("id",)
     unique: tuple[tuple[str, ...], ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()
+    #: stored in the order of its primary key (a table of keys only)
+    without_rowid: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -64,7 +66,8 @@ class Table:
             lines.append(line)
         lines.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
         lines += [f"UNIQUE ({', '.join(names)})" for names in self.unique]
-        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(lines) + "\n)"
+        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(lines) + "\n)" + (
+            " WITHOUT ROWID" if self.without_rowid else "")
 
     def create_indexes(self) -> list[str]:
         return [f"CREATE INDEX {self.name}_{'_'.join(names)} ON {self.name} ({', '.join(names)})"
@@ -113,7 +116,6 @@ def tables() -> tuple[Table, ...]:
         Table("export_info", (_text("key", not_null=True), _text("value")), ("key",)),
         Table("levels", (_text("level", not_null=True), _int("position"), _text("label")), ("level",)),
         Table("services", (_text("service", not_null=True), _int("position"), _text("label")), ("service",)),
-        Table("ages", (_int("age", not_null=True),), ("age",)),
         Table("age_bands", (_text("band", not_null=True), _int("position"), _int("age_from"), _int("age_to"),
                             _int("prenatal")), ("band",)),
         Table("plans", (
@@ -147,6 +149,8 @@ def tables() -> tuple[Table, ...]:
             _id(), _int("measure_id", "measures(id)", True), _int("position"), _text("name"), _text("role"),
             _text("email"), _text("phone"), _text("url"), _text("text"),
         ), indexes=(("measure_id",),)),
+        Table("measure_ages", (_int("age", not_null=True), _int("measure_id", "measures(id)", True)),
+              ("age", "measure_id"), indexes=(("measure_id",),), without_rowid=True),
         Table("measure_bands", (_int("measure_id", "measures(id)", True), _text("band", "age_bands(band)", True)),
               ("measure_id", "band"), indexes=(("band",),)),
         Table("goals", (_id(), _plan(), _text("slug", not_null=True), _int("position"), _text("title"),
@@ -206,16 +210,15 @@ def _level_counts() -> str:
 def views() -> dict[str, str]:
     """name -> the SELECT of each view."""
     return {
-        # the measures for each age, as `query --age N` finds them (a range that contains the age; an open
-        # range "fra 16 år" has no age_to; a measure with no stated age is never listed)
-        # (ages is a table, not a recursive CTE: its integer key gives the view's first page at once, and
-        # `age = '13'`, as Datasette's filters write it, compares as a number)
-        "measures_by_age": """SELECT ages.age, p.plan, p.municipality, m.id AS measure_id, m.slug, m.name, m.level,
+        # the measures for each age, as `query --age N` finds them
+        # (from measure_ages, stored in the order of age and measure: a national view answers an age, counts
+        # its rows and shows its first page without sorting; measures are numbered in plan and source order)
+        "measures_by_age": """SELECT ma.age, p.plan, p.municipality, m.id AS measure_id, m.slug, m.name, m.level,
   m.level_label, m.target_text, m.age_from, m.age_to, m.prenatal, m.age_rule, m.responsible
-FROM ages
-JOIN measures m ON m.age_from <= ages.age AND (m.age_to IS NULL OR m.age_to >= ages.age)
+FROM measure_ages ma
+JOIN measures m ON m.id = ma.measure_id
 JOIN plans p ON p.plan = m.plan
-ORDER BY ages.age, p.position, m.position""",
+ORDER BY ma.age, ma.measure_id""",
         # each measure in each age band it covers, by level (the bands and the rule are coverage's)
         "measures_by_band": """SELECT p.plan, p.municipality, b.band, m.level, m.id AS measure_id, m.slug, m.name,
   m.target_text, m.age_from, m.age_to, m.prenatal, m.level_derived, m.age_derived
