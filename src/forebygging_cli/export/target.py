@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from ..i18n import _
@@ -71,7 +71,7 @@ def check_file(path: str, force: bool) -> None:
         raise ExportError(_("{path} exists; add --force to replace it").format(path=path))
 
 
-def check_directory(path: str, force: bool, names: Iterator[str] | list[str]) -> None:
+def check_directory(path: str, force: bool, names: Iterable[str]) -> None:
     """Whether the CSV files `names` may be written into the directory `path`; raises ExportError when not."""
     if path in ("", "-"):
         raise ExportError(_("--format csv writes a directory of CSV files, not standard output; give its name "
