@@ -299,6 +299,12 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
             cold=True, runs=national_repeat)
         add(f"query --age 13, {len(files)} plans, warm", fb + ["query", "--age", "13", "--format", "json"], nation,
             runs=national_repeat, target=500)
+        database = work / "norge.db"
+        export_row, _peak = add(f"export --format sqlite, {len(files)} plans, cold",
+                                fb + ["export", "--format", "sqlite", "-o", str(database), "--force"], nation,
+                                cold=True, runs=national_repeat, baseline=f"validate, {len(files)} plans, cold",
+                                expect=(0,))
+        export_row.note = f"a {database.stat().st_size / 1e6:.0f} MB database"
         print("writing the worst-case inputs ...", file=sys.stderr)
         shapes = worst.write(work / "worst")
         slowest = None

@@ -38,7 +38,7 @@ def test_usage_lines_name_arguments_without_braces(cli, command, usage):
 def test_every_command_has_its_module_and_none_imports_another():
     from forebygging_cli.cli.plumbing import COMMANDS as TABLE
 
-    assert list(TABLE) == COMMANDS
+    assert list(TABLE) == [*COMMANDS, "export"]  # export came after the move (issue 21)
     command_modules = {module for module, _function in TABLE.values()}
     for module in command_modules:
         tree = ast.parse((CLI / f"{module}.py").read_text(encoding="utf-8"))

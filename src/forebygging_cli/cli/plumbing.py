@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "fmt"),
     "plans": ("listing", "plans"),
     "units": ("listing", "units"),
+    "export": ("export", "export"),
 }
 
 #: click's and typer's own messages that the catalogues translate (see localize())

@@ -5,7 +5,8 @@ one line here and one module under render/. A renderer is imported only when
 its format is used, so `--format json` never imports rich.
 
 Each entry names `module:function`. The function returns a `str` (written as
-is) or, for the terminal, a rich renderable.
+is) or, for the terminal, a rich renderable; an export format's function
+checks where the export goes and returns the function that writes it there.
 """
 
 from __future__ import annotations
@@ -83,6 +84,12 @@ FORMATS: dict[str, tuple[Format, ...]] = {
         Format("json", N_("an array of records for programs"), ".overview:units_json"),
         Format("csv", N_("a spreadsheet (Excel: use --delimiter ';')"), ".overview:units_csv"),
         Format("markdown", N_("a table per plan for documents and issues"), ".overview:units_markdown"),
+    ),
+    "export": (
+        Format("sqlite", N_("one SQLite database file: tables with foreign keys, full-text search and views "
+                            "(Datasette, sqlite-utils, any SQL tool)"), "..export.database:prepare"),
+        Format("csv", N_("a directory with a CSV file per table (Excel: use --delimiter ';')"),
+               "..export.csvfiles:prepare"),
     ),
 }
 
