@@ -457,3 +457,15 @@ def test_show_has_the_decision_and_group_rows(cli):
     assert rows["Krever vedtak"] == "Ja/nei"
     assert rows["Gruppe"] == "Ulike foreldreveiledningsprogram"
     assert "Gruppe" not in show_rows(cli, "os:omsorgslonn")
+
+
+def test_text_finds_what_a_unit_does_by_the_units_name(cli):
+    """Words also search the responsible units' names and aliases: every measure of Lier's child welfare
+    service is found by `--text barnevern` (the service's name, in no measure's own words but one)."""
+    by_unit = ids(query(cli, "--unit", "barneverntjenesten", "--plan", "lier"))
+    by_text = ids(query(cli, "--text", "barnevern", "--plan", "lier"))
+    assert len(by_unit) == 11 and set(by_unit) <= set(by_text)
+    # an alias counts as the name does: Lier's PPT is "PP-tjenesten" with the alias "PPT"
+    assert set(ids(query(cli, "--unit", "PPT"))) <= set(ids(query(cli, "--text", "ppt")))
+    # every word must still occur: a unit's name does not make an unrelated word match
+    assert not set(ids(query(cli, "--text", "barnevern fritidsklubb", "--plan", "lier"))) & set(by_unit)

@@ -12,8 +12,8 @@ come back marked `age_unknown`; `Selection.left_out` counts the others, so
 nothing vanishes without a word. Pregnancy is its own stage, never age 0.
 
 Words: `--text "de skulle"` is one argument whose words must all occur
-(anywhere in the name, description, target or group); a quoted phrase inside
-it stays a phrase. `--unit` compares word stems of unit names and aliases, so
+(anywhere in the name, description, target or group, or in the names and
+aliases of the units responsible); a quoted phrase inside it stays a phrase. `--unit` compares word stems of unit names and aliases, so
 "barnevern", "barnevernet" and "barneverntjenesten" find the same unit.
 """
 
@@ -276,7 +276,7 @@ def search(plans: Iterable[Plan], filters: Filters = Filters()) -> Selection:
                 continue
             if filters.requires_decision is not None and not _decision_matches(measure, filters.requires_decision):
                 continue
-            if texts and not any(_text_matches(measure, terms) for terms in texts):
+            if texts and not _text_matches(search_text(plan, measure), texts):
                 continue
             age_unknown = False
             if filters.has_age:
@@ -364,10 +364,18 @@ def _decision_matches(measure: Measure, wanted: bool) -> bool:
     return value == "varies" or (value == "yes") == wanted
 
 
-def _text_matches(measure: Measure, terms: list[str]) -> bool:
-    haystack = fold_words(" ".join((measure.name, measure.description, measure.target.text or "",
-                                    measure.group or "")))
-    return all(term in haystack for term in terms)
+def search_text(plan: Plan, measure: Measure) -> str:
+    """What `--text` searches, folded as its words are folded: the measure's name, description, target and
+    group, and the names and aliases of the units responsible for it (the page's word filter and the export's
+    full-text index read this same text)."""
+    units = [unit for unit_id in measure.responsible if (unit := plan.unit(unit_id))]
+    return fold_words(" ".join((measure.name, measure.description, measure.target.text or "", measure.group or "",
+                                *(name for unit in units for name in (unit.name, *unit.aliases)))))
+
+
+def _text_matches(haystack: str, texts: list[list[str]]) -> bool:
+    """Whether every word of one of the searches occurs in the folded text (OR between searches)."""
+    return any(all(term in haystack for term in terms) for terms in texts)
 
 
 def sort_matches(matches: Sequence[Match], by: str) -> list[Match]:
@@ -407,6 +415,6 @@ def unit_names(plan: Plan, measure: Measure) -> list[str]:
 __all__ = [
     "LEVELS", "SORTS", "STAGES", "FilterError", "Filters", "Match", "Selection", "choose_plans", "count_by_level",
     "matching_units", "names_plan", "parse_age", "parse_audience", "parse_grade", "parse_level_filter",
-    "parse_service", "parse_sort", "parse_stage", "plan_label", "search", "search_terms", "select", "sort_matches",
+    "parse_service", "parse_sort", "parse_stage", "plan_label", "search", "search_terms", "search_text", "select", "sort_matches",
     "unit_matches", "unit_names", "unknown_units",
 ]

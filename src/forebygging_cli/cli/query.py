@@ -39,8 +39,9 @@ def query(
         "--requires-decision/--no-requires-decision", show_default=False,
         help=N_("Only measures that do (not) need a formal decision (vedtak); 'Ja/nei' counts for both."))] = None,
     text: Annotated[list[str], typer.Option("--text", metavar=N_("WORDS"),
-                                            help=N_("Words that must all occur in the name, description or target "
-                                                    "(a quoted phrase stays a phrase); repeat for OR."))] = [],
+                                            help=N_("Words that must all occur in the name, description or target, "
+                                                    "or in the responsible units' names (a quoted phrase stays a "
+                                                    "phrase); repeat for OR."))] = [],
     plan: PlanOption = [],
     include_unknown_age: Annotated[bool, typer.Option(
         "--include-unknown-age",

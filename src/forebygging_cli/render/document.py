@@ -16,9 +16,9 @@ from typing import Any
 from .. import ages, coverage
 from ..i18n import _, current, date_text
 from ..model import Measure, Plan
-from ..query import matching_units, unit_names
+from ..query import matching_units, search_text, unit_names
 from ..vocab import (ARENA_STATUS_LABELS, COORDINATOR_STATUS_LABELS, LEVELS, REQUIRES_DECISION_LABELS,
-                     WRITTEN_FORM_PARTS, WRITTEN_FORM_WORDS, audience_label, fold_words, level_counts,
+                     WRITTEN_FORM_PARTS, WRITTEN_FORM_WORDS, audience_label, level_counts,
                      service_label)
 from .coverage_views import column_label, row_label
 from .detail import DERIVED_FIELDS, measure_source
@@ -68,7 +68,7 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "derived": [_(DERIVED_FIELDS.get(f, f)) for f in sorted(measure.derived)],
         "note": measure.encoder_note,
         #: what `--text` searches, folded as it folds
-        "search": fold_words(" ".join((measure.name, measure.description, target.text or "", measure.group or ""))),
+        "search": search_text(plan, measure),
     }
 
 
