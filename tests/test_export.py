@@ -552,7 +552,6 @@ def test_the_docs_examples_run_and_answer(database):
 
 def test_datasette_opens_it_with_links_search_and_views(database):
     """What `datasette plans.db` shows, through Datasette's own Python API (in-process, no server)."""
-    pytest.importorskip("datasette")
     import asyncio
 
     from datasette.app import Datasette
