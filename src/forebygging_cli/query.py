@@ -113,9 +113,13 @@ class Selection:
 HIGHEST_AGE = 120
 
 
+#: what --age accepts, matched whole and ignoring case (the page's age field gets it as data: render/finder.py)
+AGE_PATTERN = r"\s*(\d{1,3})\s*(?:([-–]|\+)\s*(\d{1,3})?\s*)?(?:år|years?)?\s*"
+
+
 def parse_age(text: str) -> tuple[int, int]:
     """"13" -> (13, 13); "13-15" -> (13, 15); "13 år" too; "13-" or "13+" -> 13 and older. Raises FilterError."""
-    match = re.fullmatch(r"\s*(\d{1,3})\s*(?:([-–]|\+)\s*(\d{1,3})?\s*)?(?:år|years?)?\s*", text, re.IGNORECASE)
+    match = re.fullmatch(AGE_PATTERN, text, re.IGNORECASE)
     if not match or (match.group(2) == "+" and match.group(3)):
         raise FilterError(_("--age {value} is not an age; write a whole number of years (13), a range (13-15), "
                             "or 13- for 13 and older").format(value=repr(text)))
@@ -130,12 +134,14 @@ def parse_age(text: str) -> tuple[int, int]:
 
 
 _GRADE = r"(?:vg\s*([1-3])|(\d{1,2})\.?)"
+#: what --grade accepts, matched whole against the folded text (the page's grade field gets it as data)
+GRADE_PATTERN = rf"\s*{_GRADE}\s*(?:[-–]\s*{_GRADE}\s*)?(?:trinn)?\s*"
 
 
 def parse_grade(text: str) -> tuple[int, int]:
     """A school grade ("8", "8.", "8-10", "vg1", "VG1-VG3") as a (low, high) grade
     range; VG1-VG3 are grades 11-13."""
-    match = re.fullmatch(rf"\s*{_GRADE}\s*(?:[-–]\s*{_GRADE}\s*)?(?:trinn)?\s*", fold(text))
+    match = re.fullmatch(GRADE_PATTERN, fold(text))
     if not match:
         raise FilterError(_("--grade {value} is not a school grade; write 1 to 13 (vg1-vg3 are 11-13), or a range "
                             "(8-10)").format(value=repr(text)))

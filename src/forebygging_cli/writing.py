@@ -1,5 +1,6 @@
-"""Every file the tool writes goes through here: `render -o`, `fmt`, `new`,
-and the cache's entries. What a path names decides how it is written:
+"""Every file the tool writes goes through here: `render -o` (a page, or a
+site's folder: `write_folder`), `fmt`, `new`, and the cache's entries. What a
+path names decides how it is written:
 
 * a regular file, or a path where nothing is yet: whole or not at all (a
   temporary file beside it, written to its last byte and synced, then
@@ -28,7 +29,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 #: a temporary file left this long is a killed run's, not another writer's
 STALE_TEMPORARY_SECONDS = 600
@@ -202,3 +203,92 @@ def _remove_stale_temporaries(target: str) -> None:
                 os.unlink(entry.path)
         except OSError:
             continue
+
+
+# ---------------------------------------------------------------------------
+# a folder of files (render's site mode)
+
+#: the file in a site's folder that lists the files `render` wrote there, so a later run may replace them
+FOLDER_MARK = ".forebygging-site"
+_MARK_LIMIT = 1024 * 1024
+
+
+class FolderRefused(Exception):
+    """A folder the tool will not write into: `path`; `kind` is "not-a-folder" (a file, a device, a dangling
+    link), "not-empty" (a folder with files this tool did not write there), or "not-ours" (`names`: files of
+    the same names as the ones to write, which this tool did not write there)."""
+
+    def __init__(self, path: str, kind: str, names: Iterable[str] = ()) -> None:
+        super().__init__(f"{path}: {kind}")
+        self.path, self.kind, self.names = path, kind, tuple(names)
+
+
+def write_folder(directory: str, files: Mapping[str, str | bytes], *, force: bool = False) -> None:
+    """Write `files` (plain names -> content) into the folder `directory`, each whole or not at all
+    (write_file), and list them in its FOLDER_MARK. A folder that is not there is made (its parent must be);
+    a folder that holds other files is written into only when its mark says this tool wrote there, and
+    then only over the files the mark lists, unless `force`. What is not a folder is never replaced.
+    Everything is checked before anything is written: a refusal (FolderRefused) changes nothing."""
+    import json
+
+    for name in files:
+        if not _plain_name(name):
+            raise ValueError(f"not a plain file name: {name!r}")
+    try:
+        info = os.stat(directory)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise WriteError(directory, exc.strerror or str(exc), errno=exc.errno) from None
+    if (info is None and os.path.lexists(directory)) or (info is not None and not stat.S_ISDIR(info.st_mode)):
+        raise FolderRefused(directory, "not-a-folder")
+    mark = os.path.join(directory, FOLDER_MARK)
+    written: set[str] = set()
+    if info is None:
+        try:
+            os.mkdir(directory)
+        except OSError as exc:
+            raise WriteError(directory, exc.strerror or str(exc), errno=exc.errno) from None
+    else:
+        try:
+            entries = set(os.listdir(directory)) - {FOLDER_MARK}
+        except OSError as exc:
+            raise WriteError(directory, exc.strerror or str(exc), errno=exc.errno) from None
+        listed = _marked(mark)
+        if listed is None:
+            if entries and not force:
+                raise FolderRefused(directory, "not-empty")
+        else:
+            clash = sorted(name for name in files if name in entries and name not in listed)
+            if clash and not force:
+                raise FolderRefused(directory, "not-ours", clash)
+            written = listed & entries
+    for name, content in files.items():
+        write_file(os.path.join(directory, name), content)
+    written |= set(files)
+    record = {"written_by": "forebygging render", "files": sorted(written)}
+    write_file(mark, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and name not in (".", "..", FOLDER_MARK) and "/" not in name and "\\" not in name \
+        and "\x00" not in name
+
+
+def _marked(path: str) -> set[str] | None:
+    """The names a folder's mark lists, or None when there is no mark (or none this tool could have written:
+    too large, not JSON of its shape). What it lists is read as untrusted: plain names only."""
+    import json
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(_MARK_LIMIT + 1)
+    except OSError:
+        return None
+    try:
+        record = json.loads(raw.decode("utf-8")) if len(raw) <= _MARK_LIMIT else None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("files"), list):
+        return None
+    return {name for name in record["files"] if isinstance(name, str) and _plain_name(name)}

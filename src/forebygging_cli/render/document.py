@@ -1,11 +1,15 @@
 """A plan as a document: the context the templates of `render` fill in
 (Markdown and the HTML page), with every label in the run's language, the
-tool's computed ages, and the data the page's filters need. Pure: no I/O.
+tool's computed ages, and the data the page's finder needs. Pure: no I/O.
 
-The page's filters never re-implement the tool's rules: each measure carries
-its computed ages, its units and the units each filter choice stands for (a
-unit and its sub-units, as `query --unit`), and its searchable text folded as
-`query --text` folds it.
+The page's finder never re-implements the tool's rules: each measure carries
+what `query` filters it by, computed by `query` itself (render/finder.py), and
+the page gets the tables its script folds and splits typed words with.
+
+Ids: a measure's article is `tiltak-ID` (the link an advisor sends) and its
+name's heading `navn-ID`; no other element of the page has an id that starts
+with `tiltak-` or `navn-`, so a measure whose id is `tittel` or `status` never
+shares an id with the page's own elements.
 """
 
 from __future__ import annotations
@@ -16,28 +20,34 @@ from typing import Any
 from .. import ages, coverage
 from ..i18n import _, current, date_text
 from ..model import Measure, Plan
-from ..query import matching_units, search_text, unit_names
+from ..query import search_text, unit_names
 from ..vocab import (ARENA_STATUS_LABELS, COORDINATOR_STATUS_LABELS, LEVELS, REQUIRES_DECISION_LABELS,
-                     WRITTEN_FORM_PARTS, WRITTEN_FORM_WORDS, audience_label, level_counts,
-                     service_label)
+                     audience_label, level_counts, service_label)
 from .coverage_views import column_label, row_label
+from . import finder
 from .detail import DERIVED_FIELDS, measure_source
 from .text import DERIVED_MARK, derived_note, staff_only
 
 GROUPINGS = ("level", "age", "unit")
+#: the ids a measure gives its elements on the page (see the module's docstring)
+ANCHOR, HEADING = "tiltak-{id}", "navn-{id}"
 
 
-def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
+def measure_context(plan: Plan, measure: Measure, choices: Any = None) -> dict[str, Any]:
+    """A measure as the templates show it; with `choices` (finder.unit_choices), also what the page's
+    finder filters it by."""
     target = measure.target
     span = target.span
     return {
         "id": measure.id,
         "index": measure.index,
-        "anchor": f"tiltak-{measure.id}",
+        "anchor": ANCHOR.format(id=measure.id),
+        "heading": HEADING.format(id=measure.id),
         "name": measure.name,
         "group": measure.group,
         "level": measure.level,
         "level_label": plan.level_label(measure.level),
+        "level_words": finder.level_words(measure.level),
         "level_derived": measure.is_derived("level"),
         "description": measure.description,
         "target_text": target.text,
@@ -60,6 +70,8 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "responsible_derived": measure.is_derived("responsible"),
         "responsible_text": measure.responsible_text,
         "contacts": [asdict(c) for c in measure.contacts],
+        "has_contact": any(c.email or c.phone or (c.url and c.url.startswith(("http://", "https://")))
+                           for c in measure.contacts),
         "staffing": measure.staffing,
         "requires_decision": _(REQUIRES_DECISION_LABELS[measure.requires_decision])
         if measure.requires_decision else None,
@@ -69,6 +81,8 @@ def measure_context(plan: Plan, measure: Measure) -> dict[str, Any]:
         "note": measure.encoder_note,
         #: what `--text` searches, folded as it folds
         "search": search_text(plan, measure),
+        #: what the page's finder filters it by (None outside the page)
+        "filters": finder.measure_filters(plan, measure, choices) if choices is not None else None,
     }
 
 
@@ -76,8 +90,10 @@ def coverage_context(plan: Plan) -> dict[str, Any]:
     matrix = coverage.by_age(plan)
     return {
         "columns": [column_label(c) for c in matrix.columns],
+        # a 0 is a gap in an age band; in the column of measures that state no age, 0 is as it should be
         "rows": [{"label": row_label([matrix], key), "all": key == coverage.ALL_LEVELS,
-                  "cells": [matrix.count(key, c) for c in matrix.columns]} for key in matrix.rows],
+                  "cells": [{"count": matrix.count(key, c), "gap": matrix.count(key, c) == 0 and c != coverage.NO_AGE}
+                            for c in matrix.columns]} for key in matrix.rows],
         "gaps": [column_label(g) for g in matrix.gaps()],
     }
 
@@ -108,23 +124,26 @@ def _sections(plan: Plan, measures: list[dict[str, Any]], by: str) -> list[dict[
             if inside:
                 out.append({"key": unit.id, "title": unit.name, "measures": inside})
         return out
-    return [{"key": level, "title": plan.level_label(level),
+    return [{"key": level, "title": plan.level_label(level), "words": finder.level_words(level),
              "derived": any(m["level_derived"] for m in measures if m["level"] == level),
              "measures": [m for m in measures if m["level"] == level]} for level in LEVELS]
 
 
-def plan_context(plan: Plan, by: str = "level") -> dict[str, Any]:
-    """Everything the templates show, in the run's language."""
+def plan_context(plan: Plan, by: str = "level", page: bool = False, site: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the templates show, in the run's language. `page`: also what the page's finder needs;
+    `site`: the plan's page is one of a site's (render/site.py), with a link to its index."""
     from .. import __version__
 
-    measures = [measure_context(plan, m) for m in plan.measures]
+    choices = finder.unit_choices(plan) if page else None
+    measures = [measure_context(plan, m, choices) for m in plan.measures]
     units = {u.id: u for u in plan.units}
     adopted = plan.adopted
     has_derived = any(m.derived for m in plan.measures) or any(u.derived for u in plan.units)
     return {
         "lang": current(),
-        #: nynorsk and bokmål forms the page's word filter treats alike, as `query --text` does (vocab.py)
-        "written_forms": {"parts": [list(pair) for pair in WRITTEN_FORM_PARTS], "words": dict(WRITTEN_FORM_WORDS)},
+        #: what the page's script reads (render/finder.py); None outside the page
+        "finder": finder.page_data(len(measures), current()) if page else None,
+        "site": site,
         "version": __version__,
         "mark": DERIVED_MARK,
         "derived_note": derived_note(),
@@ -159,8 +178,7 @@ def plan_context(plan: Plan, by: str = "level") -> dict[str, Any]:
             "service": service_label(u.service), "part_of": units[u.part_of].name if u.part_of in units else None,
             "external": u.external, "measures": sum(1 for m in plan.measures if u.id in m.responsible),
         } for u in plan.units],
-        "filter_units": [{"id": u.id, "name": u.name,
-                          "includes": " ".join(sorted(matching_units(plan, [u.id])))} for u in plan.units],
+        "filter_units": [{"value": u.id, "name": u.name} for u in plan.units],
         "arenas": [{
             "id": a.id, "name": a.name, "status": _(ARENA_STATUS_LABELS.get(a.status, a.status)),
             "planned": a.status == "planned", "purpose": a.purpose, "target_group": a.target_group,
@@ -177,7 +195,9 @@ def plan_context(plan: Plan, by: str = "level") -> dict[str, Any]:
         "levels": [{"key": level, "label": plan.level_label(level), "count": count,
                     "derived": any(m.is_derived("level") for m in plan.measures if m.level == level)}
                    for level, count in level_counts(m.level for m in plan.measures).items()],
-        "level_choices": [{"key": level, "label": plan.level_label(level)} for level in LEVELS],
+        "level_choices": finder.level_choices(plan),
+        "audience_choices": finder.audience_choices(),
+        "level_help": finder.level_help(),
         "groups": groups(plan, measures, by),
         "measures": measures,
         "coverage": coverage_context(plan),

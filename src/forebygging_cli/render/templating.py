@@ -17,8 +17,8 @@ from typing import Any
 from ..i18n import _, ngettext
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-#: the template of each document format
-NAMES = {"markdown": "plan.md.j2", "html": "plan.html.j2"}
+#: the template of each document format (and of a site's index: render/site.py)
+NAMES = {"markdown": "plan.md.j2", "html": "plan.html.j2", "site": "site.html.j2"}
 
 
 class TemplateProblem(Exception):
@@ -59,12 +59,12 @@ def environment(override: str | None, html: bool) -> Any:
 
 
 def render(format_name: str, context: dict[str, Any], override: str | None = None) -> str:
-    """The document of `format_name` ("markdown" or "html") for a plan's context."""
+    """The document of `format_name` ("markdown", "html", or "site": a site's index) for its context."""
     from jinja2 import TemplateError, TemplateNotFound
 
     if override is not None and not Path(override).is_dir():
         raise TemplateProblem(lambda: _("--template {path} is not a directory of templates").format(path=override))
-    env = environment(override, html=format_name == "html")
+    env = environment(override, html=format_name in ("html", "site"))
     name = NAMES[format_name]
     try:
         return env.get_template(name).render(**context)
@@ -90,3 +90,8 @@ def render_markdown(context: dict[str, Any], template_dir: str | None = None, **
 
 def render_html(context: dict[str, Any], template_dir: str | None = None, **_options: Any) -> str:
     return render("html", context, template_dir)
+
+
+def render_site(context: dict[str, Any], template_dir: str | None = None) -> str:
+    """A site's index (site.html.j2) for render/site.py's context."""
+    return render("site", context, template_dir)
