@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_plans, renderer
+from .common import EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_facts, renderer
 from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
 from .plumbing import command
 
@@ -67,8 +67,19 @@ def query(
         order = q.parse_sort(sort)
     except q.FilterError as exc:
         raise fail(str(exc)) from None
-    loaded, failed = loaded_plans(paths)
-    plans = chosen_plans(plan, loaded)
+    # The store answers (store.py): each plan's facts are searched as they are read, and only the plan's head
+    # and its matches are kept (count wants each plan's levels too); the records and table rows come stored.
+    # (Markdown and the counts are made from the facts: they want no stored outputs.)
+    stored = not count and (output_format or "text").strip().lower() != "markdown"
+    wanted = tuple(plan)
+
+    def search(found):
+        if wanted and not any(q.names_plan(name, found) for name in wanted):
+            return (found if count else found.head()), q.Selection()
+        return (found if count else found.head()), q.search([found], filters, stored=stored)
+
+    loaded, failed = loaded_facts(paths, texts=bool(filters.texts), outputs=stored, keep=search)
+    plans = chosen_plans(plan, [head for head, _found in loaded])
     unknown = q.unknown_units(filters.units, plans)
     for word, close in unknown:
         hint = _("; the closest are: {names}").format(names=", ".join(close)) if close else ""
@@ -76,8 +87,10 @@ def query(
             unit=repr(word), plans=", ".join(p.stem for p in plans), hint=hint))
     if unknown:
         raise typer.Exit(EXIT_USAGE)
-    selection = q.search(plans, filters)
-    selection = q.Selection(q.sort_matches(selection.matches, order), selection.left_out)
+    chosen = {p.path for p in plans}
+    found = [selection for head, selection in loaded if head.path in chosen]
+    selection = q.Selection(q.sort_matches([m for s in found for m in s.matches], order),
+                            sum(s.left_out for s in found))
     emit(render(selection, delimiter=delimiter, plans=plans))
     if failed:
         raise typer.Exit(EXIT_USAGE)

@@ -20,8 +20,8 @@ from rich.text import Text
 from ..i18n import _
 from ..model import Measure, Plan
 from ..query import Match, Selection
-from .text import (age_rules_line, age_text, count_line, grouped, level_heading, longest_word, printable,
-                   responsible_text, staff_only, target_words)
+from .records import table_row
+from .text import age_rules_line, count_line, grouped, level_heading, longest_word, printable
 
 
 def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> RenderableType:
@@ -75,15 +75,16 @@ class MeasuresTable(IdsWhole):
         table.add_column(_("Age"), ratio=2, overflow="fold")
         table.add_column(_("Responsible"), ratio=3, overflow="fold")
         for match in self.matches:
-            target = Text(printable(target_words(match)))
-            if staff_only(match.measure):
+            words, staff, years, responsible = table_row(match)
+            target = Text(printable(words))
+            if staff:
                 target.append(" " + _("(for staff)"), style="italic")
-            age = Text(printable(age_text(match, rules="short")))
+            age = Text(printable(years))
             if match.age_unknown:
                 age.stylize("yellow")
             name = Text(printable(match.measure.name), style="bold")
             name.append("\n" + match.measure.id, style="dim")
-            table.add_row(name, target, age, Text(printable(responsible_text(match))))
+            table.add_row(name, target, age, Text(printable(responsible)))
         return table
 
 
