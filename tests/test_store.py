@@ -581,3 +581,78 @@ def test_a_damaged_or_hostile_store_file_is_a_miss(cli, tmp_path, cache_dir, dam
         assert (result.code, result.stdout, result.stderr) == (before.code, before.stdout, before.stderr)
     assert not marker.exists()
     assert cli("plans", path).code == 0 and cli("coverage", path).code == 0
+
+
+# -- big tables: written without rich's layout, as rich would lay them out ------------------------
+
+
+def _styled_characters(renderable, width: int, color: bool, monkeypatch, big: int) -> tuple[str, list]:
+    """What a person sees of `renderable`: its text, and each character with its style."""
+    from rich.console import Console
+
+    from forebygging_cli.render import terminal
+
+    monkeypatch.setattr(terminal, "BIG_TABLE", big)
+    console = Console(width=width, color_system="standard" if color else None, force_terminal=color,
+                      legacy_windows=False)
+    segments = list(console.render(renderable, console.options))
+    seen = [(char, str(segment.style or "")) for segment in segments if not segment.control
+            for char in segment.text]
+    return "".join(char for char, _style in seen), seen
+
+
+def _big_tables():
+    from forebygging_cli import coverage as cov
+    from forebygging_cli import i18n
+    from forebygging_cli.render.coverage_views import render_text
+    from forebygging_cli.repository import load_facts
+
+    i18n.activate("en")
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return corpus, cov, render_text, None, load_facts
+
+
+@pytest.mark.parametrize("width", [60, 100, 120, 250])
+@pytest.mark.parametrize("color", [False, True])
+def test_a_big_table_looks_as_rich_lays_it_out(tmp_path, monkeypatch, width, color):
+    """coverage and plans over 70 plans (past BIG_TABLE rows) at several widths, in colour and not: the
+    plain writer's table is rich's, character for character and style for style (and where it cannot
+    fit unwrapped, rich's own layout is used)."""
+    from forebygging_cli import i18n
+    from forebygging_cli.render import formats
+
+    corpus, cov, render_text, _plans, load_facts = _big_tables()
+    written = corpus.write(tmp_path, count=70)
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
+    i18n.activate("en")
+    facts, problems = load_facts([str(path) for path in written])
+    assert not problems
+    for renderable in (render_text(cov.matrices(facts, "age")), render_text(cov.matrices(facts, "service")),
+                       formats.get("plans", "text").load()(facts, delimiter=",")):
+        fast = _styled_characters(renderable, width, color, monkeypatch, big=60)
+        slow = _styled_characters(renderable, width, color, monkeypatch, big=10 ** 9)
+        assert fast[0] == slow[0]
+        assert fast[1] == slow[1]
+    i18n.activate("en")
+
+
+def test_the_plain_writer_is_used_for_a_big_table_that_fits(tmp_path, monkeypatch):
+    from rich.console import Console
+
+    from forebygging_cli import i18n
+    from forebygging_cli.render import terminal
+
+    corpus, cov, render_text, _plans, load_facts = _big_tables()
+    written = corpus.write(tmp_path, count=70)
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
+    i18n.activate("en")
+    facts, _problems = load_facts([str(path) for path in written])
+    table = render_text(cov.matrices(facts, "age")).renderables[0].layouts[0]()
+    console = Console(width=200, color_system=None)
+    fit, lines = terminal.plain_table(table, console, console.options)
+    assert fit is True and lines
+    assert terminal.plain_table(table, console, console.options.update_width(30))[0] is False
