@@ -71,15 +71,25 @@ def query(
     # and its matches are kept (count wants each plan's levels too); the records and table rows come stored.
     # (Markdown and the counts are made from the facts: they want no stored outputs.)
     stored = not count and (output_format or "text").strip().lower() != "markdown"
+    # JSON is made plan by plan as each is searched (the order is within each plan): only its text is kept, not
+    # the plan's matches, so memory grows with the output, not with the records behind it
+    as_json = not count and (output_format or "").strip().lower() == "json"
     wanted = tuple(plan)
 
     def search(found):
+        head = found if count else found.head()
         if wanted and not any(q.names_plan(name, found) for name in wanted):
-            return (found if count else found.head()), q.Selection()
-        return (found if count else found.head()), q.search([found], filters, stored=stored)
+            return head, q.Selection(), ""
+        selection = q.search([found], filters, stored=stored)
+        if as_json:
+            from ..render.records import json_piece
+
+            matches = q.sort_matches(selection.matches, order)
+            return head, q.Selection([], selection.left_out), json_piece(matches)
+        return head, selection, ""
 
     loaded, failed = loaded_facts(paths, texts=bool(filters.texts), outputs=stored, keep=search)
-    plans = chosen_plans(plan, [head for head, _found in loaded])
+    plans = chosen_plans(plan, [head for head, _found, _piece in loaded])
     unknown = q.unknown_units(filters.units, plans)
     for word, close in unknown:
         hint = _("; the closest are: {names}").format(names=", ".join(close)) if close else ""
@@ -88,10 +98,17 @@ def query(
     if unknown:
         raise typer.Exit(EXIT_USAGE)
     chosen = {p.path for p in plans}
-    found = [selection for head, selection in loaded if head.path in chosen]
-    selection = q.Selection(q.sort_matches([m for s in found for m in s.matches], order),
-                            sum(s.left_out for s in found))
-    emit(render(selection, delimiter=delimiter, plans=plans))
+    found = [(selection, piece) for head, selection, piece in loaded if head.path in chosen]
+    if as_json:  # the array jsondump.dump would write of all the records, byte for byte, a plan at a time
+        pieces = [piece for _selection, piece in found if piece]
+        for number, piece in enumerate(pieces):
+            emit(("[\n" if number == 0 else ",\n") + piece)
+        emit("\n]\n" if pieces else "[]\n")
+        selection = q.Selection([None] * len(pieces))  # whether anything matched (--exit-code)
+    else:
+        selection = q.Selection(q.sort_matches([m for s, _piece in found for m in s.matches], order),
+                                sum(s.left_out for s, _piece in found))
+        emit(render(selection, delimiter=delimiter, plans=plans))
     if failed:
         raise typer.Exit(EXIT_USAGE)
     if exit_code and not selection.matches:

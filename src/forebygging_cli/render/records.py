@@ -92,6 +92,16 @@ def measure_record(match: Match) -> dict[str, Any]:
     }
 
 
+def json_piece(matches: Any) -> str:
+    """The records of `matches` as they stand inside the array `query --format json` writes (jsondump.dump of
+    the list of all records, byte for byte): each indented one level more, separated by ",\\n"; "" for none.
+    A string value never holds a line break as it is written (it is escaped), so every line break is the
+    layout's."""
+    from .jsondump import dump
+
+    return ",\n".join("  " + dump(measure_record(match)).rstrip("\n").replace("\n", "\n  ") for match in matches)
+
+
 def stored_values(match: Match) -> list[Any]:
     """What the store keeps of a match's output (store.py): the values of its record, in KEYS order, then
     the cells of its table row. `stored_output` reads them back."""
