@@ -9,7 +9,10 @@ the period move. Every field the real plans use is used. The files are
 written in `fmt`'s canonical shape. Deterministic: the same seed gives the
 same corpus, so two runs of the benchmark measure the same files.
 
-    python bench/corpus.py DIR        # writes DIR/plans/*.yaml and prints how many
+    python bench/corpus.py DIR [COUNT]   # writes DIR/plans/*.yaml (357, or COUNT) and prints how many
+
+Past 400 plans (the one-part names) the names have two parts ("Sørfjord-dal
+kommune"), so a 3,000-plan corpus begins with the 357-plan one.
 """
 
 from __future__ import annotations
@@ -45,7 +48,12 @@ _SENTENCES = [
 def names(count: int = COUNT) -> list[str]:
     """`count` different municipality names with æøå, e.g. "Sørfjord kommune"."""
     found = [f"{first}{second} kommune" for first in _FIRST for second in _SECOND]
-    return sorted(set(found), key=lambda name: (hash_of(name), name))[:count]
+    chosen = sorted(set(found), key=lambda name: (hash_of(name), name))[:count]
+    if count > len(chosen):  # a larger corpus (bench/run.py --national 3000): two-part names after these
+        more = [f"{first}{second}-{third} kommune" for first in _FIRST for second in _SECOND for third in _SECOND
+                if third != second]
+        chosen += sorted(more, key=lambda name: (hash_of(name), name))[:count - len(chosen)]
+    return chosen
 
 
 def hash_of(text: str) -> int:
@@ -109,7 +117,7 @@ def write(directory: Path, count: int = COUNT, seed: int = 357) -> list[Path]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python bench/corpus.py DIR")
-    written = write(Path(sys.argv[1]))
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: python bench/corpus.py DIR [COUNT]")
+    written = write(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) == 3 else COUNT)
     print(f"{len(written)} plans in {Path(sys.argv[1]) / 'plans'}")

@@ -23,7 +23,16 @@ What it does:
    workers together (proportional set size, so pages that fork shares count
    once), sampled from /proc.
 
+5. (issue 21) runs `query --age 13` (table and JSON), `coverage`, `plans` and
+   `units` over the national corpus warm, `coverage` and `plans` cold beside
+   the cold validate, and measures the peak memory of the warm `query` and
+   `coverage`; with --national N it writes a second corpus of N plans (the
+   first 357 of it are the 357-plan corpus) and runs the same warm rows over
+   it, each beside its 357-plan row (target: at most 8x, linear).
+
 Options: --repeat N (default 5; the national rows use max(3, N // 2)),
+--national N (also the rows of issue 21 over N plans, e.g. 3000: writing that
+corpus and filling its cache take a few minutes),
 --quick (the two real plans only), --yaml (the rows of issue 20 only: validate
 of a 1 MB plan with and without one U+2028, fmt --check of it with a comment on
 every line), --keep (print the temporary directory and leave it).
@@ -167,6 +176,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="the two real plans only")
     parser.add_argument("--yaml", action="store_true", help="the rows of issue 20 only: U+2028 and fmt's comments")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--national", type=int, default=0, metavar="N",
+                        help="also the store's rows over a corpus of N plans (e.g. 3000)")
+    parser.add_argument("--store", action="store_true",
+                        help="the rows of issue 21 only (the store: query, coverage, plans, units over the corpus)")
     options = parser.parse_args()
     repeat = max(1, options.repeat)
     national_repeat = max(3, repeat // 2) if repeat >= 3 else repeat
@@ -255,6 +268,18 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
                 row.target, row.met = f"≤ {limit_text(wanted['limit'])}×", row.ratio <= wanted["limit"]
         rows.append(row)
         print(f"  {name}: {row.ms:.0f} ms", file=sys.stderr)
+    if options.store:  # issue 21's rows alone (after the start-up rows): the national validate, then theirs
+        nation = work / "norge"
+        files = corpus.write(nation)
+        add(f"validate, {len(files)} plans, cold", fb + ["validate"], nation, cold=True, runs=national_repeat)
+        _store_rows(add, fb, nation, len(files), env, national_repeat, empty_cache, rows)
+        if options.national:
+            _large_rows(add, fb, work, options.national, env, national_repeat, rows)
+        print()
+        print(table(rows))
+        print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs; medians of {national_repeat} runs; "
+              f"load average before: {LOAD_BEFORE}, after: {_load()}")
+        return 0
     add("query --age 13 --format json, 2 plans, cold", fb + ["query", "--age", "13", "--format", "json"], ROOT,
         baseline="no-op Typer command", cold=True)
     try:
@@ -305,6 +330,9 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
                                 cold=True, runs=national_repeat, baseline=f"validate, {len(files)} plans, cold",
                                 expect=(0,))
         export_row.note = f"a {database.stat().st_size / 1e6:.0f} MB database"
+        _store_rows(add, fb, nation, len(files), env, national_repeat, empty_cache, rows)
+        if options.national:
+            _large_rows(add, fb, work, options.national, env, national_repeat, rows)
         print("writing the worst-case inputs ...", file=sys.stderr)
         shapes = worst.write(work / "worst")
         slowest = None
@@ -330,8 +358,67 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
               f"and its workers together (proportional set size; target ≤ 100 MB: {verdict}); the largest single "
               f"process {national_peak['largest']:.0f} MB (resident set)")
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs; medians of {repeat} runs "
-          f"({national_repeat} for the national rows); language nb; cache in a temporary XDG_CACHE_HOME")
+          f"({national_repeat} for the national rows); language nb; cache in a temporary XDG_CACHE_HOME; "
+          f"load average before: {LOAD_BEFORE}, after: {_load()}")
     return 0
+
+
+#: the store's commands (issue 21), each with the name of its row
+STORE_COMMANDS = (
+    ("query --age 13 --format json", ["query", "--age", "13", "--format", "json"]),
+    ("query --age 13 (table)", ["query", "--age", "13"]),
+    ("coverage", ["coverage"]),
+    ("plans", ["plans"]),
+    ("units", ["units"]),
+)
+#: the warm rows over 357 plans with a target of their own (issue 21: at most 0.5 s)
+STORE_TARGETS = {"query --age 13 --format json": 500, "query --age 13 (table)": 500, "coverage": 500, "plans": 500}
+#: the commands whose peak memory is measured (issue 21: at most 200 MB at 3,000 plans)
+MEMORY_COMMANDS = ("query --age 13 --format json", "coverage")
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+LOAD_BEFORE = _load()
+
+
+def _store_rows(add, fb: list[str], nation: Path, count: int, env: dict[str, str], runs: int, empty_cache,
+                rows: list[Row]) -> None:
+    """Issue 21 over the national corpus: the store's commands warm (query, coverage, plans and units), cold
+    coverage and plans beside the cold validate, and the peak memory of the warm query and coverage."""
+    validate = f"validate, {count} plans, cold"
+    for name in ("coverage", "plans"):
+        add(f"{name}, {count} plans, cold", fb + [name], nation, cold=True, runs=runs, baseline=validate, limit=1)
+    for name, args in STORE_COMMANDS:
+        row, _peak = add(f"{name}, {count} plans, warm", fb + args, nation, runs=runs, target=STORE_TARGETS.get(name))
+        if name in MEMORY_COMMANDS:
+            peak = memory_of(fb + args, nation, env)
+            if peak is not None:
+                row.note = f"peak {peak['together']:.0f} MB"
+
+
+def _large_rows(add, fb: list[str], work: Path, count: int, env: dict[str, str], runs: int, rows: list[Row]) -> None:
+    """The store's warm rows over `count` plans (--national), each beside its row over 357 plans: linear
+    growth is at most count/357 times; issue 21 asks at most 8x at 3,000 plans and 200 MB."""
+    print(f"writing a corpus of {count} plans ...", file=sys.stderr)
+    large = work / f"norge-{count}"
+    files = corpus.write(large, count)
+    print(f"  checking them once (fills the cache) ...", file=sys.stderr)
+    run_once(fb + ["validate"], large, env)
+    limit = 8 if count == 3000 else round(count / corpus.COUNT, 1)
+    for name, args in STORE_COMMANDS:
+        row, _peak = add(f"{name}, {len(files)} plans, warm", fb + args, large, runs=runs,
+                         baseline=f"{name}, {corpus.COUNT} plans, warm", limit=limit)
+        if name in MEMORY_COMMANDS:
+            peak = memory_of(fb + args, large, env)
+            if peak is not None:
+                row.note = f"peak {peak['together']:.0f} MB; target ≤ 200 MB: " \
+                           f"{'met' if peak['together'] <= 200 else 'NOT met'}"
 
 
 def _yaml_rows(add, fb: list[str], work: Path, runs: int) -> None:

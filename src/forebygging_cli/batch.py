@@ -7,6 +7,12 @@ the same either way; only the time differs.
 A run over many files can let each plan go once it is checked
 (`keep_plans=False`, what `validate` does), so memory stays flat however many
 plans there are.
+
+`load_facts` gives what query, coverage, plans and units read instead of
+Plans: each usable plan's facts from the store (store.py), which keeps them
+beside the file's cache entry. Where the store has none, they are made from
+the plan in the cache entry, or, for a file not in the cache, in the process
+that checks it (a worker), and stored; either way no Plan reaches the command.
 """
 
 from __future__ import annotations
@@ -47,6 +53,9 @@ class Entry:
     report: bytes
     plan: bytes | None = None
     positions: bytes | None = None
+    #: what the store keeps of the plan (store.sections: flags and sections), when it was asked for and the
+    #: plan is usable
+    facts: tuple[int, list[bytes]] | None = None
 
 
 def check_files(paths: Sequence[str], *, use_cache: bool = True, keep_plans: bool = True,
@@ -69,6 +78,26 @@ def load_usable(paths: Sequence[str], *, use_cache: bool = True, workers: int | 
     return _entries(paths, use_cache, workers, plan_or_report)
 
 
+def load_facts(paths: Sequence[str], *, use_cache: bool = True, workers: int | None = None, texts: bool = False,
+               outputs: bool = False, keep: Callable[[Any], Any] | None = None) -> list[Any]:
+    """For each path, in order: `keep` of its facts (query.PlanFacts, read from the store; with the texts
+    --text searches when `texts`, with the stored output of each measure when `outputs`) when the file holds
+    a usable plan, else its FileReport, which says why not. `keep` is applied to each plan's facts as they
+    arrive, so a command can search a plan and let it go before the next is read."""
+    from . import store as stored
+
+    def facts_or_report(found: Any) -> Any:
+        if isinstance(found, Entry):
+            if not (found.usable and found.facts):
+                return _report(found, False)
+            found = stored.read(found.facts[0], list(found.facts[1]), texts, outputs)  # type: ignore[arg-type]
+        if isinstance(found, stored.PlanFacts):
+            return keep(found) if keep is not None else found
+        return found  # a FileReport
+
+    return _entries(paths, use_cache, workers, facts_or_report, facts=(texts, outputs))
+
+
 def usable(report: FileReport) -> bool:
     """A report whose plan query, show, diff and render can use: built, and no error below FB300."""
     from .findings import structural
@@ -77,10 +106,11 @@ def usable(report: FileReport) -> bool:
 
 
 def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Callable[[Any], Any],
-             sections: int | None = None) -> list[Any]:
+             sections: int | None = None, facts: tuple[bool, bool] | None = None) -> list[Any]:
     """`use` of each path's cache entry (or of its FileReport, when the file
     could not be read), applied as each arrives so that no more is kept than
-    `use` keeps. `sections`: how much of a stored entry to read (1: the report only)."""
+    `use` keeps. `sections`: how much of a stored entry to read (1: the report only).
+    `facts` (texts, outputs): the store's facts of a usable plan instead of its entry (load_facts)."""
     store = Cache(directory() if use_cache else None)
     context = context_key(_schema_bytes(), current())
     entries: list[Any] = [None] * len(paths)
@@ -92,7 +122,8 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
             except (UnreadableFile, PlanFileError):
                 misses.append((index, path))  # checking it says why, in the file's words
                 continue
-            value = _stored(store.get(key(context, path, raw), sections))
+            entry = key(context, path, raw)
+            value = _stored(store.get(entry, sections)) if facts is None else _facts(store, entry, *facts)
             if value is not None:
                 try:
                     entries[index] = use(value)
@@ -104,11 +135,37 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     # no file's bytes wait in memory meanwhile, and a file changed in between is never stored under its
     # old content. Checking makes short-lived cycles (parser and validator internals): the collector runs.
     for (index, _path), value in zip(misses, _check_all([path for _index, path in misses], store, context,
-                                                        workers)):
+                                                        workers, facts)):
         entries[index] = use(value)
     if misses:  # something was checked and stored (here or by the workers): the day's pruning is due
         store.prune_now_and_then()
     return entries
+
+
+def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
+    """The store's facts under `entry` (store.read), or the FileReport of an entry whose plan is not
+    usable; None for a miss. Where the store has no facts, or not the sections wanted, but the cache has
+    the entry (validate wrote it, or a command that wanted less), they are made whole from the entry's
+    plan and stored."""
+    from . import store as stored
+
+    found = store.get(entry, kind="facts", skip=stored.skipped(texts, outputs))
+    if found is not None:
+        try:
+            return stored.read(found[0], found[1], texts, outputs)
+        except Invalid:  # damaged, or without a section wanted: made from the entry, or the file checked again
+            pass
+    value = _stored(store.get(entry))
+    if value is None:
+        return None
+    try:
+        if not (value.usable and value.plan is not None):
+            return _report(value, False)
+        flags, parts = stored.sections(_plan(value))
+    except (Invalid, ValueError):
+        return None
+    store.put(entry, flags, parts, kind="facts")
+    return stored.read(flags, list(parts), texts, outputs)  # type: ignore[arg-type]
 
 
 def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
@@ -138,46 +195,60 @@ def _plan(entry: Entry) -> Any:
     return plan
 
 
-def check_path(path: str, store: Cache, context: bytes) -> Entry | FileReport:
-    """Read and check one file, and store its entry; a file that cannot be read gives its report (not stored)."""
+def check_path(path: str, store: Cache, context: bytes,
+               facts: tuple[bool, bool] | None = None) -> Entry | FileReport:
+    """Read and check one file, and store its entry (and, with `facts` (texts, outputs), what the store
+    keeps of its plan, when it is usable: the entry given back then carries those facts, and neither plan
+    nor report). A file that cannot be read gives its report (not stored)."""
     try:
         raw = read_bytes(path)
     except (UnreadableFile, PlanFileError) as exc:
         from .validate import read_error
 
         return read_error(shown(path), exc)
-    value = check_one(shown(path), raw)
+    value = check_one(shown(path), raw, facts)
+    entry = key(context, path, raw)
     sections = [value.report] + ([value.plan, value.positions or b"[]"] if value.plan is not None else [])
-    store.put(key(context, path, raw), int(value.usable), sections)
+    store.put(entry, int(value.usable), sections)
+    if value.facts is not None:
+        store.put(entry, value.facts[0], value.facts[1], kind="facts")
+        return Entry(True, b"", facts=value.facts)  # all the command needs: less to pass back from a worker
     return value
 
 
-def check_one(path: str, raw: bytes) -> Entry:
-    """Check a file's bytes; the cache entry of the result."""
+def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> Entry:
+    """Check a file's bytes; the cache entry of the result (with what the store keeps of a usable plan, when
+    `facts`: with the texts, with the outputs)."""
     from .codec import encode, encode_positions
     from .validate import validate_text
 
     report = validate_text(raw, path)
-    plan = positions = None
+    plan = positions = stored = None
     if report.plan is not None:
         plan = orjson.dumps(encode(report.plan))
         positions = orjson.dumps(encode_positions(report.plan.positions))
-    return Entry(usable(report), orjson.dumps(encode(report.without_plan())), plan, positions)
+    fit = usable(report)
+    if facts is not None and fit:
+        from . import store
+
+        stored = store.sections(report.plan, *facts)  # type: ignore[arg-type]
+    return Entry(fit, orjson.dumps(encode(report.without_plan())), plan, positions, stored)
 
 
-def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None) -> Iterator[Any]:
+def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None,
+               facts: tuple[bool, bool] | None = None) -> Iterator[Any]:
     count = _workers(len(paths)) if workers is None else workers
     done = 0
     if count > 1:
         try:
-            for value in _in_workers(paths, store, context, count):
+            for value in _in_workers(paths, store, context, count, facts):
                 done += 1
                 yield value
             return
         except (OSError, ImportError, RuntimeError):  # no processes here (a sandbox), a worker lost: go on here
             pass
     for path in paths[done:]:
-        yield check_path(path, store, context)
+        yield check_path(path, store, context, facts)
 
 
 def _workers(misses: int) -> int:
@@ -190,7 +261,8 @@ def _workers(misses: int) -> int:
     return max(1, min(cpus, MAX_WORKERS, misses // 4))
 
 
-def _in_workers(paths: list[str], store: Cache, context: bytes, count: int) -> Iterator[Any]:
+def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
+                facts: tuple[bool, bool] | None) -> Iterator[Any]:
     """The results of checking `paths` in `count` worker processes, in order; a
     few files ahead of the one awaited are in flight, never all of them."""
     import multiprocessing
@@ -204,7 +276,7 @@ def _in_workers(paths: list[str], store: Cache, context: bytes, count: int) -> I
     root = store.root if store.writable else None
     with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker,
-                             initargs=(current(), str(root) if root else None, context)) as pool:
+                             initargs=(current(), str(root) if root else None, context, facts)) as pool:
         pending: deque[Any] = deque()
         upcoming = iter(paths)
         for path in upcoming:
@@ -222,7 +294,7 @@ def _in_workers(paths: list[str], store: Cache, context: bytes, count: int) -> I
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(language: str, root: str | None, context: bytes) -> None:
+def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[bool, bool] | None) -> None:
     from pathlib import Path
 
     from . import i18n
@@ -230,11 +302,12 @@ def _start_worker(language: str, root: str | None, context: bytes) -> None:
     i18n.activate(language)
     _WORKER["cache"] = Cache(Path(root) if root else None)
     _WORKER["context"] = context
+    _WORKER["facts"] = facts
     gc.freeze()  # what the worker started with (all of it, under fork) is never garbage: the collector skips it
 
 
 def _work(path: str) -> Any:
-    return check_path(path, _WORKER["cache"], _WORKER["context"])
+    return check_path(path, _WORKER["cache"], _WORKER["context"], _WORKER["facts"])
 
 
 def _schema_bytes() -> bytes:

@@ -43,7 +43,10 @@ creates are readable by the user only (0700), entries 0600.
 
 An entry is a header line, `FBC2 <flags> <length> <length> ...`, then its
 sections one after another, so that a reader reads only the sections it
-needs (validate the report, not the plan).
+needs (validate the report, not the plan). Beside an entry (`KEY.entry`)
+the query-shaped store keeps its file of the same key and shape
+(`KEY.facts`, `FBS1 ...`; store.py): the same checks, pruning and writing
+apply to both kinds.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ LAYOUT = "v2"
 MAX_AGE_SECONDS = 30 * 24 * 3600
 _DAY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent
-_MAGIC = b"FBC2"
+#: the kinds of file under one key: the magic that starts its header, and its suffix
+KINDS: dict[str, tuple[bytes, str]] = {"entry": (b"FBC2", ".entry"), "facts": (b"FBS1", ".facts")}
 #: the longest header an entry can have (a few numbers)
 _MAX_HEADER = 256
 
@@ -217,16 +221,19 @@ class Cache:
             return None
         return root
 
-    def _path(self, entry: str) -> Path:
+    def _path(self, entry: str, kind: str = "entry") -> Path:
         assert self.root is not None
-        return self.root / entry[:2] / f"{entry}.entry"
+        return self.root / entry[:2] / f"{entry}{KINDS[kind][1]}"
 
-    def get(self, entry: str, sections: int | None = None) -> tuple[int, list[bytes]] | None:
-        """(flags, the first `sections` sections, or all) of the entry stored under `entry`, or None: also
-        for an entry that is not a regular file of this user's that nobody else may write."""
+    def get(self, entry: str, sections: int | None = None, *, kind: str = "entry",
+            skip: frozenset[int] = frozenset()) -> tuple[int, list[bytes | None]] | None:
+        """(flags, the first `sections` sections, or all) of the file of `kind` stored under `entry`, or None:
+        also for a file that is not a regular file of this user's that nobody else may write. A section in
+        `skip` is passed over unread (None in its place)."""
         if self.root is None:
             return None
-        path = self._path(entry)
+        magic = KINDS[kind][0]
+        path = self._path(entry, kind)
         try:
             descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
         except OSError:
@@ -238,14 +245,18 @@ class Cache:
                         or (hasattr(os, "geteuid") and info.st_uid != os.geteuid())):
                     return None
                 header = handle.readline(_MAX_HEADER).split()
-                if len(header) < 2 or header[0] != _MAGIC:
+                if len(header) < 2 or header[0] != magic:
                     return None
                 flags, lengths = int(header[1]), [int(n) for n in header[2:]]
                 wanted = lengths if sections is None else lengths[:sections]
                 if len(wanted) != (len(lengths) if sections is None else sections) or min(wanted, default=0) < 0:
                     return None
-                found = []
-                for length in wanted:
+                found: list[bytes | None] = []
+                for number, length in enumerate(wanted):
+                    if number in skip:
+                        handle.seek(length, os.SEEK_CUR)
+                        found.append(None)
+                        continue
                     part = handle.read(length)
                     if len(part) != length:  # cut short
                         return None
@@ -259,14 +270,15 @@ class Cache:
                 pass
         return flags, found
 
-    def put(self, entry: str, flags: int, sections: list[bytes]) -> None:
-        """Store the sections under `entry`: a temporary file beside it, then an atomic rename."""
+    def put(self, entry: str, flags: int, sections: list[bytes], *, kind: str = "entry") -> None:
+        """Store the sections under `entry` as a file of `kind`: a temporary file beside it, then an atomic
+        rename."""
         if not self.writable:
             return
         from .writing import WriteError, write_file
 
-        header = b" ".join([_MAGIC, str(flags).encode(), *(str(len(s)).encode() for s in sections)]) + b"\n"
-        target = self._path(entry)
+        header = b" ".join([KINDS[kind][0], str(flags).encode(), *(str(len(s)).encode() for s in sections)]) + b"\n"
+        target = self._path(entry, kind)
         try:
             if not target.parent.is_dir():
                 _make_private(target.parent)

@@ -14,7 +14,10 @@ value stands never decodes them (see `LazyPositions`).
 
 The decoders are generated Python (one function per class, built once per
 process from the field types), because rebuilding a plan must cost no more
-than reading it from a pickle did: a warm query of 357 plans rebuilds them all.
+than reading it from a pickle did. They are two modules: `_decoders.py` for
+Plans and reports, and `_fact_decoders.py` for the facts the store keeps
+(query.PlanFacts), so that a query answered from the store imports neither
+the model nor the findings.
 """
 
 from __future__ import annotations
@@ -44,10 +47,16 @@ def _bad(*_args: Any) -> Any:
 
 def encode(value: Any) -> Any:
     """A dataclass tree as lists, strings, numbers, booleans and None (positions left out)."""
-    if value is None or isinstance(value, (str, int, float)):
+    cls = value.__class__
+    if cls in _SCALARS:
         return value
-    if dataclasses.is_dataclass(value):
-        return [encode(getattr(value, f.name)) for f in _fields(type(value))]
+    names = _field_names(cls)
+    if names is not None:
+        return [encode(getattr(value, name)) for name in names]
+    if cls is tuple or cls is list:
+        return [encode(item) for item in value]
+    if isinstance(value, (str, int, float)):  # a subclass (an IntEnum, a str subclass)
+        return value
     if isinstance(value, (tuple, list)):
         return [encode(item) for item in value]
     if isinstance(value, frozenset):
@@ -55,6 +64,16 @@ def encode(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+#: the classes encode() gives back as they are
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The names of the fields encode() writes of a dataclass (in field order), or None for another class."""
+    return tuple(f.name for f in _fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def encode_positions(positions: Mapping[DataPath, tuple[int, int]]) -> list[Any]:
@@ -115,19 +134,33 @@ class LazyPositions(Mapping):
 
 
 def decode(cls: type, value: Any) -> Any:
-    """An instance of the dataclass `cls` (a Plan, a FileReport) from its encoded form. Raises Invalid."""
-    from . import _decoders
+    """An instance of the dataclass `cls` (a Plan, a FileReport, a PlanFacts) from its encoded form. Raises
+    Invalid."""
+    from importlib import import_module
 
+    module = next(name for name, roots in GENERATED.items() if cls.__name__ in _class_names(roots))
     try:
-        return getattr(_decoders, f"decode_{cls.__name__}")(value)
+        return getattr(import_module(f".{module}", __package__), f"decode_{cls.__name__}")(value)
     except Invalid:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:
         raise Invalid(str(exc)) from None
 
 
-#: the classes the cache stores; their decoders, and those of every class inside them, are generated
-ROOTS = ("model.Plan", "findings.FileReport")
+#: each generated module, and the classes it decodes; the decoders of every class inside them are generated too
+GENERATED: dict[str, tuple[str, ...]] = {
+    "_decoders": ("model.Plan", "findings.FileReport"),
+    "_fact_decoders": ("query.PlanFacts",),
+}
+#: the classes the cache stores (the first module's)
+ROOTS = GENERATED["_decoders"]
+
+
+@functools.cache
+def _class_names(roots: tuple[str, ...]) -> frozenset[str]:
+    """The names of the classes whose decoders the module of `roots` holds (the roots only: a class inside
+    them is decoded as part of its root)."""
+    return frozenset(root.split(".")[1] for root in roots)
 
 
 @functools.cache
@@ -135,8 +168,9 @@ def _fields(cls: type) -> tuple[dataclasses.Field, ...]:
     return tuple(f for f in dataclasses.fields(cls) if f.name != "positions")
 
 
-def decoders_source() -> str:
-    """The source of `_decoders.py`: one decoding function per dataclass, made from the field types.
+def decoders_source(module: str = "_decoders") -> str:
+    """The source of the generated module `module` (`_decoders.py`, `_fact_decoders.py`): one decoding
+    function per dataclass, made from the field types.
 
     Generated and committed rather than made at run time, where compiling it would cost a warm query
     more than decoding its plan; `python -m forebygging_cli.codec` writes it, and a test fails while
@@ -172,16 +206,17 @@ def decoders_source() -> str:
             "    return o",
         ]))
 
-    for root in ROOTS:
-        module, name = root.split(".")
-        generate(getattr(import_module(f"{__package__}.{module}"), name))
-    imports = {}
+    for root in GENERATED[module]:
+        home, name = root.split(".")
+        generate(getattr(import_module(f"{__package__}.{home}"), name))
+    imports: dict[str, list[str]] = {}
     for name, cls in sorted(classes.items()):
         imports.setdefault(cls.__module__.rsplit(".", 1)[1], []).append(name)
+    sources = ", ".join(sorted({f"{home}.py" for home in imports}))
     header = [
         '"""Decoders of the cache\'s plain data, one per dataclass: generated by codec.decoders_source()',
         "from the classes' field types. Do not edit: run `python -m forebygging_cli.codec` after changing",
-        'model.py, findings.py or ages.py (a test fails until then)."""',
+        f'{sources} (a test fails until then)."""',
         "",
         "# ruff: noqa",
         "from types import MappingProxyType as _proxy",
@@ -258,6 +293,7 @@ _PLAIN = frozenset((str, int, float, bool, type(None)))
 if __name__ == "__main__":
     from pathlib import Path
 
-    target = Path(__file__).with_name("_decoders.py")
-    target.write_text(decoders_source(), encoding="utf-8")
-    print(f"wrote {target}")
+    for generated in GENERATED:
+        target = Path(__file__).with_name(f"{generated}.py")
+        target.write_text(decoders_source(generated), encoding="utf-8")
+        print(f"wrote {target}")

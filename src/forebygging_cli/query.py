@@ -15,6 +15,13 @@ Words: `--text "de skulle"` is one argument whose words must all occur
 (anywhere in the name, description, target or group, or in the names and
 aliases of the units responsible); a quoted phrase inside it stays a phrase. `--unit` compares word stems of unit names and aliases, so
 "barnevern", "barnevernet" and "barneverntjenesten" find the same unit.
+
+Facts: the filters read a plan through its facts (`facts(plan)`): per measure
+the fields a filter or a listing reads (level, units, services, audience,
+decision, the computed ages), per plan its head and units, and the folded text
+`--text` searches, worked out once. `search` takes Plans (it works their facts
+out) or facts as the store keeps them (store.py), and answers alike: the
+filters are written once, here, over the facts.
 """
 
 from __future__ import annotations
@@ -23,14 +30,18 @@ import functools
 import os
 import re
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from . import ages
+from .ages import AgeSpan
 from .i18n import _
-from .model import Measure, Plan, Unit
-from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVELS, SERVICE_WORDS_NB, SERVICES, closest, fold, fold_words,
-                    level_counts, parse_level, parse_stage_word, word_keys)
+from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVEL_DEFAULT_LABELS, LEVELS, SERVICE_WORDS_NB, SERVICES, closest,
+                    fold, fold_words, level_counts, parse_level, parse_stage_word, word_keys)
+
+if TYPE_CHECKING:  # a query answered from the store never imports the model
+    from .model import Measure, Plan, Unit
 
 #: the stages a person can ask for: every stage a plan can state
 STAGES: tuple[str, ...] = ages.STAGES
@@ -89,12 +100,15 @@ class Filters:
 
 @dataclass(frozen=True)
 class Match:
-    """A measure a query found, with its plan; `age_unknown` when it is shown although its plan states no age."""
+    """A measure a query found, with its plan; `age_unknown` when it is shown although its plan states no age.
+    `plan` and `measure` are a Plan and a Measure, or their facts (PlanFacts, MeasureFacts) when the store
+    answered; `stored` is then what the store keeps of the measure's output (store.Stored)."""
 
-    plan: Plan
-    measure: Measure
+    plan: Any
+    measure: Any
     #: included only because of include_unknown_age: the plan states no age
     age_unknown: bool = False
+    stored: Any = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,123 @@ class Selection:
 
     matches: list[Match] = field(default_factory=list)
     left_out: int = 0
+
+
+# ---------------------------------------------------------------------------
+# facts: what the filters and the listings read of a plan, worked out once
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """A unit as --unit matches it and `units` lists it (the fields of model.Unit those read)."""
+
+    id: str
+    name: str
+    service: str
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    external: bool = False
+    derived: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    """A measure as the filters, `coverage`, `plans` and the rows of `query` read it: the fields of
+    model.Measure they read, under the same names, with what the plan's units give it worked out
+    (`services`) and the target's fields on the measure itself (`target` is the measure: a filter
+    reads measure.target.span of a Measure and of its facts alike)."""
+
+    id: str
+    name: str
+    level: str
+    audience: tuple[str, ...]
+    span: AgeSpan
+    text: str | None
+    responsible: tuple[str, ...]
+    index: int
+    #: the shared service types of the units responsible, sorted (Plan.services)
+    services: tuple[str, ...]
+    group: str | None = None
+    requires_decision: str | None = None
+    source_line: int | None = None
+    derived: frozenset[str] = frozenset()
+    #: any part of the target's ages was inferred (Measure.age_derived)
+    age_derived: bool = False
+
+    @property
+    def target(self) -> MeasureFacts:
+        return self
+
+    def is_derived(self, name: str) -> bool:
+        return name in self.derived
+
+
+@dataclass(frozen=True)
+class AdoptionFacts:
+    """Who adopted the plan and when (the fields of model.Adoption that `plans` prints)."""
+
+    by: str
+    date: str | None = None
+    case_number: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """A plan as query, coverage, plans and units read it: its head, its units, the facts of each measure
+    and, when asked for (`facts(plan, texts=True)`), the text --text searches in each measure. Level labels
+    are the plan's own, as Plan.level_label gives them."""
+
+    stem: str
+    path: str
+    municipality: str
+    title: str
+    units: tuple[UnitFacts, ...]
+    measures: tuple[MeasureFacts, ...]
+    #: the plan's own name of each level, in LEVELS order ("Bra for alle"; None where it has none)
+    level_labels: tuple[str | None, ...]
+    language: str = "nb"
+    period: tuple[int, int] | None = None
+    adopted: AdoptionFacts | None = None
+    #: search_text of each measure, in order; None when not worked out
+    texts: tuple[str, ...] | None = None
+
+    def level_label(self, level: str) -> str:
+        """As Plan.level_label: the plan's own name, else the reform's name in the language spoken now."""
+        return self.level_labels[LEVELS.index(level)] or _(LEVEL_DEFAULT_LABELS[level])
+
+    def unit(self, unit_id: str) -> UnitFacts | None:
+        return self._units_by_id.get(unit_id)
+
+    @functools.cached_property
+    def _units_by_id(self) -> dict[str, UnitFacts]:
+        return {unit.id: unit for unit in reversed(self.units)}
+
+    def services(self, measure: MeasureFacts) -> set[str]:
+        return set(measure.services)
+
+    def head(self) -> PlanFacts:
+        """These facts without the measures and their texts: all a match needs of its plan."""
+        return PlanFacts(self.stem, self.path, self.municipality, self.title, self.units, (), self.level_labels,
+                         self.language, self.period, self.adopted)
+
+
+def facts(plan: Plan, texts: bool = True) -> PlanFacts:
+    """The facts of `plan` (the one place they are worked out: the store keeps what this gives). `texts`:
+    also the text --text searches in each measure (search_text), which costs more than the rest."""
+    adopted = plan.adopted
+    return PlanFacts(
+        stem=plan.stem, path=plan.path, municipality=plan.municipality, title=plan.title,
+        units=tuple(UnitFacts(u.id, u.name, u.service, u.aliases, u.part_of, u.external, u.derived)
+                    for u in plan.units),
+        measures=tuple(MeasureFacts(
+            m.id, m.name, m.level, m.target.audience, m.target.span, m.target.text, m.responsible, m.index,
+            tuple(sorted(plan.services(m))), m.group, m.requires_decision, m.source_line, m.derived, m.age_derived,
+        ) for m in plan.measures),
+        level_labels=tuple(plan.level_labels.get(level) or None for level in LEVELS),
+        language=plan.language, period=plan.period,
+        adopted=AdoptionFacts(adopted.by, adopted.date, adopted.case_number) if adopted else None,
+        texts=tuple(search_text(plan, m) for m in plan.measures) if texts else None,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -219,18 +350,18 @@ def search_terms(text: str) -> list[str]:
 # plans
 
 
-def names_plan(name: str, plan: Plan) -> bool:
+def names_plan(name: str, plan: Any) -> bool:
     """Whether `name` (a file stem, any case, or the plan file's path) names `plan`."""
     if fold(name) == fold(plan.stem):
         return True
     return os.path.normcase(os.path.abspath(name)) == os.path.normcase(os.path.abspath(plan.path))
 
 
-def choose_plans(wanted: Iterable[str], plans: Sequence[Plan]) -> list[Plan]:
+def choose_plans(wanted: Iterable[str], plans: Sequence[Any]) -> list[Any]:
     """The plans named by `wanted` (stems or paths), in `plans` order. Raises
     FilterError for a name no plan has, and for a stem two files share (name
     the file instead)."""
-    chosen: dict[str, Plan] = {}
+    chosen: dict[str, Any] = {}
     for name in wanted:
         if not name.strip():
             raise FilterError(_("--plan is empty; name a plan: {plans}").format(
@@ -247,7 +378,7 @@ def choose_plans(wanted: Iterable[str], plans: Sequence[Plan]) -> list[Plan]:
     return [plan for plan in plans if plan.path in chosen]
 
 
-def plan_label(plan: Plan, plans: Sequence[Plan]) -> str:
+def plan_label(plan: Any, plans: Sequence[Any]) -> str:
     """How a person names `plan` among `plans`: its stem, or its path where two files share the stem."""
     return plan.path if sum(1 for p in plans if p.stem == plan.stem) > 1 else plan.stem
 
@@ -261,44 +392,73 @@ def select(plans: Iterable[Plan], filters: Filters = Filters()) -> list[Match]:
     return search(plans, filters).matches
 
 
-def search(plans: Iterable[Plan], filters: Filters = Filters()) -> Selection:
+def search(plans: Iterable[Any], filters: Filters = Filters(), *, stored: bool = False) -> Selection:
     """Like `select`, and also counts the measures an age filter left out
-    because their plan states no age (those that pass every other filter)."""
-    matches = []
+    because their plan states no age (those that pass every other filter).
+
+    `plans` are Plans, or their facts (PlanFacts) as the store keeps them. A
+    match of a Plan holds the Plan and its Measure; a match of facts holds the
+    plan's head (PlanFacts.head: the plans searched can go once searched, and
+    only the matches stay) and the measure's facts, and with `stored` the
+    measure's stored output (store.Stored) where the store gave the facts."""
+    matches: list[Match] = []
     left_out = 0
     texts = [search_terms(text) for text in filters.texts]
     for plan in plans:
-        if filters.plans and not any(names_plan(name, plan) for name in filters.plans):
-            continue
-        unit_ids = matching_units(plan, filters.units) if filters.units else None
-        for measure in plan.measures:
-            if filters.levels and measure.level not in filters.levels:
-                continue
-            if unit_ids is not None and not unit_ids.intersection(measure.responsible):
-                continue
-            if filters.services and not plan.services(measure).intersection(filters.services):
-                continue
-            if filters.audiences and not set(measure.target.audience).intersection(filters.audiences):
-                continue
-            if filters.requires_decision is not None and not _decision_matches(measure, filters.requires_decision):
-                continue
-            if texts and not _text_matches(search_text(plan, measure), texts):
-                continue
-            age_unknown = False
-            if filters.has_age:
-                verdict = _age_verdict(measure, filters)
-                if verdict is None:
-                    if not filters.include_unknown_age:
-                        left_out += 1
-                        continue
-                    age_unknown = True
-                elif not verdict:
-                    continue
-            matches.append(Match(plan, measure, age_unknown))
+        if not isinstance(plan, PlanFacts):
+            found, skipped = find(facts(plan, texts=bool(texts)), filters, texts)
+            matches += [Match(plan, plan.measures[index], unknown) for index, unknown in found]
+        else:
+            found, skipped = find(plan, filters, texts)
+            head, measures = plan.head(), plan.measures
+            outputs = getattr(plan, "outputs", None) if stored else None
+            matches += [Match(head, measures[index], unknown, outputs.get(index) if outputs else None)
+                        for index, unknown in found]
+        left_out += skipped
     return Selection(matches, left_out)
 
 
-def _age_verdict(measure: Measure, filters: Filters) -> bool | None:
+def find(plan: PlanFacts, filters: Filters, texts: list[list[str]] | None = None) -> tuple[list[tuple[int, bool]], int]:
+    """Every filter's meaning, over one plan's facts: (index, age unknown) of each measure that passes all
+    filters, in source order, and how many an age filter left out because they state no age (those that
+    pass every other filter). `texts`: the search terms of filters.texts, when worked out already."""
+    if filters.plans and not any(names_plan(name, plan) for name in filters.plans):
+        return [], 0
+    if texts is None:
+        texts = [search_terms(text) for text in filters.texts]
+    if texts and plan.texts is None:
+        raise ValueError("the facts of this plan were worked out without the texts --text searches")
+    found: list[tuple[int, bool]] = []
+    left_out = 0
+    unit_ids = matching_units(plan, filters.units) if filters.units else None
+    for index, measure in enumerate(plan.measures):
+        if filters.levels and measure.level not in filters.levels:
+            continue
+        if unit_ids is not None and not unit_ids.intersection(measure.responsible):
+            continue
+        if filters.services and not set(measure.services).intersection(filters.services):
+            continue
+        if filters.audiences and not set(measure.target.audience).intersection(filters.audiences):
+            continue
+        if filters.requires_decision is not None and not _decision_matches(measure, filters.requires_decision):
+            continue
+        if texts and not _text_matches(plan.texts[index], texts):  # type: ignore[index]
+            continue
+        age_unknown = False
+        if filters.has_age:
+            verdict = _age_verdict(measure, filters)
+            if verdict is None:
+                if not filters.include_unknown_age:
+                    left_out += 1
+                    continue
+                age_unknown = True
+            elif not verdict:
+                continue
+        found.append((index, age_unknown))
+    return found, left_out
+
+
+def _age_verdict(measure: Any, filters: Filters) -> bool | None:
     """Whether the measure's ages pass every age-like filter given (--age, --grade,
     --stage: AND between them, OR within each); None when the plan states no age."""
     span = measure.target.span
@@ -320,8 +480,9 @@ def _in_stage(span: ages.AgeSpan, stage: str) -> bool:
     return span.overlaps(low, high)
 
 
-def matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:
-    """Ids of units whose id, name or alias matches one of `wanted`, with their sub-units."""
+def matching_units(plan: Any, wanted: Sequence[str]) -> set[str]:
+    """Ids of units whose id, name or alias matches one of `wanted`, with their sub-units (of a Plan, or of
+    its facts)."""
     found = {unit.id for unit in plan.units if any(unit_matches(unit, w) for w in wanted)}
     grew = True
     while grew:
@@ -331,7 +492,7 @@ def matching_units(plan: Plan, wanted: Sequence[str]) -> set[str]:
     return found
 
 
-def unit_matches(unit: Unit, wanted: str) -> bool:
+def unit_matches(unit: Any, wanted: str) -> bool:
     """`wanted` is the unit's id, or words of its name or an alias in any
     inflected form ("PPT", "helsestasjonen", "barnevernet")."""
     folded, keys = _unit_words(wanted)
@@ -347,7 +508,7 @@ def _unit_words(text: str) -> tuple[str, frozenset[str]]:
     return fold(text), frozenset(word_keys(text))
 
 
-def unknown_units(wanted: Sequence[str], plans: Sequence[Plan]) -> list[tuple[str, list[str]]]:
+def unknown_units(wanted: Sequence[str], plans: Sequence[Any]) -> list[tuple[str, list[str]]]:
     """The --unit values no unit of any plan matches, each with the closest unit names."""
     import difflib
 
@@ -362,7 +523,7 @@ def unknown_units(wanted: Sequence[str], plans: Sequence[Plan]) -> list[tuple[st
     return result
 
 
-def _decision_matches(measure: Measure, wanted: bool) -> bool:
+def _decision_matches(measure: Any, wanted: bool) -> bool:
     """"Ja/nei" (varies) answers both questions; a plan that does not say answers neither."""
     value = measure.requires_decision
     if value is None:
@@ -405,22 +566,23 @@ def sort_matches(matches: Sequence[Match], by: str) -> list[Match]:
     return sorted(matches, key=key)
 
 
-def count_by_level(matches: Sequence[Match]) -> list[tuple[Plan, dict[str, int]]]:
+def count_by_level(matches: Sequence[Match]) -> list[tuple[Any, dict[str, int]]]:
     """Measures per plan and level, in plan order."""
-    by_plan: dict[str, tuple[Plan, list[str]]] = {}
+    by_plan: dict[str, tuple[Any, list[str]]] = {}
     for match in matches:
         by_plan.setdefault(match.plan.path, (match.plan, []))[1].append(match.measure.level)
     return [(plan, level_counts(levels)) for plan, levels in by_plan.values()]
 
 
-def unit_names(plan: Plan, measure: Measure) -> list[str]:
-    """The responsible units' names, in the measure's order."""
+def unit_names(plan: Any, measure: Any) -> list[str]:
+    """The responsible units' names, in the measure's order (of a Plan's Measure, or of their facts)."""
     return [unit.name if (unit := plan.unit(unit_id)) else unit_id for unit_id in measure.responsible]
 
 
 __all__ = [
-    "LEVELS", "SORTS", "STAGES", "FilterError", "Filters", "Match", "Selection", "choose_plans", "count_by_level",
-    "matching_units", "names_plan", "parse_age", "parse_audience", "parse_grade", "parse_level_filter",
-    "parse_service", "parse_sort", "parse_stage", "plan_label", "search", "search_terms", "search_text", "select", "sort_matches",
+    "LEVELS", "SORTS", "STAGES", "AdoptionFacts", "FilterError", "Filters", "Match", "MeasureFacts", "PlanFacts",
+    "Selection", "UnitFacts", "choose_plans", "count_by_level", "facts", "find", "matching_units", "names_plan",
+    "parse_age", "parse_audience", "parse_grade", "parse_level_filter", "parse_service", "parse_sort",
+    "parse_stage", "plan_label", "search", "search_terms", "search_text", "select", "sort_matches",
     "unit_matches", "unit_names", "unknown_units",
 ]

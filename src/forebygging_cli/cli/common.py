@@ -120,6 +120,20 @@ def loaded_plans(paths: Optional[list[str]]) -> tuple[list, bool]:
     return plans, bool(problems)
 
 
+def loaded_facts(paths: Optional[list[str]], texts: bool = False, outputs: bool = False,
+                 keep: Any = None) -> tuple[list, bool]:
+    """As loaded_plans, with each plan's facts from the store (query.PlanFacts) in place of the Plan, or
+    `keep` of them (repository.load_facts: `texts`, `outputs`)."""
+    from ..repository import load_facts
+
+    kept, problems = load_facts(paths, use_cache=RUN["cache"], texts=texts, outputs=outputs, keep=keep)
+    for problem in problems:
+        error(str(problem))
+    if not kept and problems:
+        raise typer.Exit(EXIT_USAGE)
+    return kept, bool(problems)
+
+
 def chosen_plans(wanted: list[str], plans: list) -> list:
     """The plans --plan names (all when none); exit 2 for a name no plan has or a stem two files share."""
     from ..query import FilterError, choose_plans

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, fail, loaded_plans, published_language, renderer
+from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, fail, loaded_facts, published_language, renderer
 from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
 from .plumbing import command
 
@@ -30,7 +30,7 @@ def coverage(
     mode = by.strip().lower()
     if mode not in cov.BY:
         raise fail(_("--by {value}: use age or service").format(value=repr(by)))
-    loaded, failed = loaded_plans(paths)
+    loaded, failed = loaded_facts(paths)  # the plans' facts, from the store (store.py)
     chosen = chosen_plans(plan, loaded)
     # Markdown is what a municipality publishes: it speaks the plans' language; the rest the run's
     published = (output_format or "").strip().lower() == "markdown"

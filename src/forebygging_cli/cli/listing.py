@@ -1,9 +1,10 @@
-"""`forebygging plans` (each plan in a line) and `forebygging units` (each plan's responsible units)."""
+"""`forebygging plans` (each plan in a line) and `forebygging units` (each plan's responsible units), both
+from the plans' facts in the store (store.py)."""
 
 import typer
 
 from ..i18n import N_
-from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, loaded_plans, renderer
+from .common import EXIT_USAGE, checked_delimiter, chosen_plans, emit, loaded_facts, renderer
 from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
 from .plumbing import command
 
@@ -16,7 +17,7 @@ def plans(
 ) -> None:
     render = renderer("plans", output_format)
     delimiter = checked_delimiter(delimiter)
-    loaded, failed = loaded_plans(paths)
+    loaded, failed = loaded_facts(paths)
     emit(render(loaded, delimiter=delimiter))
     if failed:
         raise typer.Exit(EXIT_USAGE)
@@ -32,7 +33,7 @@ def units(
 ) -> None:
     render = renderer("units", output_format)
     delimiter = checked_delimiter(delimiter)
-    loaded, failed = loaded_plans(paths)
+    loaded, failed = loaded_facts(paths)
     emit(render(chosen_plans(plan, loaded), delimiter=delimiter))
     if failed:
         raise typer.Exit(EXIT_USAGE)

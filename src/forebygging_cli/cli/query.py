@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_plans, renderer
+from .common import EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_facts, renderer
 from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
 from .plumbing import command
 
@@ -67,8 +67,29 @@ def query(
         order = q.parse_sort(sort)
     except q.FilterError as exc:
         raise fail(str(exc)) from None
-    loaded, failed = loaded_plans(paths)
-    plans = chosen_plans(plan, loaded)
+    # The store answers (store.py): each plan's facts are searched as they are read, and only the plan's head
+    # and its matches are kept (count wants each plan's levels too); the records and table rows come stored.
+    # (Markdown and the counts are made from the facts: they want no stored outputs.)
+    stored = not count and (output_format or "text").strip().lower() != "markdown"
+    # JSON is made plan by plan as each is searched (the order is within each plan): only its text is kept, not
+    # the plan's matches, so memory grows with the output, not with the records behind it
+    as_json = not count and (output_format or "").strip().lower() == "json"
+    wanted = tuple(plan)
+
+    def search(found):
+        head = found if count else found.head()
+        if wanted and not any(q.names_plan(name, found) for name in wanted):
+            return head, q.Selection(), ""
+        selection = q.search([found], filters, stored=stored)
+        if as_json:
+            from ..render.records import json_piece
+
+            matches = q.sort_matches(selection.matches, order)
+            return head, q.Selection([], selection.left_out), json_piece(matches)
+        return head, selection, ""
+
+    loaded, failed = loaded_facts(paths, texts=bool(filters.texts), outputs=stored, keep=search)
+    plans = chosen_plans(plan, [head for head, _found, _piece in loaded])
     unknown = q.unknown_units(filters.units, plans)
     for word, close in unknown:
         hint = _("; the closest are: {names}").format(names=", ".join(close)) if close else ""
@@ -76,9 +97,18 @@ def query(
             unit=repr(word), plans=", ".join(p.stem for p in plans), hint=hint))
     if unknown:
         raise typer.Exit(EXIT_USAGE)
-    selection = q.search(plans, filters)
-    selection = q.Selection(q.sort_matches(selection.matches, order), selection.left_out)
-    emit(render(selection, delimiter=delimiter, plans=plans))
+    chosen = {p.path for p in plans}
+    found = [(selection, piece) for head, selection, piece in loaded if head.path in chosen]
+    if as_json:  # the array jsondump.dump would write of all the records, byte for byte, a plan at a time
+        pieces = [piece for _selection, piece in found if piece]
+        for number, piece in enumerate(pieces):
+            emit(("[\n" if number == 0 else ",\n") + piece)
+        emit("\n]\n" if pieces else "[]\n")
+        selection = q.Selection([None] * len(pieces))  # whether anything matched (--exit-code)
+    else:
+        selection = q.Selection(q.sort_matches([m for s, _piece in found for m in s.matches], order),
+                                sum(s.left_out for s, _piece in found))
+        emit(render(selection, delimiter=delimiter, plans=plans))
     if failed:
         raise typer.Exit(EXIT_USAGE)
     if exit_code and not selection.matches:
