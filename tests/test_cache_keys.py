@@ -1,0 +1,64 @@
+"""When the cache starts afresh and when it prunes (issue 20: two hand-made mutants of cache.py survived the
+suite: a module edited without changing its size served stale answers, and pruning that ran on every run of
+its first day and then never again)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from forebygging_cli import cache
+
+DAY = 24 * 3600
+
+
+def test_a_module_edited_to_the_same_size_is_a_new_tool(tmp_path):
+    package = tmp_path / "forebygging_cli"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    module = package / "ages.py"
+    text = module.read_text(encoding="utf-8")
+    before = cache.tool_fingerprint.__wrapped__(package)
+    old = module.stat()
+    edited = text.replace("0", "1", 1)  # one character for another: the same size
+    assert edited != text and len(edited.encode()) == old.st_size
+    module.write_text(edited, encoding="utf-8")
+    os.utime(module, ns=(old.st_atime_ns, old.st_mtime_ns + 1_000_000))  # the clock moved on, if only just
+    assert module.stat().st_size == old.st_size
+    assert cache.tool_fingerprint.__wrapped__(package) != before
+
+
+def _cache_with_an_old_entry(root: Path) -> tuple[cache.Cache, Path]:
+    store = cache.Cache(root)
+    store.put("cd" + "0" * 62, 0, [b"x"])
+    [entry] = root.glob("cd/*.entry")
+    old = time.time() - 60 * DAY
+    os.utime(entry, (old, old))
+    return store, entry
+
+
+@pytest.mark.parametrize("hours_ago, pruned", [(1, False), (23, False), (25, True), (24 * 40, True)])
+def test_pruning_runs_once_a_day_by_its_marker(tmp_path, hours_ago, pruned):
+    root = tmp_path / "cache"
+    store, entry = _cache_with_an_old_entry(root)
+    marker = root / ".pruned"
+    marker.touch()
+    then = time.time() - hours_ago * 3600
+    os.utime(marker, (then, then))
+    store.prune_now_and_then()
+    assert entry.exists() is not pruned
+    # a prune leaves a fresh marker; a skipped one leaves the marker as it was
+    assert abs(marker.stat().st_mtime - (time.time() if pruned else then)) < 60
+
+
+def test_the_first_prune_marks_the_day_and_the_next_run_that_day_does_not_prune(tmp_path):
+    root = tmp_path / "cache"
+    store, entry = _cache_with_an_old_entry(root)
+    store.prune_now_and_then()  # no marker yet: prune, and mark the day
+    assert not entry.exists() and (root / ".pruned").exists()
+    store2, entry2 = _cache_with_an_old_entry(root)
+    store2.prune_now_and_then()
+    assert entry2.exists()
