@@ -587,3 +587,21 @@ def test_a_problem_deep_in_a_large_file_is_placed_by_the_fast_parser(cli, tmp_pa
             parse_module.parse(text)
         assert raised.value.kind == kind
         assert bool(asked) is placed_by_roundtrip
+
+
+def test_diff_reads_working_tree_plans_through_the_cache(cli, tmp_path, cache_dir):
+    """Issue 20: `diff` parsed both plans on every run (a 1 MB plan with a rare character: seconds each
+    time); the plans it reads from files now come from the cache as every other command's do."""
+    old = plan_file(tmp_path, "os.yaml")
+    new = tmp_path / "ny" / "os.yaml"
+    new.parent.mkdir()
+    new.write_text(OS_TEXT.replace("    name: Treffpunkt\n", "    name: Treffpunkt for barn\n", 1), encoding="utf-8")
+    first = cli("diff", old, str(new))
+    assert first.code == 0 and "Treffpunkt for barn" in first.stdout and len(entries(cache_dir)) == 2, first.output
+    for path in entries(cache_dir):  # the plans as the cache holds them, under another municipality's name
+        flags, sections = stored(path)
+        assert b'"Os kommune"' in sections[1]
+        sections[1] = sections[1].replace(b'"Os kommune"', b'"Fra bufferen kommune"')
+        cache.Cache(path.parent.parent).put(path.stem, flags, sections)
+    served = cli("diff", old, str(new))
+    assert "Fra bufferen kommune" in served.stdout and "Treffpunkt for barn" in served.stdout, served.output
