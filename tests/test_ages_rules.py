@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from conftest import PLANS
+from plan_ages import STAGE_AGES, expected_span, stated_stages
+from plan_ages import targets as plan_targets
 
 #: how a stage is named beside the ages in bokmål (what the plan stated, in short)
 STAGE_WORDS = {"newborn": "nyfødt", "barnehage": "barnehage", "skolestart": "skolestart", "sfo": "SFO",
@@ -36,22 +38,13 @@ GRADE_RULE_NB = "trinn N = N+5 år"
 
 
 def targets() -> dict[tuple[str, str], dict]:
-    """(plan, measure id) -> the measure's target as the plan file writes it."""
-    found = {}
-    for path in sorted(PLANS.glob("*.yaml")):
-        for measure in yaml.safe_load(path.read_text(encoding="utf-8"))["measures"]:
-            found[(path.stem, measure["id"])] = measure["target"]
-    return found
+    """(plan, measure id) -> the measure's target, for every measure of the plan files."""
+    return plan_targets(sorted(PLANS.glob("*.yaml")))
 
 
 def grade_words(grades: dict) -> str:
     low, high = grades["from"], grades["to"]
     return f"{low}. trinn" if low == high else f"{low}.-{high}. trinn"
-
-
-def stated_stages(target: dict) -> list[str]:
-    """The stages that have ages, in the plan's order (pregnancy is a stage of its own, outside every age)."""
-    return [stage for stage in target.get("stages", []) if stage != "pregnancy"]
 
 
 def measures_with_rules() -> dict[tuple[str, str], dict]:
@@ -156,28 +149,6 @@ def test_a_single_grade_is_one_grade_in_both_languages(cli, lang):
 
 
 # -- which ages a measure is for ------------------------------------------------------
-
-#: the stages' ages by the conventions of docs/encoding.md and DESIGN.md (barnehage 1-5, SFO = grades 1-4, ...)
-STAGE_AGES = {"newborn": (0, 0), "barnehage": (1, 5), "skolestart": (5, 6), "sfo": (6, 9), "barneskole": (6, 12),
-              "ungdomsskole": (13, 15), "grunnskole": (6, 15), "vgs": (16, 18), "ettervern": (18, 24)}
-
-
-def expected_span(target: dict) -> tuple[int | None, int | None]:
-    """(lowest, highest) age of a target by the documented rules, worked out here from the plan file: the
-    union of its stated ages ("til fylte N" ends at N-1; no end is open), its grades (grade N = age N+5)
-    and its stages; (None, None) when it states no age."""
-    parts: list[tuple[int, int | None]] = []
-    if "ages" in target:
-        stated = target["ages"]
-        until = stated.get("until")
-        parts.append((stated["from"], until - 1 if until is not None else stated.get("to")))
-    if "grades" in target:
-        parts.append((target["grades"]["from"] + 5, target["grades"]["to"] + 5))
-    parts += [STAGE_AGES[stage] for stage in stated_stages(target)]
-    if not parts:
-        return None, None
-    highs = [high for _low, high in parts]
-    return min(low for low, _high in parts), None if None in highs else max(highs)
 
 
 def query_ids(cli, *args: str) -> set[tuple[str, str]]:
