@@ -19,8 +19,12 @@ NO_AGE = "no-age"
 LEVELS = ("universal", "selected", "indicated")
 
 
+#: PyYAML's C parser (a dependency of the tool) where it is built, for speed: the plans are large
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_plan(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def targets(paths: list[Path]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -6,13 +6,13 @@ values come from what each measure's target states in the plan files."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
-import yaml
 
 from conftest import PLANS
-from plan_ages import STAGE_AGES, expected_span, stated_stages
+from plan_ages import STAGE_AGES, expected_span, read_plan, stated_stages
 from plan_ages import targets as plan_targets
 
 #: how a stage is named beside the ages in bokmål (what the plan stated, in short)
@@ -56,9 +56,14 @@ def measures_with_rules() -> dict[tuple[str, str], dict]:
     return found
 
 
+@functools.cache
+def municipality_of(stem: str) -> str:
+    return read_plan(PLANS / f"{stem}.yaml")["municipality"]["name"]
+
+
 def row_of(output: str, stem: str, measure_id: str) -> str:
     """The measure's row of query's Markdown, in its plan's part of the document."""
-    municipality = yaml.safe_load((PLANS / f"{stem}.yaml").read_text(encoding="utf-8"))["municipality"]["name"]
+    municipality = municipality_of(stem)
     part = output.split(f"## {municipality}\n", 1)[1].split("\n## ", 1)[0]
     [line] = [line for line in part.splitlines() if line.endswith(f"| `{measure_id}` |")]
     return line
@@ -80,7 +85,7 @@ def test_each_table_names_the_rules_its_rows_used_once_underneath(cli):
     plans = targets()
     seen_rules = set()
     for stem in sorted({stem for stem, _id in plans}):
-        municipality = yaml.safe_load((PLANS / f"{stem}.yaml").read_text(encoding="utf-8"))["municipality"]["name"]
+        municipality = municipality_of(stem)
         part = result.stdout.split(f"## {municipality}\n", 1)[1].split("\n## ", 1)[0]
         blocks = part.split("\n\n")
         for index, table in enumerate(blocks):
@@ -160,8 +165,9 @@ def query_ids(cli, *args: str) -> set[tuple[str, str]]:
 def test_the_ages_of_every_measure_follow_the_rules(cli):
     result = cli("query", str(PLANS), "--format", "json")
     assert result.code == 0, result.output
+    plans = targets()
     for record in json.loads(result.stdout):
-        target = targets()[(record["plan"], record["id"])]
+        target = plans[(record["plan"], record["id"])]
         assert (record["age_min"], record["age_max"]) == expected_span(target), record["id"]
 
 
