@@ -149,3 +149,44 @@ def test_a_cell_stands_out_exactly_where_another_plan_has_measures(cli, by):
 def test_one_plan_alone_has_no_cell_that_stands_out(cli):
     for by in ("age", "service"):
         assert coverage_json(cli, str(PLANS / "os.yaml"), "--by", by)["contrasts"] == []
+
+
+@pytest.fixture
+def one_measure(tmp_path) -> Path:
+    """Lier's plan with only its first measure, for ages 3-5 (stated, no grade or stage): every other band,
+    pregnancy included, has no measure, and no measure lacks an age."""
+    data = read_plan(PLANS / "lier.yaml")
+    measure = data["measures"][0]
+    measure["target"] = {**{k: v for k, v in measure["target"].items() if k not in ("grades", "stages", "ages")},
+                         "ages": {"from": 3, "to": 5}}
+    data["measures"] = [measure]
+    path = tmp_path / "one-measure" / "lier.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def expected_gaps(path: Path) -> list[str]:
+    """The bands (pregnancy first) no measure on any level covers, in the bands' order; never 'no stated age'."""
+    cells = expected_age_cells(path)
+    return [band for band in BANDS if not cells.get((ALL, band))]
+
+
+def test_the_gaps_are_the_bands_no_measure_covers(cli, one_measure, beyond_every_band):
+    paths = [*PLAN_FILES, one_measure, beyond_every_band]
+    assert expected_gaps(one_measure) == [band for band in BANDS if band != "3-5"]
+    assert any(expected_gaps(path) for path in PLAN_FILES) and not all(expected_gaps(path) for path in PLAN_FILES)
+    for path in paths:
+        [document] = coverage_json(cli, str(path))["plans"]
+        assert document["gaps"] == expected_gaps(path), path
+
+
+def test_the_legend_names_each_plans_gaps(cli, one_measure):
+    for path in [*PLAN_FILES, one_measure]:
+        result = cli("--lang", "en", "coverage", str(path), "--format", "markdown")
+        assert result.code == 0, result.output
+        municipality = read_plan(path)["municipality"]["name"]
+        lines = [line for line in result.stdout.splitlines() if line.startswith("Gaps in ")]
+        gaps = expected_gaps(path)  # in English the bands' labels are their names
+        expected = [f"Gaps in {municipality} (no measure on any level): {', '.join(gaps)}."] if gaps else []
+        assert lines == expected, path
