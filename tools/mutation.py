@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def configure(pyproject: Path, modules: list[str], tests: list[str], timeout_multiplier: float) -> None:
-    """mutmut's settings, added to the copy's pyproject.toml: mutate only `modules`, run only `tests`."""
+    """mutmut's settings, added to the copy's pyproject.toml: mutate only `modules`, run only `tests`; and, in
+    the copy's conftest.py, Hypothesis told not to shrink."""
     def toml_list(items: list[str]) -> str:
         return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
@@ -118,6 +119,19 @@ def configure(pyproject: Path, modules: list[str], tests: list[str], timeout_mul
             f"also_copy = {toml_list(['plans', 'schemas', 'bench', 'tools', 'docs', 'README.md', '.ci'])}\n" \
             f"timeout_multiplier = {timeout_multiplier}\n"
     pyproject.write_text(text, encoding="utf-8")
+    conftest = pyproject.parent / "tests" / "conftest.py"
+    conftest.write_text(conftest.read_text(encoding="utf-8") + HYPOTHESIS_PROFILE, encoding="utf-8")
+
+
+#: added to the copy's tests/conftest.py: a property test that fails on a mutant stops at its first failing
+#: example instead of searching for the smallest one (that search, minutes long, only made the mutant a timeout)
+HYPOTHESIS_PROFILE = """
+
+from hypothesis import Phase, settings
+
+settings.register_profile("mutation", phases=(Phase.explicit, Phase.reuse, Phase.generate))
+settings.load_profile("mutation")
+"""
 
 
 def run(copy: Path, jobs: int, work: Path) -> None:

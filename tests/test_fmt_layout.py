@@ -1,0 +1,68 @@
+"""fmt's writer for plans made by a program (`import`): plain data and the
+comments to put beside its values give the same canonical text as `fmt`
+makes of a plan file that holds them."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PLANS
+from forebygging_cli import fmt as formatter
+from forebygging_cli.parse import parse
+
+SOURCES = {path.stem: path.read_text(encoding="utf-8") for path in sorted(PLANS.glob("*.yaml"))}
+
+
+@pytest.mark.parametrize("stem", sorted(SOURCES))
+def test_data_and_its_comments_are_written_as_fmt_writes_the_plan(stem):
+    text = SOURCES[stem]
+    found = formatter.comments(text)
+    assert found  # the plans hold comments, on their own lines and at the ends of lines
+    assert formatter.canonical(text) == text  # the repository's plans are in the canonical shape
+    assert formatter.write(parse(text)[0], found) == text
+
+
+@pytest.mark.parametrize("stem", sorted(SOURCES))
+def test_data_without_comments_is_the_plan_without_its_comment_lines(stem):
+    text = SOURCES[stem]
+    data = parse(text)[0]
+    written = formatter.write(data)
+    assert parse(written)[0] == data
+    assert formatter.comments(written) == []
+    found = formatter.comments(text)
+    own_lines = {c.text for c in found if not c.inline}
+    expected = text
+    for comment in found:
+        if comment.inline:
+            expected = expected.replace(f"  {comment.text}\n", "\n", 1)
+    expected = "".join(line for line in expected.splitlines(keepends=True) if line.strip() not in own_lines)
+    assert written == expected
+
+
+def test_comments_at_line_ends_and_after_everything_are_written_where_fmt_puts_them():
+    text = ("# planen\n"
+            "municipality:\n"
+            "    name: Lier   # kommunen\n"
+            "    number: '3049'\n"
+            "# tiltakene\n"
+            "measures:\n"
+            "- name: Første   # navnet\n"
+            "  id: a\n"
+            "  target:\n"
+            "     ages: {from: 3, to: 5}  # alder\n"
+            "# til slutt\n")
+    expected = ("# planen\n"
+                "municipality:\n"
+                "  name: Lier  # kommunen\n"
+                '  number: "3049"\n'
+                "# tiltakene\n"
+                "measures:\n"
+                "  - id: a\n"
+                "    name: Første  # navnet\n"
+                "    target:\n"
+                "      ages:\n"
+                "        from: 3\n"
+                "        to: 5  # alder\n"
+                "# til slutt\n")
+    assert formatter.canonical(text) == expected
+    assert formatter.write(parse(text)[0], formatter.comments(text)) == expected
