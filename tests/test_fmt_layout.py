@@ -66,3 +66,20 @@ def test_comments_at_line_ends_and_after_everything_are_written_where_fmt_puts_t
                 "# til slutt\n")
     assert formatter.canonical(text) == expected
     assert formatter.write(parse(text)[0], formatter.comments(text)) == expected
+
+
+@pytest.mark.parametrize(("moved", "to"), [("# Overskriften er", ("goals",)), ("# kommunen", ("principles",))])
+def test_fmt_refuses_to_move_a_comment_to_another_value(cli, tmp_path, monkeypatch, moved, to):
+    """The read-back check sees a comment that would stand beside another value than before (on its own
+    line above it, or at the end of its line), not only one that would be lost."""
+    place = formatter._place
+    monkeypatch.setattr(formatter, "_place", lambda text, found, line_of: place(
+        text, [c._replace(anchor=to) if c.text.startswith(moved) else c for c in found], line_of))
+    path = tmp_path / "os.yaml"
+    messy = SOURCES["os"].replace("  name: Os kommune\n", "  name: 'Os kommune'  # kommunen\n")
+    assert messy != SOURCES["os"]
+    path.write_text(messy, encoding="utf-8")
+    result = cli("fmt", str(path))
+    assert result.code == 2, result.output
+    assert path.read_text(encoding="utf-8") == messy
+    assert f"error: {path} is left as it is: fmt could not keep the change to layout only" in result.stderr
