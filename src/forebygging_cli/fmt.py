@@ -369,7 +369,7 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
     settled = []
     for comment in found:
         anchor = comment.anchor
-        if anchor in line_of and not comment.end:
+        if not comment.end:  # the data read back the same: every other anchor is a path of it
             line = line_of[anchor]
             if comment.inline:
                 deeper = [p for p in on_line[line] if p[: len(anchor)] == anchor]
