@@ -83,3 +83,11 @@ def test_fmt_refuses_to_move_a_comment_to_another_value(cli, tmp_path, monkeypat
     assert result.code == 2, result.output
     assert path.read_text(encoding="utf-8") == messy
     assert f"error: {path} is left as it is: fmt could not keep the change to layout only" in result.stderr
+
+
+@pytest.mark.parametrize(("header", "written"), [("|", r'"Lier #1\nog Os #2\n"'), (">-", '"Lier #1 og Os #2"')])
+def test_a_block_text_holding_hashes_on_every_line_is_formatted_not_refused(header, written):
+    """The '#'s of a block text are text, not comments, on its first line and on the last: fmt writes the
+    text in double quotes with its hashes, and does not take them for comments lost."""
+    text = f"municipality:\n  name: {header}\n    Lier #1\n    og Os #2\n  number: '3049'\n"
+    assert formatter.canonical(text) == f'municipality:\n  name: {written}\n  number: "3049"\n'
