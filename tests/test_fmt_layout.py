@@ -91,3 +91,15 @@ def test_a_block_text_holding_hashes_on_every_line_is_formatted_not_refused(head
     text in double quotes with its hashes, and does not take them for comments lost."""
     text = f"municipality:\n  name: {header}\n    Lier #1\n    og Os #2\n  number: '3049'\n"
     assert formatter.canonical(text) == f'municipality:\n  name: {written}\n  number: "3049"\n'
+
+
+def test_a_hash_written_as_an_escape_is_text_and_comes_out_as_a_hash():
+    """'\\x23' and '\\u0023' are '#' in the text: fmt writes them as '#' (quoted), in the schema's order of
+    keys, and does not take the hashes it wrote for comments that came from nowhere."""
+    text = 'municipality:\n  number: "\\x23 1"\n  name: "Os \\u0023 2 # 3"\n'
+    assert formatter.canonical(text) == 'municipality:\n  name: "Os # 2 # 3"\n  number: "# 1"\n'
+
+
+def test_a_bare_hash_after_a_block_texts_header_is_a_comment_kept():
+    assert formatter.canonical("municipality:\n  name: >- #\n    Os kommune\n") == \
+        "municipality:\n  name: Os kommune  #\n"
