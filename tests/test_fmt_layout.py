@@ -82,7 +82,8 @@ def test_fmt_refuses_to_move_a_comment_to_another_value(cli, tmp_path, monkeypat
     result = cli("fmt", str(path))
     assert result.code == 2, result.output
     assert path.read_text(encoding="utf-8") == messy
-    assert f"error: {path} is left as it is: fmt could not keep the change to layout only" in result.stderr
+    assert f"error: {path} is left as it is: fmt could not keep the change to layout only (a comment would be " \
+           "lost or moved); please report this" in result.stderr
 
 
 @pytest.mark.parametrize(("header", "written"), [("|", r'"Lier #1\nog Os #2\n"'), (">-", '"Lier #1 og Os #2"')])
