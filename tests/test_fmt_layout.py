@@ -104,3 +104,13 @@ def test_a_hash_written_as_an_escape_is_text_and_comes_out_as_a_hash():
 def test_a_bare_hash_after_a_block_texts_header_is_a_comment_kept():
     assert formatter.canonical("municipality:\n  name: >- #\n    Os kommune\n") == \
         "municipality:\n  name: Os kommune  #\n"
+
+
+def test_control_characters_are_written_as_escapes_that_read_back():
+    """A text holding control characters (which an editor would not show) is written in double quotes with
+    each one as an escape: \\xNN below 256, \\uNNNN above; tab, line feed and carriage return by name."""
+    value = "a\x01b\x7fc\x85d\u2028e\ufefff\tg\nh\ri\x00j"
+    text = 'municipality:\n  name: "a\\u0001b\\u007fc\\u0085d\\u2028e\\ufefff\\u0009g\\u000ah\\u000di\\u0000j"\n'
+    written = formatter.canonical(text)
+    assert written == 'municipality:\n  name: "a\\x01b\\x7fc\\x85d\\u2028e\\ufefff\\tg\\nh\\ri\\0j"\n'
+    assert parse(written)[0] == {"municipality": {"name": value}}
