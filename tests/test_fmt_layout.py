@@ -114,3 +114,26 @@ def test_control_characters_are_written_as_escapes_that_read_back():
     written = formatter.canonical(text)
     assert written == 'municipality:\n  name: "a\\x01b\\x7fc\\x85d\\u2028e\\ufefff\\tg\\nh\\ri\\0j"\n'
     assert parse(written)[0] == {"municipality": {"name": value}}
+
+
+def test_a_comment_after_values_written_on_one_line_stays_with_the_last_of_them():
+    """`ages: {to: 5, from: 3}  # alder`: the comment followed `from: 3`, and stays at the end of its line
+    when each value gets a line of its own (keys the schema does not know keep their order)."""
+    assert formatter.canonical("municipality:\n  ages: {to: 5, from: 3}  # alder\n") == \
+        "municipality:\n  ages:\n    to: 5\n    from: 3  # alder\n"
+
+
+def test_every_comment_after_the_last_value_is_kept_in_order():
+    text = "municipality:\n  name: Os\n# til slutt\n# og mer\n#   og aller sist\n"
+    assert formatter.canonical(text) == text
+    assert formatter.write(parse(text)[0], formatter.comments(text)) == text
+
+
+def test_a_comment_for_a_value_that_is_not_there_is_refused_with_its_text(monkeypatch):
+    """Were the search for comments ever to name a value the data does not have, fmt refuses and says
+    which comment it could not place."""
+    find = formatter._find_comments
+    monkeypatch.setattr(formatter, "_find_comments",
+                        lambda *args: [*find(*args), formatter.Comment(("nowhere",), "# hvor?")])
+    with pytest.raises(formatter.FormatError, match=r"^no place for the comment '# hvor\?'$"):
+        formatter.canonical("municipality:\n  name: Os\n")
