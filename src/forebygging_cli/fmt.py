@@ -214,10 +214,6 @@ def _starts(positions: Positions, key_positions: Positions) -> list[Start]:
     return sorted(starts, key=lambda s: (s[0], s[1]))
 
 
-#: a block text's header: its indicator, then an indentation indicator and a chomping indicator in either order
-_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?")
-
-
 def _lines(text: str) -> list[str]:
     """The lines of a text, split at line feeds only (str.splitlines also splits at NEL, U+2028 and
     other characters that YAML 1.2 reads as text)."""
@@ -240,10 +236,9 @@ def _find_comments(text: str, positions: Positions, key_positions: Positions,
         first, first_column, last, end_column = span.first, span.first_column, span.last, span.end_column
         for number in range(first + 1, last):
             inside[number] = 1
-        if span.style in ("|", ">"):  # after the header of a block text, a comment may follow
-            header = _BLOCK_HEADER.match(lines[first - 1], first_column - 1) if first <= len(lines) else None
-            header_end = header.end() + 1 if header else first_column + 1
-            last_scalar_end[first] = max(last_scalar_end.get(first, 0), header_end)
+        if span.style in ("|", ">"):  # after the header of a block text, a comment may follow: look from
+            # its indicator on (the indicators that may follow it, `-`, `+` and a digit, are never a comment)
+            last_scalar_end[first] = max(last_scalar_end.get(first, 0), first_column + 1)
         elif first != last:
             last_scalar_end[first] = 10**9
         else:
