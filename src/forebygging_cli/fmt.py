@@ -370,7 +370,7 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
                 deeper = [p for p in on_line[line] if p[: len(anchor)] == anchor]
                 anchor = max(deeper, key=len)
             else:
-                while anchor and anchor[:-1] in line_of and line_of[anchor[:-1]] == line:
+                while anchor and line_of[anchor[:-1]] == line:  # a value's parent is a value of the data too
                     anchor = anchor[:-1]
         settled.append((repr(anchor), comment.inline, comment.end, comment.inner, comment.text))
     return sorted(settled)
