@@ -315,14 +315,13 @@ def _comment_column(line: str, scalar_end: int) -> int | None:
 def _hashes_outside_text(text: str, spans: Sequence[Span]) -> int:
     """How many '#' of a text stand outside every scalar's text: the comments' own, counted without
     telling comments apart, so that the read-back check sees a comment lost whatever `comments()` saw."""
-    inside = 0
-    for span in spans:
-        start = span.start
+    def inside(span: Span) -> int:
+        written = text[span.start:span.end]
         if span.style in ("|", ">"):  # the header's line may hold a comment; the text starts on the next line
-            newline = text.find("\n", start, span.end)
-            start = span.end if newline < 0 else newline + 1
-        inside += text.count("#", start, span.end)
-    return text.count("#") - inside
+            written = written.partition("\n")[2]
+        return written.count("#")
+
+    return text.count("#") - sum(inside(span) for span in spans)
 
 
 def _place(text: str, found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> str:
