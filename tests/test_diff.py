@@ -355,13 +355,15 @@ def test_a_long_description_rewritten_is_shown_as_replaced(cli, tmp_path):
     bounded, so the changed stretch is shown removed and added whole, not searched for ever."""
     rng = random.Random(20)
     vocabulary = "barn og unge skal få hjelp i rett tid av de som kjenner dem best".split()
-    before = "Tiltaket: " + " ".join(rng.choice(vocabulary) for _ in range(3500)) + " Slutt."
-    after = "Tiltaket: " + " ".join(rng.choice(vocabulary) for _ in range(3400)) + " Slutt."
+    end = " Slutt på tiltaket."  # a common tail of several words, kept on both sides of the replaced stretch
+    before = "Tiltaket: " + " ".join(rng.choice(vocabulary) for _ in range(3500)) + end
+    after = "Tiltaket: " + " ".join(rng.choice(vocabulary) for _ in range(3400)) + end
     assert len(before.encode("utf-8")) > 15_000
     old = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=before), "a.yaml")
     new = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=after), "b.yaml")
     [change] = json.loads(cli("diff", old, new, "--format", "json").stdout)["plans"][0]["changes"]
-    assert change["message"] == f"description: Tiltaket: [-{before[10:-7]}-] {{+{after[10:-7]}+}} Slutt."
+    cut = len(end)
+    assert change["message"] == f"description: Tiltaket: [-{before[10:-cut]}-] {{+{after[10:-cut]}+}}{end}"
     small = " ".join(word if index != 1700 else "ungdom" for index, word in enumerate(after.split()))
     near = edited(tmp_path, "lier", lambda d: measure(d, "tranby-fritidsklubb").update(description=small), "c.yaml")
     [change] = json.loads(cli("diff", new, near, "--format", "json").stdout)["plans"][0]["changes"]

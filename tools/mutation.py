@@ -23,7 +23,9 @@ It prints one table, module by module: mutants, killed, survived, timeouts
 (mutmut's "no tests", "suspicious", "not checked": counted as survived in the
 per cent), and the surviving mutants' names; --show prints each
 survivor's diff. --keep keeps the copy (then `mutmut show NAME` or `mutmut
-browse` in it). Exit 0 when every module is at or under --limit per cent
+browse` in it); --resume COPY goes on with a run that was stopped in such a
+copy, keeping the verdicts already reached. A mutant is stopped (a timeout)
+after 2 x --timeout-multiplier x (its tests' time + 1 s) of CPU. Exit 0 when every module is at or under --limit per cent
 surviving (default 10), else 1.
 """
 
@@ -50,6 +52,10 @@ KILLED, SURVIVED = "killed", "survived"
 #: a mutant the tests ran out of time on (mutmut stops it with SIGXCPU, then SIGKILL, which it calls a segfault):
 #: it changed what the code does, and the tests noticed
 TIMEOUTS = ("timeout", "segfault")
+#: mutmut stops a mutant after 2 x this x (the time its tests took unmutated + 1 s) seconds of CPU. Its own
+#: default, 15, gives a mutant that loops forever half an hour when a property test reaches every function
+#: (fmt.py's: a minute); 1.5 still lets a mutant run three times as long as the tests did before it is stopped
+TIMEOUT_MULTIPLIER = 1.5
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,18 +64,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", nargs="+", default=DEFAULT_TESTS, help="the test files to run")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (default: one per CPU)")
     parser.add_argument("--limit", type=float, default=10.0, help="per cent surviving allowed (default 10)")
+    parser.add_argument("--timeout-multiplier", type=float, default=TIMEOUT_MULTIPLIER,
+                        help=f"stop a mutant after 2 x this x (its tests' time + 1 s) of CPU (default "
+                             f"{TIMEOUT_MULTIPLIER:g}; mutmut's own is 15)")
     parser.add_argument("--show", action="store_true", help="print the diff of each surviving mutant")
     parser.add_argument("--keep", action="store_true", help="keep the copy mutmut ran in")
+    parser.add_argument("--resume", metavar="COPY", type=Path,
+                        help="go on with a run that was stopped, in the copy --keep kept (its mutants already "
+                             "checked stand)")
     options = parser.parse_args(argv)
     modules = [module.removeprefix(f"{PACKAGE}/") for module in options.modules]
     for module in modules:
         if not (ROOT / PACKAGE / module).is_file():
             parser.error(f"{PACKAGE / module} does not exist")
-    work = Path(tempfile.mkdtemp(prefix="forebygging-mutation-"))
-    try:
+    if options.resume:
+        copy, options.keep = options.resume.resolve(), True
+        work = copy.parent
+    else:
+        work = Path(tempfile.mkdtemp(prefix="forebygging-mutation-"))
         copy = work / "repository"
-        shutil.copytree(ROOT, copy, ignore=IGNORED)
-        configure(copy / "pyproject.toml", modules, options.tests)
+    try:
+        if not options.resume:
+            shutil.copytree(ROOT, copy, ignore=IGNORED)
+            configure(copy / "pyproject.toml", modules, options.tests, options.timeout_multiplier)
         run(copy, options.jobs, work)
         statuses = results(copy)
         print(table(modules, statuses))
@@ -82,13 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if over else 0
     finally:
         if options.keep:
-            print(f"kept: {work / 'repository'}", file=sys.stderr)
+            print(f"kept: {copy}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def configure(pyproject: Path, modules: list[str], tests: list[str]) -> None:
-    """mutmut's settings, added to the copy's pyproject.toml: mutate only `modules`, run only `tests`."""
+def configure(pyproject: Path, modules: list[str], tests: list[str], timeout_multiplier: float) -> None:
+    """mutmut's settings, added to the copy's pyproject.toml: mutate only `modules`, run only `tests`; and, in
+    the copy's conftest.py, Hypothesis told not to shrink."""
     def toml_list(items: list[str]) -> str:
         return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
@@ -98,14 +116,28 @@ def configure(pyproject: Path, modules: list[str], tests: list[str]) -> None:
             f"only_mutate = {toml_list([str(PACKAGE / m) for m in modules])}\n" \
             f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n" \
             'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n' \
-            f"also_copy = {toml_list(['plans', 'schemas', 'bench', 'tools', 'docs', 'README.md', '.ci'])}\n"
+            f"also_copy = {toml_list(['plans', 'schemas', 'bench', 'tools', 'docs', 'README.md', '.ci'])}\n" \
+            f"timeout_multiplier = {timeout_multiplier}\n"
     pyproject.write_text(text, encoding="utf-8")
+    conftest = pyproject.parent / "tests" / "conftest.py"
+    conftest.write_text(conftest.read_text(encoding="utf-8") + HYPOTHESIS_PROFILE, encoding="utf-8")
+
+
+#: added to the copy's tests/conftest.py: a property test that fails on a mutant stops at its first failing
+#: example instead of searching for the smallest one (that search, minutes long, only made the mutant a timeout)
+HYPOTHESIS_PROFILE = """
+
+from hypothesis import Phase, settings
+
+settings.register_profile("mutation", phases=(Phase.explicit, Phase.reuse, Phase.generate))
+settings.load_profile("mutation")
+"""
 
 
 def run(copy: Path, jobs: int, work: Path) -> None:
     """`mutmut run` in the copy; pytest's temporary folders in `work` (never shared with other runs)."""
     temporary = work / "tmp"
-    temporary.mkdir()
+    temporary.mkdir(exist_ok=True)
     environment = {**os.environ, "TMPDIR": str(temporary), "PYTHONDONTWRITEBYTECODE": "1"}
     mutmut = [sys.executable, "-m", "mutmut"]
     done = subprocess.run([*mutmut, "run", "--max-children", str(max(1, jobs))], cwd=copy, env=environment,

@@ -59,20 +59,19 @@ def by_age(plan: Plan) -> Matrix:
     return Matrix(plan, "age", (*LEVELS, ALL_LEVELS), (*(b.name for b in BANDS), NO_AGE), cells)
 
 
-def by_service(plan: Plan, services: Sequence[str] | None = None) -> Matrix:
-    """Services by level; `services` fixes the rows (several plans share them)."""
+def by_service(plan: Plan, services: Sequence[str]) -> Matrix:
+    """Services by level; `services` are the rows (several plans share them)."""
     cells: dict[tuple[str, str], list[Measure]] = {}
     for measure in plan.measures:
         for service in sorted(plan.services(measure)):
             for column in (measure.level, ALL_LEVELS):
                 cells.setdefault((service, column), []).append(measure)
-    rows = tuple(services) if services is not None else tuple(s for s in SERVICES if any(
-        (s, ALL_LEVELS) == key for key in cells))
-    return Matrix(plan, "service", rows, (*LEVELS, ALL_LEVELS), cells)
+    return Matrix(plan, "service", tuple(services), (*LEVELS, ALL_LEVELS), cells)
 
 
-def matrices(plans: Sequence[Plan], by: str = "age") -> list[Matrix]:
-    """One matrix per plan, on the same rows and columns."""
+def matrices(plans: Sequence[Plan], by: str) -> list[Matrix]:
+    """One matrix per plan, on the same rows and columns: in service mode the services any of the plans
+    uses, in the vocabulary's order."""
     if by == "age":
         return [by_age(plan) for plan in plans]
     used = {service for plan in plans for m in plan.measures for service in plan.services(m)}
@@ -83,13 +82,5 @@ def matrices(plans: Sequence[Plan], by: str = "age") -> list[Matrix]:
 def contrasts(found: Sequence[Matrix]) -> set[tuple[str, str, str]]:
     """(plan path, row, column) of the empty cells where another plan has measures
     (not the column of measures with no stated age: an empty one is no gap)."""
-    out: set[tuple[str, str, str]] = set()
-    if len(found) < 2:
-        return out
-    first = found[0]
-    for row in first.rows:
-        for column in (c for c in first.columns if c != NO_AGE):
-            counts = [m.count(row, column) for m in found]
-            if any(counts) and not all(counts):
-                out |= {(m.plan.path, row, column) for m, n in zip(found, counts) if n == 0}
-    return out
+    held = {key for matrix in found for key in matrix.measures if key[1] != NO_AGE}  # a cell with measures
+    return {(m.plan.path, row, column) for row, column in held for m in found if not m.count(row, column)}

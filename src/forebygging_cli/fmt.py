@@ -214,10 +214,6 @@ def _starts(positions: Positions, key_positions: Positions) -> list[Start]:
     return sorted(starts, key=lambda s: (s[0], s[1]))
 
 
-#: a block text's header: its indicator, then an indentation indicator and a chomping indicator in either order
-_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?")
-
-
 def _lines(text: str) -> list[str]:
     """The lines of a text, split at line feeds only (str.splitlines also splits at NEL, U+2028 and
     other characters that YAML 1.2 reads as text)."""
@@ -240,10 +236,9 @@ def _find_comments(text: str, positions: Positions, key_positions: Positions,
         first, first_column, last, end_column = span.first, span.first_column, span.last, span.end_column
         for number in range(first + 1, last):
             inside[number] = 1
-        if span.style in ("|", ">"):  # after the header of a block text, a comment may follow
-            header = _BLOCK_HEADER.match(lines[first - 1], first_column - 1) if first <= len(lines) else None
-            header_end = header.end() + 1 if header else first_column + 1
-            last_scalar_end[first] = max(last_scalar_end.get(first, 0), header_end)
+        if span.style in ("|", ">"):  # after the header of a block text, a comment may follow: look from
+            # its indicator on (the indicators that may follow it, `-`, `+` and a digit, are never a comment)
+            last_scalar_end[first] = max(last_scalar_end.get(first, 0), first_column + 1)
         elif first != last:
             last_scalar_end[first] = 10**9
         else:
@@ -320,14 +315,13 @@ def _comment_column(line: str, scalar_end: int) -> int | None:
 def _hashes_outside_text(text: str, spans: Sequence[Span]) -> int:
     """How many '#' of a text stand outside every scalar's text: the comments' own, counted without
     telling comments apart, so that the read-back check sees a comment lost whatever `comments()` saw."""
-    inside = 0
-    for span in spans:
-        start = span.start
+    def inside(span: Span) -> int:
+        written = text[span.start:span.end]
         if span.style in ("|", ">"):  # the header's line may hold a comment; the text starts on the next line
-            newline = text.find("\n", start, span.end)
-            start = span.end if newline < 0 else newline + 1
-        inside += text.count("#", start, span.end)
-    return text.count("#") - inside
+            written = written.partition("\n")[2]
+        return written.count("#")
+
+    return text.count("#") - sum(inside(span) for span in spans)
 
 
 def _place(text: str, found: Sequence[Comment], line_of: dict[tuple[Any, ...], int]) -> str:
@@ -369,13 +363,13 @@ def _settled(found: Sequence[Comment], line_of: dict[tuple[Any, ...], int],
     settled = []
     for comment in found:
         anchor = comment.anchor
-        if anchor in line_of and not comment.end:
+        if not comment.end:  # the data read back the same: every other anchor is a path of it
             line = line_of[anchor]
             if comment.inline:
                 deeper = [p for p in on_line[line] if p[: len(anchor)] == anchor]
                 anchor = max(deeper, key=len)
             else:
-                while anchor and anchor[:-1] in line_of and line_of[anchor[:-1]] == line:
+                while anchor and line_of[anchor[:-1]] == line:  # a value's parent is a value of the data too
                     anchor = anchor[:-1]
         settled.append((repr(anchor), comment.inline, comment.end, comment.inner, comment.text))
     return sorted(settled)
