@@ -20,6 +20,7 @@ from rich.text import Text
 from ..i18n import _
 from ..model import Measure, Plan
 from ..query import Match, Selection
+from . import tables
 from .records import table_row
 from .text import age_rules_line, count_line, grouped, level_heading, longest_word, printable
 
@@ -55,6 +56,16 @@ class IdsWhole:
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         table = self.build(None)
+        if tables.ENABLED:  # the same lines, made without rich's layout (render/tables.py)
+            layout = tables.Layout.of(table, console)
+            most = layout.maximum(1 << 20) if layout is not None else None
+            if layout is not None and most is not None:
+                if most > options.max_width:
+                    layout = layout.with_width(0, min(self.longest_id, id_room(options.max_width)) or None)
+                segments = layout.draw(console, options)
+                if segments is not None:
+                    yield from segments
+                    return
         if Measurement.get(console, options.update_width(1 << 20), table).maximum > options.max_width:
             table = self.build(min(self.longest_id, id_room(options.max_width)))
         yield table
