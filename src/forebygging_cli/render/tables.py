@@ -12,7 +12,6 @@ holds the two to the same output)."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -30,8 +29,8 @@ try:  # the characters rich counts one cell wide without looking them up (rich.c
 except ImportError:  # pragma: no cover - another rich: every length is rich's cell_len
     _ONE_CELL = frozenset().issuperset
 
-#: off only in tests, to compare with rich's own drawing
-ENABLED = os.environ.get("FOREBYGGING_FAST_TABLES") != "0"
+#: off only in tests (tests/test_fast_tables.py), to compare with rich's own drawing
+ENABLED = True
 
 
 class Layout:
