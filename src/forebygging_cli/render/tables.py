@@ -185,6 +185,7 @@ class Cells:
     def __init__(self, console: Any) -> None:
         self.console = console
         self.pad_style = console.get_style("none")  # Padding's own style
+        self.edge = Segment(" ", self.pad_style)
         self.styles: dict[Any, Style] = {}
         self.combined: dict[tuple[Any, ...], Style] = {}
 
@@ -204,7 +205,7 @@ class Cells:
         width = len if _ONE_CELL(plain) else cell_len
         for piece in plain.split("\n"):
             end = offset + len(piece)
-            spans = _clip(text._spans, offset, end)
+            spans = _clip(text._spans, offset, end) if len(piece) < len(plain) else list(text._spans)
             breaks = [] if len(piece) <= room and width(piece) <= room else divide_line(piece, room, fold=True)
             bounds = [0, *breaks, len(piece)]
             for start, stop in zip(bounds, bounds[1:]):
@@ -226,20 +227,28 @@ class Cells:
             offset = end + 1
         return out
 
+    def combine(self, key: tuple[Any, ...]) -> Style:
+        """The style Text.render gives a stretch of a line: the joined text's own (none), the line's style,
+        then the styles of the spans over it, in their order."""
+        combined = self.combined.get(key)
+        if combined is None:
+            style = key[0]
+            active = [self.style("")] + ([self.style(style)] if style else []) + [self.style(s) for s in key[1:]]
+            combined = self.combined[key] = Style.combine(active)
+        return combined
+
     def lines(self, text: Text, width: int, cell_style: Style) -> list[list[Segment]] | None:
         room = width - 2
         wrapped = self.wrap(text, room)
         joined_spans = any(style or spans for _plain, style, spans, _length in wrapped)
-        base = self.style("")
-        pad = self.pad_style
         drawn = []
         for line, style, spans, length in wrapped:
             if length > room:
                 return None
-            pieces_: list[Segment] = []
             if not joined_spans:  # Text.render of text without spans: one segment, unstyled
-                if line:
-                    pieces_.append(Segment(line))
+                pieces_ = [Segment(line)] if line else []
+            elif not spans:
+                pieces_ = [Segment(line, self.combine((style,)))] if line else []
             else:
                 cuts = {0, len(line)}
                 for start, stop, _style in spans:
@@ -248,16 +257,12 @@ class Cells:
                     cuts.add(start)
                     cuts.add(stop)
                 points = sorted(cuts)
-                for start, stop in zip(points, points[1:]):
-                    key = (style, *(span_style for first, last, span_style in spans if first <= start < last))
-                    combined = self.combined.get(key)
-                    if combined is None:
-                        active = [base] + ([self.style(style)] if style else []) + [self.style(s) for s in key[1:]]
-                        combined = self.combined[key] = Style.combine(active)
-                    pieces_.append(Segment(line[start:stop], combined))
+                pieces_ = [Segment(line[start:stop], self.combine(
+                               (style, *(span_style for first, last, span_style in spans if first <= start < last))))
+                           for start, stop in zip(points, points[1:])]
             if length < room:
-                pieces_.append(Segment(" " * (room - length), pad))
-            row = [Segment(" ", pad), *pieces_, Segment(" ", pad)]
+                pieces_.append(Segment(" " * (room - length), self.pad_style))
+            row = [self.edge, *pieces_, self.edge]
             if cell_style:
                 row = [Segment(segment.text, cell_style + segment.style) for segment in row]
             drawn.append(row)
