@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rich import box
 from rich.console import Console
@@ -99,21 +99,14 @@ def drawn(renderable: object, width: int, colour: bool, fast: bool, monkeypatch:
 def handled(renderable: IdsWhole, width: int) -> bool:
     """Whether the fast path draws the table at this width (rather than handing it back to rich)."""
     out = console(width, False)
-    table = renderable.build(None)
-    layout = tables.Layout.of(table, out)
-    most = layout.maximum(1 << 20) if layout else None
-    if most is None:
-        return False
-    if most > width:
-        from forebygging_cli.render.terminal import id_room
-        layout = layout.with_width(0, min(renderable.longest_id, id_room(width)) or None)
-    return layout.draw(out, out.options) is not None
+    return renderable.fast(renderable.build(None), out, out.options) is not None
 
 
 COUNTS = {"all": 0, "fast": 0}
 
 
-@settings(max_examples=250, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=250, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])  # no shrinking: a failure shows its example at once
 @given(title=texts(), body=st.lists(rows(), max_size=5),
        width=st.one_of(st.integers(20, 200), st.just(100_000)), colour=st.booleans())
 def test_the_fast_tables_draw_what_rich_draws(title, body, width, colour, monkeypatch_module):
@@ -149,7 +142,7 @@ def both(cli, monkeypatch, *args: str, env: dict[str, str]) -> tuple[str, str]:
     return fast.stdout, slow.stdout
 
 
-@pytest.mark.parametrize("columns", ["20", "45", "80", "100", "120", "200", None])
+@pytest.mark.parametrize("columns", ["12", "16", "20", "45", "80", "100", "120", "200", None])
 @pytest.mark.parametrize("colour", [False, True])
 def test_query_is_the_same_with_the_fast_tables(cli, monkeypatch, columns, colour):
     env = {"COLUMNS": columns} if columns else {}
@@ -159,6 +152,20 @@ def test_query_is_the_same_with_the_fast_tables(cli, monkeypatch, columns, colou
         fast, slow = both(cli, monkeypatch, *args, env=env)
         assert fast == slow
         assert "┏" in fast
+
+
+@pytest.mark.parametrize("columns", ["14", "40", "80", "120", None])
+@pytest.mark.parametrize("colour", [False, True])
+def test_render_terminal_is_the_same_with_the_fast_tables(cli, monkeypatch, columns, colour):
+    """render --format terminal draws its groups' tables with IdsWhole too."""
+    env = {"COLUMNS": columns} if columns else {}
+    if colour:
+        env["FORCE_COLOR"] = "1"
+    for plan in PLANS:
+        for group in ("level", "age", "unit"):
+            args = ["render", str(plan), "--format", "terminal"]
+            fast, slow = both(cli, monkeypatch, *args, *(["--by", group] if group != "level" else []), env=env)
+            assert fast == slow
 
 
 def test_the_real_plans_take_the_fast_path():

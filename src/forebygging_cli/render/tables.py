@@ -71,11 +71,13 @@ class Layout:
             fixed.append(column.width)
         return cls(table, headers, words, lines, fixed)
 
-    def with_width(self, index: int, width: int | None) -> Layout:
-        """The same table with column `index` fixed at `width` (None: as wide as its cells)."""
-        fixed = list(self.fixed)
-        fixed[index] = width
-        return Layout(self.table, self.headers, self.words, self.lines, fixed)
+    def with_table(self, table: Table, console: Any) -> Layout | None:
+        """This layout for `table`, the same cells built again with other column widths (IdsWhole's build):
+        the measures of the cells are kept, the columns' fixed widths are the new table's."""
+        if ([column.header for column in table.columns] != [column.header for column in self.table.columns]
+                or len(table.rows) != len(self.table.rows)):
+            return Layout.of(table, console)
+        return Layout(table, self.headers, self.words, self.lines, [column.width for column in table.columns])
 
     def _measure(self, index: int, room: int) -> tuple[int, int] | None:
         """Table._measure_column with padding 1+1 (None where the room is under 3 cells, which this leaves to
