@@ -20,6 +20,7 @@ from rich.text import Text
 from ..i18n import _
 from ..model import Measure, Plan
 from ..query import Match, Selection
+from . import tables
 from .records import table_row
 from .text import age_rules_line, count_line, grouped, level_heading, longest_word, printable
 
@@ -55,9 +56,24 @@ class IdsWhole:
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         table = self.build(None)
+        if tables.ENABLED:  # the same lines, made without rich's layout (render/tables.py)
+            segments = self.fast(table, console, options)
+            if segments is not None:
+                yield from segments
+                return
         if Measurement.get(console, options.update_width(1 << 20), table).maximum > options.max_width:
             table = self.build(min(self.longest_id, id_room(options.max_width)))
         yield table
+
+    def fast(self, table: Any, console: Any, options: Any) -> list[Any] | None:
+        """What rich draws for this (`table` is build(None)), drawn by render/tables.py; None where it does not."""
+        layout = tables.Layout.of(table, console)
+        most = layout.maximum(1 << 20) if layout is not None else None
+        if layout is None or most is None:
+            return None
+        if most > options.max_width:
+            layout = layout.with_table(self.build(min(self.longest_id, id_room(options.max_width))), console)
+        return layout.draw(console, options) if layout is not None else None
 
 
 class MeasuresTable(IdsWhole):

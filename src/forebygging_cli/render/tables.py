@@ -1,0 +1,289 @@
+"""The measures tables (terminal.MeasuresTable) drawn without rich's layout, segment for segment as rich draws
+them: rich measures every cell of a table two or three times and renders each through four layers (Padding,
+render_lines, Text, split_and_crop_lines), 95 % of a warm `query` of 357 plans. Here each cell is measured
+once, rich's column widths are worked out from those measures (Table._calculate_column_widths, its
+_collapse_widths and ratio_reduce, Measurement's clamps) and each cell's lines are made as rich makes them
+(Text.wrap where a line must wrap; where every line fits, the lines themselves, padded as Text.wrap pads them).
+
+Only the shape terminal.py builds is drawn: a boxed table with a header, padding (0, 1), text cells, no styles
+of rows, no footer, caption, lines or sections. `Layout.of` returns None for anything else, and `draw` for
+widths it does not handle (a column narrower than 3 cells); then rich draws the table (tests/test_fast_tables.py
+holds the two to the same output)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from rich._ratio import ratio_reduce
+
+try:  # the characters rich counts one cell wide without looking them up (rich.cells), and the line break
+    from rich.cells import _SINGLE_CELLS
+    _ONE_CELL = frozenset(_SINGLE_CELLS | {"\n"}).issuperset
+except ImportError:  # pragma: no cover - another rich: every length is rich's cell_len
+    _ONE_CELL = frozenset().issuperset
+
+#: off only in tests (tests/test_fast_tables.py), to compare with rich's own drawing
+ENABLED = True
+
+
+class Layout:
+    """A table's cells, each measured once: per column the widest word and the widest line."""
+
+    def __init__(self, table: Table, headers: list[Text], words: list[int], lines: list[int],
+                 fixed: list[int | None]) -> None:
+        self.table, self.headers, self.words, self.lines, self.fixed = table, headers, words, lines, fixed
+
+    @classmethod
+    def of(cls, table: Table, console: Any) -> Layout | None:
+        if (table.show_footer or table.show_lines or table.leading or table.row_styles or table.collapse_padding
+                or tuple(table.padding) != (0, 1, 0, 1) or not table.pad_edge or table.width is not None
+                or table.expand or table.caption or not table.show_header or not table.box or not table.show_edge
+                or table.min_width is not None or not table.columns
+                or any(row.style is not None or row.end_section for row in table.rows)):
+            return None
+        headers, words, lines, fixed = [], [], [], []
+        for column in table.columns:
+            if (column.justify != "left" or column.overflow != "fold" or column.no_wrap or column.min_width is not None
+                    or column.max_width is not None or column.vertical != "top"
+                    or column.highlight or not isinstance(column.header, str) or "[" in column.header):
+                return None
+            header = console.render_str(column.header, highlight=column.highlight, markup=None)
+            widest_word = widest_line = 0
+            for cell in (header, *column._cells):
+                if not isinstance(cell, Text) or cell.justify or cell.overflow or cell.no_wrap is not None \
+                        or cell.end != "\n" or "\t" in cell.plain or getattr(cell, "vertical", None):
+                    return None
+                plain = cell.plain  # Text.__rich_measure__, as rich measures a cell
+                width = len if _ONE_CELL(plain) else cell_len
+                most = max(map(width, plain.splitlines()), default=0)
+                least = max(map(width, plain.split()), default=most)
+                widest_word, widest_line = max(widest_word, min(least, most)), max(widest_line, most)
+            headers.append(header)
+            words.append(widest_word)
+            lines.append(widest_line)
+            fixed.append(column.width)
+        return cls(table, headers, words, lines, fixed)
+
+    def with_table(self, table: Table, console: Any) -> Layout | None:
+        """This layout for `table`, the same cells built again with other column widths (IdsWhole's build):
+        the measures of the cells are kept, the columns' fixed widths are the new table's."""
+        if ([column.header for column in table.columns] != [column.header for column in self.table.columns]
+                or len(table.rows) != len(self.table.rows)):
+            return Layout.of(table, console)
+        return Layout(table, self.headers, self.words, self.lines, [column.width for column in table.columns])
+
+    def _measure(self, index: int, room: int) -> tuple[int, int] | None:
+        """Table._measure_column with padding 1+1 (None where the room is under 3 cells, which this leaves to
+        rich): a fixed column is its width; else the widest word and line of its cells, padded, at most `room`."""
+        if room < 3:
+            return None
+        if self.fixed[index] is not None:
+            width = min(self.fixed[index] + 2, room)
+            return width, width
+        return min(self.words[index] + 2, room), min(self.lines[index] + 2, room)
+
+    def widths(self, room: int) -> list[int] | None:
+        """Table._calculate_column_widths for a table that does not expand and has no minimum width."""
+        measured = [self._measure(index, room) for index in range(len(self.lines))]
+        if None in measured:
+            return None
+        widths = [most or 1 for _least, most in measured]  # type: ignore[misc]
+        if sum(widths) > room:
+            widths = Table._collapse_widths(widths, [fixed is None for fixed in self.fixed], room)
+            if sum(widths) > room:
+                widths = ratio_reduce(sum(widths) - room, [1] * len(widths), widths, widths)
+            measured = [self._measure(index, width) for index, width in enumerate(widths)]
+            if None in measured:
+                return None
+            widths = [most or 0 for _least, most in measured]  # type: ignore[misc]
+        return widths
+
+    def maximum(self, room: int) -> int | None:
+        """Measurement.get(table).maximum at `room` (Table.__rich_measure__)."""
+        extra = self.table._extra_width
+        widths = self.widths(room - extra)
+        if widths is None:
+            return None
+        measured = [self._measure(index, sum(widths)) for index in range(len(self.lines))]
+        if None in measured:
+            return None
+        least = sum(m[0] for m in measured) + extra  # type: ignore[index]
+        most = sum(m[1] for m in measured) + extra  # type: ignore[index]
+        least = min(max(0, least), most)
+        return min(max(0, most, least), room)
+
+    def draw(self, console: Any, options: Any) -> list[Segment] | None:
+        """The segments rich's Table.__rich_console__ yields, or None where this does not draw it."""
+        table = self.table
+        extra = table._extra_width
+        widths = self.widths(options.max_width - extra)
+        if widths is None or min(widths) < 3:
+            return None
+        render_options = options.update(width=sum(widths) + extra, highlight=table.highlight, height=None)
+        frame = table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None
+                                     else console.safe_box)
+        get_style = console.get_style
+        border = get_style(table.style or "") + get_style(table.border_style or "")
+        edges = [(Segment(left, border), Segment(right, border), Segment(divider, border))
+                 for left, right, divider in ((frame.head_left, frame.head_right, frame.head_vertical),
+                                              (frame.mid_left, frame.mid_right, frame.mid_vertical),
+                                              (frame.foot_left, frame.foot_right, frame.foot_vertical))]
+        if any(not divider.text.strip() for _l, _r, divider in edges):
+            return None
+        segments: list[Segment] = []
+        if table.title:
+            title = table.title if isinstance(table.title, Text) else console.render_str(
+                table.title, style=Style.pick_first(table.title_style, "table.title"), highlight=False)
+            segments += console.render(title, render_options.update(justify=table.title_justify))
+        new_line = Segment.line()
+        segments += [Segment(frame.get_top(widths), border), new_line]
+        cells = Cells(console)
+        null = Style.null()
+        header_style = get_style(table.header_style or "")
+        heads = [header_style + get_style(column.header_style) + null for column in table.columns]
+        bodies = [get_style(column.style or "") + null for column in table.columns]
+        count = len(table.rows) + 1
+        last_column = len(widths) - 1
+        for number in range(count):
+            styles = heads if number == 0 else bodies
+            drawn = []
+            for index, width in enumerate(widths):
+                lines = cells.lines(self.headers[index] if number == 0 else table.columns[index]._cells[number - 1],
+                                    width, styles[index])
+                if lines is None:
+                    return None
+                drawn.append(lines)
+            height = max(len(lines) for lines in drawn)
+            for index, lines in enumerate(drawn):
+                if len(lines) < height:
+                    blank = [Segment(" " * widths[index], styles[index])]
+                    drawn[index] = [blank] * (height - len(lines)) + lines if number == 0 \
+                        else lines + [blank] * (height - len(lines))
+            left, right, divider = edges[0 if number == 0 else (2 if number == count - 1 else 1)]
+            for line_number in range(height):
+                segments.append(left)
+                for index, lines in enumerate(drawn):
+                    segments += lines[line_number]
+                    if index < last_column:
+                        segments.append(divider)
+                segments += [right, new_line]
+            if number == 0:
+                segments += [Segment(frame.get_row(widths, "head", edge=True), border), new_line]
+        segments += [Segment(frame.get_bottom(widths), border), new_line]
+        return segments
+
+
+class Cells:
+    """A cell's lines as rich's Table draws them: Padding(Text, (0, 1)) rendered by Console.render_lines
+    at the column's width with justify "left" and overflow "fold", under the cell's style."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+        self.pad_style = console.get_style("none")  # Padding's own style
+        self.edge = Segment(" ", self.pad_style)
+        self.styles: dict[Any, Style] = {}
+        self.combined: dict[tuple[Any, ...], Style] = {}
+
+    def style(self, name: Any) -> Style:
+        found = self.styles.get(name)
+        if found is None:
+            found = self.styles[name] = self.console.get_style(name, default=Style.null())
+        return found
+
+    def wrap(self, text: Text, room: int) -> list[tuple[str, Any, list[tuple[int, int, Any]], int]]:
+        """Text.wrap(room, justify="left", overflow="fold"): each line of the text divided where rich's
+        divide_line divides it, its trailing spaces past the room cut (rstrip_end), then cut or padded with
+        spaces to the room (truncate); each line with the spans over it."""
+        out = []
+        offset = 0
+        plain = text.plain
+        width = len if _ONE_CELL(plain) else cell_len
+        for piece in plain.split("\n"):
+            end = offset + len(piece)
+            spans = _clip(text._spans, offset, end) if len(piece) < len(plain) else list(text._spans)
+            breaks = [] if len(piece) <= room and width(piece) <= room else divide_line(piece, room, fold=True)
+            bounds = [0, *breaks, len(piece)]
+            for start, stop in zip(bounds, bounds[1:]):
+                line, line_spans = piece[start:stop], (_clip(spans, start, stop) if breaks else spans)
+                if len(line) > room:
+                    trailing = _TRAILING.search(line)
+                    if trailing is not None:
+                        cut = len(line) - min(len(trailing.group(0)), len(line) - room)
+                        line, line_spans = line[:cut], _trim(line_spans, cut)
+                length = width(line)
+                if length > room:
+                    cropped = set_cell_size(line, room)
+                    if len(cropped) < len(line):
+                        line_spans = _trim(line_spans, len(cropped))
+                    line = cropped
+                elif length < room:
+                    line += " " * (room - length)
+                out.append((line, text.style, line_spans, width(line)))
+            offset = end + 1
+        return out
+
+    def combine(self, key: tuple[Any, ...]) -> Style:
+        """The style Text.render gives a stretch of a line: the joined text's own (none), the line's style,
+        then the styles of the spans over it, in their order."""
+        combined = self.combined.get(key)
+        if combined is None:
+            style = key[0]
+            active = [self.style("")] + ([self.style(style)] if style else []) + [self.style(s) for s in key[1:]]
+            combined = self.combined[key] = Style.combine(active)
+        return combined
+
+    def lines(self, text: Text, width: int, cell_style: Style) -> list[list[Segment]] | None:
+        room = width - 2
+        wrapped = self.wrap(text, room)
+        joined_spans = any(style or spans for _plain, style, spans, _length in wrapped)
+        drawn = []
+        for line, style, spans, length in wrapped:
+            if length > room:
+                return None
+            if not joined_spans:  # Text.render of text without spans: one segment, unstyled
+                pieces_ = [Segment(line)] if line else []
+            elif not spans:
+                pieces_ = [Segment(line, self.combine((style,)))] if line else []
+            else:
+                cuts = {0, len(line)}
+                for start, stop, _style in spans:
+                    if not 0 <= start < stop <= len(line):
+                        return None
+                    cuts.add(start)
+                    cuts.add(stop)
+                points = sorted(cuts)
+                pieces_ = [Segment(line[start:stop], self.combine(
+                               (style, *(span_style for first, last, span_style in spans if first <= start < last))))
+                           for start, stop in zip(points, points[1:])]
+            if length < room:
+                pieces_.append(Segment(" " * (room - length), self.pad_style))
+            row = [self.edge, *pieces_, self.edge]
+            if cell_style:
+                row = [Segment(segment.text, cell_style + segment.style) for segment in row]
+            drawn.append(row)
+        return drawn
+
+
+_TRAILING = re.compile(r"\s+$")
+
+
+def _clip(spans: Any, start: int, end: int) -> list[tuple[int, int, Any]]:
+    """The spans over [start, end), moved to start there (as Text.divide keeps them)."""
+    kept = []
+    for first, last, style in spans:
+        low, high = max(0, first - start), min(last, end) - start
+        if high > low:
+            kept.append((low, high, style))
+    return kept
+
+
+def _trim(spans: list[tuple[int, int, Any]], length: int) -> list[tuple[int, int, Any]]:
+    """The spans of a text cut to `length` characters (Text.right_crop, Text._trim_spans)."""
+    return [(first, min(last, length), style) for first, last, style in spans if first < length]

@@ -1,0 +1,205 @@
+"""render/tables.py draws the measures tables as rich draws them: segment for segment (style for style) for
+random tables of their shape at every width, and the whole `query` output with it on and off."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from forebygging_cli.render import tables
+from forebygging_cli.render.terminal import IdsWhole
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = [ROOT / "plans" / "lier.yaml", ROOT / "plans" / "os.yaml"]
+
+LETTERS = "abcdefghijklmnopqrstuvwxyzæøåÆØÅABCZ0123456789-/.,()éü"
+ODD = ["漢字", "😀", "e\u0301", "ﾊﾟ", "–", "†", "≥"]
+
+
+@st.composite
+def words(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["word", "word", "word", "long", "odd"]))
+    if kind == "long":
+        return draw(st.text(LETTERS, min_size=15, max_size=70))
+    if kind == "odd":
+        return draw(st.sampled_from(ODD)) + draw(st.text(LETTERS, max_size=4))
+    return draw(st.text(LETTERS, min_size=1, max_size=12))
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.lists(words(), max_size=8).map(lambda w: draw(st.sampled_from([" ", " ", "  "])).join(w)),
+                          min_size=1, max_size=3))
+    return "\n".join(lines)
+
+
+@st.composite
+def styled(draw: st.DrawFn, style: str = "") -> Text:
+    text = Text(draw(texts()), style=style)
+    for _ in range(draw(st.integers(0, 2))):  # bold or dim stretches inside
+        if len(text):
+            start = draw(st.integers(0, len(text) - 1))
+            text.stylize(draw(st.sampled_from(["bold", "dim", "italic"])), start,
+                         draw(st.integers(start + 1, len(text))))
+    return text
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> tuple[Text, Text, Text, Text, str]:
+    name = draw(styled("bold"))
+    ident = draw(st.text(LETTERS.lower(), max_size=40))
+    name.append("\n" + ident, style="dim")
+    target = draw(styled())
+    if draw(st.booleans()):
+        target.append(" (for staff)", style="italic")
+    age = draw(styled())
+    if draw(st.booleans()):
+        age.stylize("yellow")
+    return name, target, age, draw(styled()), ident
+
+
+def measures(title: str, body: list[tuple[Text, Text, Text, Text, str]]) -> IdsWhole:
+    """A table of terminal.MeasuresTable's shape (the same options, columns and cells)."""
+
+    def build(width: int | None) -> Table:
+        table = Table(title=Text(title), title_justify="left", title_style="bold", show_lines=False, expand=False)
+        table.add_column("Measure", ratio=3, overflow="fold", width=width or None)
+        table.add_column("Target group", ratio=3, overflow="fold")
+        table.add_column("Age", ratio=2, overflow="fold")
+        table.add_column("Responsible", ratio=3, overflow="fold")
+        for name, target, age, responsible, _ident in body:
+            table.add_row(name.copy(), target.copy(), age.copy(), responsible.copy())
+        return table
+
+    return IdsWhole(build, [row[4] for row in body])
+
+
+def console(width: int, colour: bool) -> Console:
+    return Console(file=io.StringIO(), width=width, color_system="standard" if colour else None,
+                   force_terminal=colour, markup=False, emoji=False, highlight=False)
+
+
+def drawn(renderable: object, width: int, colour: bool, fast: bool, monkeypatch: pytest.MonkeyPatch):
+    """(the segments with text, the printed output) with the fast tables on or off."""
+    monkeypatch.setattr(tables, "ENABLED", fast)
+    out = console(width, colour)
+    segments = [s for s in out.render(renderable) if s.text]
+    out.print(renderable)
+    return segments, out.file.getvalue()
+
+
+def handled(renderable: IdsWhole, width: int) -> bool:
+    """Whether the fast path draws the table at this width (rather than handing it back to rich)."""
+    out = console(width, False)
+    return renderable.fast(renderable.build(None), out, out.options) is not None
+
+
+COUNTS = {"all": 0, "fast": 0}
+
+
+@settings(max_examples=250, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])  # no shrinking: a failure shows its example at once
+@given(title=texts(), body=st.lists(rows(), max_size=5),
+       width=st.one_of(st.integers(20, 200), st.just(100_000)), colour=st.booleans())
+def test_the_fast_tables_draw_what_rich_draws(title, body, width, colour, monkeypatch_module):
+    table = measures(title.replace("\n", " "), body)
+    fast = drawn(table, width, colour, True, monkeypatch_module)
+    slow = drawn(table, width, colour, False, monkeypatch_module)
+    assert fast[1] == slow[1]
+    assert fast[0] == slow[0]
+    COUNTS["all"] += 1
+    COUNTS["fast"] += handled(table, width)
+
+
+def test_the_fast_tables_draw_most_tables():
+    """Run after the property test (file order): the fast path drew at least 95 % of its tables."""
+    if not COUNTS["all"]:
+        pytest.skip("counts what the property test above drew: run the whole file")
+    assert COUNTS["all"] >= 100
+    assert COUNTS["fast"] >= 0.95 * COUNTS["all"], COUNTS
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def both(cli, monkeypatch, *args: str, env: dict[str, str]) -> tuple[str, str]:
+    monkeypatch.setattr(tables, "ENABLED", True)
+    fast = cli(*args, env=env)
+    monkeypatch.setattr(tables, "ENABLED", False)
+    slow = cli(*args, env=env)
+    assert fast.code == slow.code == 0, fast.output + slow.output
+    return fast.stdout, slow.stdout
+
+
+@pytest.mark.parametrize("columns", ["12", "16", "20", "45", "80", "100", "120", "200", None])
+@pytest.mark.parametrize("colour", [False, True])
+def test_query_is_the_same_with_the_fast_tables(cli, monkeypatch, columns, colour):
+    env = {"COLUMNS": columns} if columns else {}
+    if colour:
+        env["FORCE_COLOR"] = "1"
+    for args in (["--lang", "nb", "query", *map(str, PLANS)], ["query", *map(str, PLANS), "--age", "13"]):
+        fast, slow = both(cli, monkeypatch, *args, env=env)
+        assert fast == slow
+        assert "┏" in fast
+
+
+@pytest.mark.parametrize("columns", ["14", "40", "80", "120", None])
+@pytest.mark.parametrize("colour", [False, True])
+def test_render_terminal_is_the_same_with_the_fast_tables(cli, monkeypatch, columns, colour):
+    """render --format terminal draws its groups' tables with IdsWhole too."""
+    env = {"COLUMNS": columns} if columns else {}
+    if colour:
+        env["FORCE_COLOR"] = "1"
+    for plan in PLANS:
+        for group in ("level", "age", "unit"):
+            args = ["render", str(plan), "--format", "terminal"]
+            fast, slow = both(cli, monkeypatch, *args, *(["--by", group] if group != "level" else []), env=env)
+            assert fast == slow
+
+
+def test_the_real_plans_take_the_fast_path():
+    """Every table of Lier and Os, at 80, 100, 120 and 200 columns, is drawn by render/tables.py."""
+    from forebygging_cli.query import select
+    from forebygging_cli.render.terminal import MeasuresTable
+    from forebygging_cli.render.text import grouped
+    from forebygging_cli.repository import load_plans
+
+    plans, problems = load_plans([str(path) for path in PLANS], use_cache=False)
+    assert not problems and len(plans) == 2
+    matches = select(plans)
+    count = 0
+    for _plan, levels in grouped(matches):
+        for level, plan_matches in levels:
+            table = MeasuresTable(_plan, level, plan_matches)
+            for width in (80, 100, 120, 200):
+                assert handled(table, width), (_plan.stem, level, width)
+                count += 1
+    assert count >= 8
+
+
+def test_a_bench_corpus_is_the_same_with_the_fast_tables(cli, monkeypatch, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    files = corpus.write(tmp_path, count=30)
+    for columns, colour in (("120", False), ("80", True), ("33", False), (None, False)):
+        env = {"COLUMNS": columns} if columns else {}
+        if colour:
+            env["FORCE_COLOR"] = "1"
+        fast, slow = both(cli, monkeypatch, "--lang", "nb", "query", *map(str, files), "--age", "13", env=env)
+        assert fast == slow
