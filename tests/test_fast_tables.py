@@ -203,3 +203,35 @@ def test_a_bench_corpus_is_the_same_with_the_fast_tables(cli, monkeypatch, tmp_p
             env["FORCE_COLOR"] = "1"
         fast, slow = both(cli, monkeypatch, "--lang", "nb", "query", *map(str, files), "--age", "13", env=env)
         assert fast == slow
+
+
+def test_a_rich_without_the_private_helpers_draws_every_table_itself(tmp_path):
+    """tables.py borrows rich's private `_wrap` and `_ratio` (so that its widths and wrapping are rich's);
+    pyproject.toml asks only rich>=13.7, so a rich that moved them must leave the query as it was, drawn by
+    rich, not make every table command fail."""
+    import subprocess
+    import sys
+
+    from conftest import PLANS, subprocess_env
+
+    run = [sys.executable, "-c", (
+        "import sys\n"
+        "if sys.argv[1] == 'without':\n"
+        "    import rich.text, rich._wrap\n"
+        "    del rich._wrap.divide_line\n"
+        "from forebygging_cli.render import tables\n"
+        "print('enabled', tables.ENABLED)\n"
+        "sys.argv = ['forebygging', 'query', '--age', '13', *sys.argv[2:]]\n"
+        "from forebygging_cli.cli import main\n"
+        "main()\n")]
+    plans = [str(PLANS / "lier.yaml"), str(PLANS / "os.yaml")]
+    env = subprocess_env(COLUMNS="100", FOREBYGGING_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("FORCE_COLOR", None)
+    outputs = {}
+    for how in ("with", "without"):
+        done = subprocess.run([*run, how, *plans], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        outputs[how] = done.stdout
+    assert outputs["with"].startswith("enabled True\n") and outputs["without"].startswith("enabled False\n")
+    assert outputs["with"].split("\n", 1)[1] == outputs["without"].split("\n", 1)[1]
+    assert "Lier kommune" in outputs["without"] and "┏" in outputs["without"]

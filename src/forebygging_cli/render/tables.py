@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from rich._ratio import ratio_reduce
+
+try:  # rich's own private helpers, so that the widths and the wrapping are rich's; without them rich draws
+    from rich._ratio import ratio_reduce
+    from rich._wrap import divide_line
+except ImportError:  # pragma: no cover - a rich that moved them
+    ratio_reduce = divide_line = None
 
 try:  # the characters rich counts one cell wide without looking them up (rich.cells), and the line break
     from rich.cells import _SINGLE_CELLS
@@ -29,8 +33,9 @@ try:  # the characters rich counts one cell wide without looking them up (rich.c
 except ImportError:  # pragma: no cover - another rich: every length is rich's cell_len
     _ONE_CELL = frozenset().issuperset
 
-#: off only in tests (tests/test_fast_tables.py), to compare with rich's own drawing
-ENABLED = True
+#: off only in tests (tests/test_fast_tables.py), to compare with rich's own drawing, and with a rich that
+#: lacks the private helpers used here (rich>=13.7 is all pyproject.toml asks): then rich draws every table
+ENABLED = divide_line is not None and hasattr(Table, "_collapse_widths")
 
 
 class Layout:
