@@ -62,3 +62,33 @@ def test_the_first_prune_marks_the_day_and_the_next_run_that_day_does_not_prune(
     store2, entry2 = _cache_with_an_old_entry(root)
     store2.prune_now_and_then()
     assert entry2.exists()
+
+
+def _aged(path: Path, seconds: float, now: float) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(b"x")
+    os.utime(path, (now - seconds, now - seconds))
+    return path
+
+
+def test_prune_removes_what_a_stopped_run_left_after_an_hour_and_unused_entries_after_thirty_days(tmp_path):
+    """What `prune` removes and keeps, with the time it is given; its count is what it removed. (Found by
+    mutation testing cache.py: the temporary files' rule had no test.)"""
+    root = tmp_path / "cache"
+    store = cache.Cache(root)
+    now = time.time() + 7 * DAY  # prune takes the time it is told, not the clock
+    folder = root / "ab"
+    link = folder / "ab-a-link"  # not a regular file: passed over, and the files beside it still looked at
+    folder.mkdir(parents=True)
+    link.symlink_to(tmp_path)
+    (root / "a-file-among-the-folders").write_bytes(b"")  # as the .pruned marker is: passed over too
+    old = [_aged(root / f"{n:02x}" / f"{n:02x}{n}.entry", 31 * DAY, now) for n in range(0x10, 0x30)]
+    gone = [_aged(folder / "ab1.forebygging-x.tmp", 2 * 3600, now), _aged(folder / "ab2.entry", 31 * DAY, now),
+            *old, *(_aged(folder / f"ab9{n}.entry", 40 * DAY, now) for n in range(20))]
+    kept = [_aged(folder / "ab3.forebygging-y.tmp", 3590, now), _aged(folder / "ab4.entry", 2 * 3600, now),
+            _aged(folder / "ab5.entry", 29 * DAY, now)]
+    assert store.prune(now) == len(gone)
+    assert [path.exists() for path in gone] == [False] * len(gone)
+    assert [path.exists() for path in kept] == [True] * len(kept)
+    assert link.is_symlink()
