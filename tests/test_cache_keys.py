@@ -92,3 +92,25 @@ def test_prune_removes_what_a_stopped_run_left_after_an_hour_and_unused_entries_
     assert [path.exists() for path in gone] == [False] * len(gone)
     assert [path.exists() for path in kept] == [True] * len(kept)
     assert link.is_symlink()
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({"XDG_CACHE_HOME": "/srv/xdg"}, "/srv/xdg/forebygging"),
+    ({"XDG_CACHE_HOME": "  "}, "/home/kari/.cache/forebygging"),   # blank: the XDG rule's default
+    ({}, "/home/kari/.cache/forebygging"),
+    ({"XDG_CACHE_HOME": "relativ/mappe"}, None),                      # the XDG rule: relative is ignored
+    ({"XDG_CACHE_HOME": "/srv/xdg", "FOREBYGGING_CACHE_DIR": "/srv/eget"}, "/srv/eget"),
+    ({"FOREBYGGING_CACHE_DIR": "eget"}, None),                         # relative: refused, said once
+])
+def test_where_the_cache_lives(monkeypatch, environment, expected):
+    """The cache's folder (found by mutation testing cache.py: every test set FOREBYGGING_CACHE_DIR, so the
+    place a user's cache goes by default was held by nothing)."""
+    for name in ("XDG_CACHE_HOME", "FOREBYGGING_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", "/home/kari")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(cache, "refused", {})
+    found = cache.directory()
+    assert found == (Path(expected) / cache.LAYOUT if expected else None)
+    assert cache.refused == ({"eget": "relative"} if environment.get("FOREBYGGING_CACHE_DIR") == "eget" else {})
