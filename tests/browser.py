@@ -54,6 +54,26 @@ def browser():
     manager.stop()
 
 
+def offline_page(browser, size: tuple[int, int], javascript: bool):
+    """A page in a new browser context that refuses every request for something that is not a local file:
+    `page.outside` lists them, `page.errors` the script's errors. Returns (context, page)."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, java_script_enabled=javascript)
+    outside: list[str] = []
+
+    def refuse(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse)
+    page = context.new_page()
+    page.outside, page.errors = outside, []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return context, page
+
+
 @pytest.fixture
 def opener(browser):
     """open(path, size=DESKTOP, address="", javascript=True) -> a page; `page.outside` lists every request
@@ -61,23 +81,9 @@ def opener(browser):
     contexts = []
 
     def open_(path: Path, size: tuple[int, int] = DESKTOP, address: str = "", javascript: bool = True):
-        context = browser.new_context(viewport={"width": size[0], "height": size[1]}, java_script_enabled=javascript)
+        context, page = offline_page(browser, size, javascript)
         contexts.append(context)
-        outside: list[str] = []
-
-        def refuse(route):
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", refuse)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(path.as_uri() + address)
-        page.outside, page.errors = outside, errors
         return page
 
     yield open_

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import (ARTIFACTS, DESKTOP, PHONE, axe_violations, browser, inside_viewport, overflow,  # noqa: F401
-                     query_records, screenshot, shown)
+from browser import (ARTIFACTS, DESKTOP, PHONE, axe_violations, browser, inside_viewport,  # noqa: F401
+                     offline_page, overflow, query_records, screenshot, shown)
 from conftest import FIXTURES, PLANS, run_cli
 
 #: the plans the page is tried on: both of the repository's (bokmål), and a nynorsk one the tests hold
@@ -53,22 +53,8 @@ def tabs(browser):  # noqa: F811 - the fixture
     def tab(path: Path, size=DESKTOP, address: str = "", javascript: bool = True):
         key = (size, javascript)
         if key not in open_tabs:
-            context = browser.new_context(viewport={"width": size[0], "height": size[1]},
-                                          java_script_enabled=javascript)
-            outside: list[str] = []
-
-            def refuse(route):
-                if route.request.url.startswith("file:"):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            context.route("**/*", refuse)
-            page = context.new_page()
+            _context, page = offline_page(browser, size, javascript)
             page.set_default_timeout(10_000)
-            page.outside, page.errors = outside, []
-            page.on("pageerror", lambda error, page=page: page.errors.append(str(error)))
             open_tabs[key] = page
         page = open_tabs[key]
         page.emulate_media(media="screen")
