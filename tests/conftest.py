@@ -144,6 +144,14 @@ def in_repo(monkeypatch):
     return ROOT
 
 
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A cache of the test's own (FOREBYGGING_CACHE_DIR), so that what a run stores can be looked at."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(directory))
+    return directory
+
+
 def seed_text(stem: str) -> str:
     path = SEEDS / SEED_FILES[stem]
     if not path.is_file():

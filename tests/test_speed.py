@@ -32,13 +32,6 @@ from forebygging_cli.parse import parse
 OS_TEXT = (PLANS / "os.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(directory))
-    return directory
-
-
 def entries(directory: Path) -> list[Path]:
     return sorted(directory.glob(f"{cache.LAYOUT}/*/*.entry"))
 

@@ -40,13 +40,6 @@ POISON = "STALE STORE"
 OS_TEXT = (PLANS / "os.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(directory))
-    return directory
-
-
 def store_files(directory: Path) -> list[Path]:
     return sorted(directory.glob(f"{cache.LAYOUT}/*/*.facts"))
 
