@@ -119,6 +119,42 @@ def test_the_fast_tables_draw_what_rich_draws(title, body, width, colour, monkey
     COUNTS["fast"] += handled(table, width)
 
 
+
+@settings(max_examples=250, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])
+@given(title=texts(), body=st.lists(rows(), min_size=1, max_size=5),
+       width=st.one_of(st.integers(20, 200), st.just(100_000)))
+def test_the_tables_as_text_are_what_rich_prints_without_colour(title, body, width, monkeypatch_module):
+    """IdsWhole.text (a national query's tables, made as text where the console has no colour) is the text rich
+    prints for the table, line for line, wherever the fast tables draw it."""
+    table = measures(title.replace("\n", " "), body)
+    monkeypatch_module.setattr(tables, "ENABLED", False)
+    out = console(width, False)
+    out.print(table)
+    cells = [tuple(cell.plain for cell in row[:4]) for row in body]
+    text = table.text(table.build(None), cells, out, out.options)
+    if handled(table, width):
+        assert text is not None
+    if text is not None:
+        assert "".join(line + "\n" for line in text) == out.file.getvalue()
+
+
+@settings(max_examples=500, derandomize=True, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(text=st.text(LETTERS + "   \u00a0", max_size=90), room=st.integers(1, 40))
+def test_a_one_cell_text_breaks_where_rich_breaks_it(text, room):
+    from rich._wrap import divide_line
+
+    assert tables._ONE_CELL(text)
+    assert tables._breaks(text, room) == divide_line(text, room, fold=True)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(text=texts(), room=st.integers(1, 60), pad=st.booleans())
+def test_a_text_folds_as_rich_wraps_it(text, room, pad):
+    out = console(200, False)
+    wrapped = Text(text).wrap(out, room, justify="left" if pad else "default", overflow="fold")
+    assert tables.fold(text, room, pad) == [line.plain for line in wrapped]
+
 def test_the_fast_tables_draw_most_tables():
     """Run after the property test (file order): the fast path drew at least 95 % of its tables."""
     if not COUNTS["all"]:
@@ -235,3 +271,50 @@ def test_a_rich_without_the_private_helpers_draws_every_table_itself(tmp_path):
     assert outputs["with"].startswith("enabled True\n") and outputs["without"].startswith("enabled False\n")
     assert outputs["with"].split("\n", 1)[1] == outputs["without"].split("\n", 1)[1]
     assert "Lier kommune" in outputs["without"] and "┏" in outputs["without"]
+
+
+
+@pytest.mark.parametrize("columns", ["60", "100"])
+def test_a_terminal_without_colour_shows_the_query_as_rich_would(tmp_path, columns):
+    """On a terminal with NO_COLOR the tables are made as text too (MeasuresView.plain_lines): each line as rich
+    prints it there, padding and all, read back through a pseudo-terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import PLANS, subprocess_env
+
+    run = [sys.executable, "-c", (
+        "import sys\n"
+        "from forebygging_cli.render import tables\n"
+        "tables.ENABLED = sys.argv[1] == 'fast'\n"
+        "sys.argv = ['forebygging', 'query', '--age', '13', *sys.argv[2:]]\n"
+        "from forebygging_cli.cli import main\n"
+        "main()\n")]
+    plans = [str(PLANS / "lier.yaml"), str(PLANS / "os.yaml")]
+    env = subprocess_env(COLUMNS=columns, NO_COLOR="1", TERM="xterm", FOREBYGGING_CACHE_DIR=str(tmp_path / "cache"))
+    outputs = {}
+    for how in ("fast", "rich"):
+        leader, follower = pty.openpty()
+        done = subprocess.Popen([*run, how, *plans], stdin=follower, stdout=follower, stderr=subprocess.PIPE,
+                                env=env)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the other end closed (EIO)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert done.wait(timeout=120) == 0, done.stderr.read()
+        outputs[how] = b"".join(chunks).decode()
+    assert outputs["fast"] == outputs["rich"]
+    assert "\x1b[" not in outputs["fast"] and "┏" in outputs["fast"]
+    # on a terminal the lines keep rich's padding: the title of a table is as wide as the table below it
+    lines = outputs["fast"].replace("\r\n", "\n").split("\n")
+    top = next(number for number, line in enumerate(lines) if line.startswith("┏"))
+    assert len(lines[top - 1]) == len(lines[top])

@@ -84,12 +84,21 @@ def _print(renderable: Any) -> None:
     from .. import output
 
     console = _console()
+    made = getattr(renderable, "plain_lines", None)  # text made directly, where rich would print it without colour
+    lines = made(console, console.options) if made is not None else None
     if output.is_terminal(sys.stdout):
-        console.print(renderable)
+        if lines is None:
+            console.print(renderable)
+        else:
+            sys.stdout.write("".join(line + "\n" for line in lines))
         return
-    with console.capture() as capture:
-        console.print(renderable)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
+    if lines is None:
+        with console.capture() as capture:
+            console.print(renderable)
+        text = capture.get()
+    else:
+        text = "".join(line + "\n" for line in lines)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
 
 
 def print_lines(lines: list, err: bool = False) -> None:

@@ -44,37 +44,43 @@ class Layout:
     def __init__(self, table: Table, headers: list[Text], words: list[int], lines: list[int],
                  fixed: list[int | None]) -> None:
         self.table, self.headers, self.words, self.lines, self.fixed = table, headers, words, lines, fixed
+        self.rows: list[tuple[str, ...]] = []  # the cells as text, for `text` (of_text)
 
     @classmethod
     def of(cls, table: Table, console: Any) -> Layout | None:
-        if (table.show_footer or table.show_lines or table.leading or table.row_styles or table.collapse_padding
-                or tuple(table.padding) != (0, 1, 0, 1) or not table.pad_edge or table.width is not None
-                or table.expand or table.caption or not table.show_header or not table.box or not table.show_edge
-                or table.min_width is not None or not table.columns
-                or any(row.style is not None or row.end_section for row in table.rows)):
+        if not _drawn_here(table):
             return None
         headers, words, lines, fixed = [], [], [], []
         for column in table.columns:
-            if (column.justify != "left" or column.overflow != "fold" or column.no_wrap or column.min_width is not None
-                    or column.max_width is not None or column.vertical != "top"
-                    or column.highlight or not isinstance(column.header, str) or "[" in column.header):
-                return None
             header = console.render_str(column.header, highlight=column.highlight, markup=None)
             widest_word = widest_line = 0
             for cell in (header, *column._cells):
                 if not isinstance(cell, Text) or cell.justify or cell.overflow or cell.no_wrap is not None \
                         or cell.end != "\n" or "\t" in cell.plain or getattr(cell, "vertical", None):
                     return None
-                plain = cell.plain  # Text.__rich_measure__, as rich measures a cell
-                width = len if _ONE_CELL(plain) else cell_len
-                most = max(map(width, plain.splitlines()), default=0)
-                least = max(map(width, plain.split()), default=most)
-                widest_word, widest_line = max(widest_word, min(least, most)), max(widest_line, most)
+                word, line = _measure(cell.plain)
+                widest_word, widest_line = max(widest_word, word), max(widest_line, line)
             headers.append(header)
             words.append(widest_word)
             lines.append(widest_line)
             fixed.append(column.width)
         return cls(table, headers, words, lines, fixed)
+
+    @classmethod
+    def of_text(cls, table: Table, rows: list[tuple[str, ...]], console: Any) -> Layout | None:
+        """The layout of `table` (its columns, no rows) with `rows` of unstyled text as its cells, for `text`."""
+        if not _drawn_here(table) or not rows or any(len(row) != len(table.columns) for row in rows):
+            return None
+        headers = [console.render_str(column.header, highlight=column.highlight, markup=None)
+                   for column in table.columns]
+        cells = [[header.plain, *column] for header, column in zip(headers, zip(*rows))]
+        if any("\t" in cell for column in cells for cell in column):
+            return None
+        measured = [list(zip(*map(_measure, column))) for column in cells]
+        layout = cls(table, headers, [max(words) for words, _lines in measured],
+                     [max(lines) for _words, lines in measured], [column.width for column in table.columns])
+        layout.rows = rows
+        return layout
 
     def with_table(self, table: Table, console: Any) -> Layout | None:
         """This layout for `table`, the same cells built again with other column widths (IdsWhole's build):
@@ -83,6 +89,12 @@ class Layout:
                 or len(table.rows) != len(self.table.rows)):
             return Layout.of(table, console)
         return Layout(table, self.headers, self.words, self.lines, [column.width for column in table.columns])
+
+    def with_first_width(self, width: int | None) -> Layout:
+        """This layout with its first column fixed at `width` (IdsWhole's build(width) for `text`)."""
+        layout = Layout(self.table, self.headers, self.words, self.lines, [width or None, *self.fixed[1:]])
+        layout.rows = self.rows
+        return layout
 
     def _measure(self, index: int, room: int) -> tuple[int, int] | None:
         """Table._measure_column with padding 1+1 (None where the room is under 3 cells, which this leaves to
@@ -185,6 +197,48 @@ class Layout:
         return segments
 
 
+    def text(self, console: Any, options: Any) -> list[str] | None:
+        """The lines `draw` draws, as text only (what a console without colour prints of its segments), for
+        a layout made by of_text: made as strings, without a segment or a Text per cell line."""
+        table = self.table
+        extra = table._extra_width
+        widths = self.widths(options.max_width - extra)
+        if widths is None or min(widths) < 3:
+            return None
+        render_options = options.update(width=sum(widths) + extra)
+        frame = table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None
+                                     else console.safe_box)
+        edges = ((frame.head_left, frame.head_right, frame.head_vertical),
+                 (frame.mid_left, frame.mid_right, frame.mid_vertical),
+                 (frame.foot_left, frame.foot_right, frame.foot_vertical))
+        if any(not divider.strip() for _l, _r, divider in edges):
+            return None
+        title = table.title
+        if title is not None and (not isinstance(title, Text) or title.justify or title.overflow
+                                  or title.no_wrap is not None or title.end != "\n" or "\t" in title.plain):
+            return None
+        out = fold(title.plain, sum(widths) + extra, pad=True) if title else []
+        out.append(frame.get_top(widths))
+        rooms = [width - 2 for width in widths]
+        blanks = [" " * width for width in widths]
+        count = len(self.rows) + 1
+        for number, row in enumerate([tuple(header.plain for header in self.headers), *self.rows]):
+            drawn = [fold(cell, room, pad=True) for cell, room in zip(row, rooms)]
+            height = max(map(len, drawn))
+            left, right, divider = edges[0 if number == 0 else (2 if number == count - 1 else 1)]
+            cells = [[f" {line} " for line in lines] for lines in drawn]
+            if height > 1:
+                for index, lines in enumerate(cells):
+                    if len(lines) < height:
+                        blank = [blanks[index]] * (height - len(lines))
+                        cells[index] = blank + lines if number == 0 else lines + blank
+            out += [left + divider.join(line) + right for line in zip(*cells)]
+            if number == 0:
+                out.append(frame.get_row(widths, "head", edge=True))
+        out.append(frame.get_bottom(widths))
+        return out
+
+
 class Cells:
     """A cell's lines as rich's Table draws them: Padding(Text, (0, 1)) rendered by Console.render_lines
     at the column's width with justify "left" and overflow "fold", under the cell's style."""
@@ -213,15 +267,11 @@ class Cells:
         for piece in plain.split("\n"):
             end = offset + len(piece)
             spans = _clip(text._spans, offset, end) if len(piece) < len(plain) else list(text._spans)
-            breaks = [] if len(piece) <= room and width(piece) <= room else divide_line(piece, room, fold=True)
-            bounds = [0, *breaks, len(piece)]
-            for start, stop in zip(bounds, bounds[1:]):
-                line, line_spans = piece[start:stop], (_clip(spans, start, stop) if breaks else spans)
-                if len(line) > room:
-                    trailing = _TRAILING.search(line)
-                    if trailing is not None:
-                        cut = len(line) - min(len(trailing.group(0)), len(line) - room)
-                        line, line_spans = line[:cut], _trim(line_spans, cut)
+            divided, parts = _cut(piece, room, width)
+            for start, stop, kept in parts:
+                line, line_spans = piece[start:kept], (_clip(spans, start, stop) if divided else spans)
+                if kept < stop:
+                    line_spans = _trim(line_spans, kept - start)
                 length = width(line)
                 if length > room:
                     cropped = set_cell_size(line, room)
@@ -292,3 +342,85 @@ def _clip(spans: Any, start: int, end: int) -> list[tuple[int, int, Any]]:
 def _trim(spans: list[tuple[int, int, Any]], length: int) -> list[tuple[int, int, Any]]:
     """The spans of a text cut to `length` characters (Text.right_crop, Text._trim_spans)."""
     return [(first, min(last, length), style) for first, last, style in spans if first < length]
+
+
+def _drawn_here(table: Table) -> bool:
+    """Whether the table has the one shape this draws (the module's docstring)."""
+    return not (table.show_footer or table.show_lines or table.leading or table.row_styles or table.collapse_padding
+                or tuple(table.padding) != (0, 1, 0, 1) or not table.pad_edge or table.width is not None
+                or table.expand or table.caption or not table.show_header or not table.box or not table.show_edge
+                or table.min_width is not None or not table.columns
+                or any(row.style is not None or row.end_section for row in table.rows)
+                or any(column.justify != "left" or column.overflow != "fold" or column.no_wrap
+                       or column.min_width is not None or column.max_width is not None or column.vertical != "top"
+                       or column.highlight or not isinstance(column.header, str) or "[" in column.header
+                       for column in table.columns))
+
+
+def _measure(plain: str) -> tuple[int, int]:
+    """A cell's widest word and widest line, as Text.__rich_measure__ measures them."""
+    width = len if _ONE_CELL(plain) else cell_len
+    most = max(map(width, plain.splitlines()), default=0)
+    least = max(map(width, plain.split()), default=most)
+    return min(least, most), most
+
+
+def fold(plain: str, room: int, pad: bool) -> list[str]:
+    """Text(plain).wrap(room, overflow="fold") as text: justify "left" (each line padded to the room) where
+    `pad`, else "default". Cells.wrap, without the spans."""
+    one_cell = _ONE_CELL(plain)
+    if one_cell and len(plain) <= room and "\n" not in plain:  # one line that fits: the common case
+        return [plain + " " * (room - len(plain)) if pad else plain]
+    out = []
+    width = len if one_cell else cell_len
+    for piece in plain.split("\n"):
+        for start, _stop, kept in _cut(piece, room, width)[1]:
+            line = piece[start:kept]
+            length = width(line)
+            if length > room:
+                line = set_cell_size(line, room)
+            elif pad and length < room:
+                line += " " * (room - length)
+            out.append(line)
+    return out
+
+
+
+def _cut(piece: str, room: int, width: Any) -> tuple[bool, list[tuple[int, int, int]]]:
+    """Where Text.wrap(room, overflow="fold") cuts one line of text (`width` measures it): whether it divides it,
+    and each part's start, end, and end without the spaces past the room (rstrip_end)."""
+    if len(piece) <= room and width(piece) <= room:
+        return False, [(0, len(piece), len(piece))]
+    breaks = _breaks(piece, room) if width is len else divide_line(piece, room, fold=True)
+    bounds = [0, *breaks, len(piece)]
+    parts = []
+    for start, stop in zip(bounds, bounds[1:]):
+        kept = stop
+        if stop - start > room:
+            trailing = _TRAILING.search(piece[start:stop])
+            if trailing is not None:
+                kept = stop - min(len(trailing.group(0)), stop - start - room)
+        parts.append((start, stop, kept))
+    return bool(breaks), parts
+
+_WORD = re.compile(r"\s*\S+\s*")  # rich._wrap's word: a word and the spaces after it
+
+
+def _breaks(text: str, room: int) -> list[int]:
+    """rich's divide_line(text, room, fold=True) for a text whose every character is one cell wide (then a
+    word's width is its length, and a word too long for a line is cut every `room` characters)."""
+    breaks: list[int] = []
+    offset = 0
+    for word in _WORD.finditer(text):
+        start, end = word.span()
+        length = len(word.group().rstrip())
+        if room - offset >= length:
+            offset += end - start
+        elif length > room:  # folded across lines
+            cuts = range(start, end, room)
+            breaks += [cut for cut in cuts if cut]
+            offset = end - cuts[-1]
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+    return breaks

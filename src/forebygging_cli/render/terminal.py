@@ -36,7 +36,31 @@ def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> Ren
                 parts.append(Text(printable(rules), style="dim"))
             parts.append(Text(""))
     parts.append(Text(count_line(selection.matches, selection.left_out, plans=len(plans) if plans else None)))
-    return Group(*parts)
+    return MeasuresView(*parts)
+
+
+class MeasuresView(Group):
+    """The measures, a table per plan and level (measures_view): rich prints it, or where the console prints no
+    colour, `plain_lines` makes its text directly (a national query is thousands of tables)."""
+
+    def plain_lines(self, console: Any, options: Any) -> list[str] | None:
+        """The lines a console without colour prints for this, made as text (render/tables.py, Layout.text);
+        None where it has colour or anything here is not of the shape made so (then rich prints it)."""
+        if console.color_system is not None or not tables.ENABLED:
+            return None
+        lines: list[str] = []
+        for part in self.renderables:
+            if isinstance(part, MeasuresTable):
+                drawn = part.plain_lines(console, options)
+                if drawn is None:
+                    return None
+                lines += drawn
+            elif (isinstance(part, Text) and not (part.justify or part.overflow or part.no_wrap is not None)
+                  and part.end == "\n" and "\t" not in part.plain):
+                lines += tables.fold(part.plain, options.max_width, pad=False)
+            else:
+                return None
+        return lines
 
 
 def id_room(width: int) -> int:
@@ -75,6 +99,17 @@ class IdsWhole:
             layout = layout.with_table(self.build(min(self.longest_id, id_room(options.max_width))), console)
         return layout.draw(console, options) if layout is not None else None
 
+    def text(self, frame: Table, rows: list[tuple[str, ...]], console: Any, options: Any) -> list[str] | None:
+        """The text of the lines `fast` draws, without their styles: `frame` is the table's title and columns
+        (any rows it has are not read), `rows` its cells as text. None where render/tables.py does not draw it."""
+        layout = tables.Layout.of_text(frame, rows, console)
+        most = layout.maximum(1 << 20) if layout is not None else None
+        if layout is None or most is None:
+            return None
+        if most > options.max_width:
+            layout = layout.with_first_width(min(self.longest_id, id_room(options.max_width)))
+        return layout.text(console, options)
+
 
 class MeasuresTable(IdsWhole):
     """One plan's measures at one level as a table, laid out for the width it is given."""
@@ -83,13 +118,18 @@ class MeasuresTable(IdsWhole):
         self.plan, self.level, self.matches = plan, level, matches
         super().__init__(self.table, [match.measure.id for match in matches])
 
-    def table(self, measure_width: int | None) -> Table:
+    def frame(self, measure_width: int | None) -> Table:
+        """The table with its title and columns, and no rows yet."""
         table = Table(title=Text(printable(level_heading(self.plan, self.level, self.matches))), title_justify="left",
                       title_style="bold", show_lines=False, expand=False)
         table.add_column(_("Measure"), ratio=3, overflow="fold", width=measure_width or None)
         table.add_column(_("Target group"), ratio=3, overflow="fold")
         table.add_column(_("Age"), ratio=2, overflow="fold")
         table.add_column(_("Responsible"), ratio=3, overflow="fold")
+        return table
+
+    def table(self, measure_width: int | None) -> Table:
+        table = self.frame(measure_width)
         for match in self.matches:
             words, staff, years, responsible = table_row(match)
             target = Text(printable(words))
@@ -102,6 +142,18 @@ class MeasuresTable(IdsWhole):
             name.append("\n" + match.measure.id, style="dim")
             table.add_row(name, target, age, Text(printable(responsible)))
         return table
+
+    def plain_lines(self, console: Any, options: Any) -> list[str] | None:
+        """The text of the lines IdsWhole draws for this table (without its styles), made from the cells' text;
+        None where render/tables.py does not draw it."""
+        staff_words = " " + _("(for staff)")
+        rows = []
+        for match in self.matches:
+            words, staff, years, responsible = table_row(match)
+            rows.append((printable(match.measure.name) + "\n" + match.measure.id,
+                         printable(words) + staff_words if staff else printable(words), printable(years),
+                         printable(responsible)))
+        return self.text(self.frame(None), rows, console, options)
 
 
 def details_view(records: Sequence[tuple[Plan, Measure, list[tuple[str, str]]]], **_options: Any) -> RenderableType:
