@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import PLANS
-from forebygging_cli.coverage import by_age, by_service
+from forebygging_cli.coverage import age_cells, by_age, by_service, service_cells
 from forebygging_cli.load import build_plan, read_document
 from forebygging_cli.vocab import SERVICES
 from plan_ages import BANDS, LEVELS, NO_AGE, expected_bands, expected_services, read_plan
@@ -68,12 +68,14 @@ def loaded(path: Path):
 def test_each_cell_holds_the_measures_whose_ages_meet_its_band(cli):
     for path in PLAN_FILES:
         expected = expected_age_cells(path)
-        matrix = by_age(loaded(path))
+        plan = loaded(path)
+        matrix, cells = by_age(plan), age_cells(plan)
         columns = [*BANDS, NO_AGE]
         assert (matrix.rows, matrix.columns) == ((*LEVELS, ALL), tuple(columns))
         for row in matrix.rows:
             for column in columns:
-                held = [m.id for m in matrix.measures.get((row, column), [])]
+                held = [m.id for m in cells.get((row, column), [])]
+                assert matrix.count(row, column) == len(held)
                 assert sorted(held) == sorted(expected.get((row, column), ())), (path.stem, row, column)
         [document] = coverage_json(cli, str(path))["plans"]
         assert document["cells"] == {row: {column: len(expected.get((row, column), ())) for column in columns}
@@ -95,10 +97,13 @@ def test_services_by_level_hold_the_measures_of_each_service(cli):
     for path in PLAN_FILES:
         expected = expected_service_cells(path)
         used = [s for s in SERVICES if (s, ALL) in expected]
-        matrix = by_service(loaded(path), used)
+        plan = loaded(path)
+        matrix, cells = by_service(plan), service_cells(plan)
+        assert matrix.rows == tuple(used)  # the services it uses, in the vocabulary's order
         for row in used:
             for column in (*LEVELS, ALL):
-                held = [m.id for m in matrix.measures.get((row, column), [])]
+                held = [m.id for m in cells.get((row, column), [])]
+                assert matrix.count(row, column) == len(held)
                 assert sorted(held) == sorted(expected.get((row, column), ())), (path.stem, row, column)
 
 

@@ -15,7 +15,7 @@ measures and another has none.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .ages import BANDS, band_covers
 from .model import Measure, Plan
@@ -32,23 +32,29 @@ BY = ("age", "service")
 class Matrix:
     """One plan's counts. In age mode rows are levels (and ALL_LEVELS) and
     columns are bands (and NO_AGE); in service mode rows are services and
-    columns are levels (and ALL_LEVELS)."""
+    columns are levels (and ALL_LEVELS). `plan` is the plan's head (its name, path,
+    language, level labels: query.PlanFacts.head()) or the whole plan; a matrix keeps
+    no measure, so a national coverage holds a few numbers per plan."""
 
     plan: Plan
     by: str
     rows: tuple[str, ...]
     columns: tuple[str, ...]
-    measures: dict[tuple[str, str], list[Measure]] = field(repr=False)
+    counts: dict[tuple[str, str], int] = field(repr=False)
+    #: the levels the plan does not itself put its measures on (Os sorts none into levels): the encoder did
+    derived_levels: frozenset[str] = frozenset()
 
     def count(self, row: str, column: str) -> int:
-        return len(self.measures.get((row, column), ()))
+        return self.counts.get((row, column), 0)
 
     def gaps(self) -> list[str]:
         """Age mode: the bands no measure on any level covers (FB312's gaps)."""
         return [c for c in self.columns if c != NO_AGE and self.count(ALL_LEVELS, c) == 0] if self.by == "age" else []
 
 
-def by_age(plan: Plan) -> Matrix:
+def age_cells(plan: Plan) -> dict[tuple[str, str], list[Measure]]:
+    """The measures in each (level, band) cell, and in (ALL_LEVELS, band): the one place a measure is put in a
+    band (coverage, and the export's bands of each measure)."""
     cells: dict[tuple[str, str], list[Measure]] = {}
     for measure in plan.measures:
         span = measure.target.span
@@ -56,31 +62,61 @@ def by_age(plan: Plan) -> Matrix:
         for row in (measure.level, ALL_LEVELS):
             for column in bands or ([NO_AGE] if not span.known else []):
                 cells.setdefault((row, column), []).append(measure)
-    return Matrix(plan, "age", (*LEVELS, ALL_LEVELS), (*(b.name for b in BANDS), NO_AGE), cells)
+    return cells
 
 
-def by_service(plan: Plan, services: Sequence[str]) -> Matrix:
-    """Services by level; `services` are the rows (several plans share them)."""
+def service_cells(plan: Plan) -> dict[tuple[str, str], list[Measure]]:
+    """The measures in each (service, level) cell, and in (service, ALL_LEVELS)."""
     cells: dict[tuple[str, str], list[Measure]] = {}
     for measure in plan.measures:
         for service in sorted(plan.services(measure)):
             for column in (measure.level, ALL_LEVELS):
                 cells.setdefault((service, column), []).append(measure)
-    return Matrix(plan, "service", tuple(services), (*LEVELS, ALL_LEVELS), cells)
+    return cells
+
+
+def by_age(plan: Plan, head: Plan | None = None) -> Matrix:
+    """`plan`'s matrix of levels by age band; `head` is what it keeps of the plan (the plan itself if None)."""
+    counts = {key: len(measures) for key, measures in age_cells(plan).items()}
+    return Matrix(head or plan, "age", (*LEVELS, ALL_LEVELS), (*(b.name for b in BANDS), NO_AGE), counts,
+                  _derived_levels(plan))
+
+
+def by_service(plan: Plan, services: Sequence[str] | None = None, head: Plan | None = None) -> Matrix:
+    """Services by level; `services` are the rows (several plans share them: `aligned`), by default the ones
+    this plan uses, in the vocabulary's order."""
+    counts = {key: len(measures) for key, measures in service_cells(plan).items()}
+    rows = tuple(services) if services is not None else tuple(s for s in SERVICES if (s, ALL_LEVELS) in counts)
+    return Matrix(head or plan, "service", rows, (*LEVELS, ALL_LEVELS), counts, _derived_levels(plan))
+
+
+def matrix(plan: Plan, by: str, head: Plan | None = None) -> Matrix:
+    """One plan's matrix, keeping `head` of the plan (coverage reads each plan's from the store this way, so
+    that it never holds every plan's measures at once); in service mode its rows are its own services until
+    `aligned` gives several plans the same."""
+    return by_age(plan, head) if by == "age" else by_service(plan, head=head)
+
+
+def aligned(found: Sequence[Matrix]) -> list[Matrix]:
+    """The matrices on the same rows: in service mode the services any of them uses, in the vocabulary's order."""
+    if not found or found[0].by == "age":
+        return list(found)
+    used = {row for m in found for row in m.rows}
+    rows = tuple(s for s in SERVICES if s in used)
+    return [replace(m, rows=rows) for m in found]
 
 
 def matrices(plans: Sequence[Plan], by: str) -> list[Matrix]:
-    """One matrix per plan, on the same rows and columns: in service mode the services any of the plans
-    uses, in the vocabulary's order."""
-    if by == "age":
-        return [by_age(plan) for plan in plans]
-    used = {service for plan in plans for m in plan.measures for service in plan.services(m)}
-    rows = [s for s in SERVICES if s in used]
-    return [by_service(plan, rows) for plan in plans]
+    """One matrix per plan, on the same rows and columns."""
+    return aligned([matrix(plan, by) for plan in plans])
+
+
+def _derived_levels(plan: Plan) -> frozenset[str]:
+    return frozenset(m.level for m in plan.measures if m.is_derived("level"))
 
 
 def contrasts(found: Sequence[Matrix]) -> set[tuple[str, str, str]]:
     """(plan path, row, column) of the empty cells where another plan has measures
     (not the column of measures with no stated age: an empty one is no gap)."""
-    held = {key for matrix in found for key in matrix.measures if key[1] != NO_AGE}  # a cell with measures
+    held = {key for matrix in found for key, count in matrix.counts.items() if count and key[1] != NO_AGE}
     return {(m.plan.path, row, column) for row, column in held for m in found if not m.count(row, column)}

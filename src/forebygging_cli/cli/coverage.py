@@ -30,11 +30,13 @@ def coverage(
     mode = by.strip().lower()
     if mode not in cov.BY:
         raise fail(_("--by {value}: use age or service").format(value=repr(by)))
-    loaded, failed = loaded_facts(paths)  # the plans' facts, from the store (store.py)
-    chosen = chosen_plans(plan, loaded)
+    # each plan's matrix made as its facts are read from the store (store.py), keeping only its head and counts
+    loaded, failed = loaded_facts(paths, keep=lambda facts: cov.matrix(facts, mode, head=facts.head()))
+    chosen = {head.path for head in chosen_plans(plan, [matrix.plan for matrix in loaded])}
+    found = cov.aligned([matrix for matrix in loaded if matrix.plan.path in chosen])
     # Markdown is what a municipality publishes: it speaks the plans' language; the rest the run's
     published = (output_format or "").strip().lower() == "markdown"
-    with i18n.speaking(published_language(chosen) if published else None):
-        emit(render(cov.matrices(chosen, mode), delimiter=delimiter))
+    with i18n.speaking(published_language([matrix.plan for matrix in found]) if published else None):
+        emit(render(found, delimiter=delimiter))
     if failed:
         raise typer.Exit(EXIT_USAGE)

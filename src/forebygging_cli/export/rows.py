@@ -4,7 +4,7 @@ A measure's columns start from the record `query --format json` gives
 (render/records.py), so the computed ages, the age rule, the level label and
 the marks are the ones `query` computes: the export never re-implements an
 age rule. The age bands come from `ages.BANDS` and a measure's bands from
-`coverage.by_age`, the one place that puts a measure in a band; the ages a
+`coverage.age_cells`, the one place that puts a measure in a band; the ages a
 measure is listed under (measure_ages) pass `AgeSpan.overlaps`, the test
 `query --age` makes. Labels (the
 level label, the age rule) are in the run's language, as in query's JSON;
@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import __version__
 from ..ages import BANDS, AgeSpan
-from ..coverage import ALL_LEVELS, NO_AGE, by_age
+from ..coverage import ALL_LEVELS, NO_AGE, age_cells
 from ..i18n import _, current
 from ..model import Plan
 from ..query import Match, plan_label
@@ -161,7 +161,7 @@ def _units(build: _Builder, plan: Plan, key: str, fields: dict[str, str]) -> dic
 
 def _measures(build: _Builder, plan: Plan, key: str, units: dict[str, int], fields: dict[str, str]) -> None:
     bands: dict[str, list[str]] = {}
-    for (level, band), measures in by_age(plan).measures.items():
+    for (level, band), measures in age_cells(plan).items():
         if level != ALL_LEVELS:
             for measure in measures:
                 bands.setdefault(measure.id, []).append(band)

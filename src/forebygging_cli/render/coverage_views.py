@@ -32,7 +32,7 @@ def row_label(found: Sequence[Matrix], key: str) -> str:
 
 def level_derived(matrix: Matrix, level: str) -> bool:
     """Whether the plan does not itself put its measures on `level` (Os sorts no measure into levels)."""
-    return any(m.level == level and m.is_derived("level") for m in matrix.plan.measures)
+    return level in matrix.derived_levels
 
 
 def plan_label(matrix: Matrix, key: str) -> str:
