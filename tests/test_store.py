@@ -134,8 +134,10 @@ def plan_based(command: str, paths: list[str], fmt: str) -> str:
             if command == "coverage":
                 with i18n.speaking(published_language(plans) if fmt == "markdown" else None):
                     emit(render(cov.matrices(plans, "age"), delimiter=","))
-            else:
-                emit(render(plans, delimiter=","))
+            else:  # the listings' counts worked out from the whole Plans
+                from forebygging_cli.render.overview import listed
+
+                emit(render([listed(plan) for plan in plans], delimiter=","))
     finally:
         i18n.activate("en")
     return shown.getvalue()
@@ -617,6 +619,7 @@ def test_a_big_table_looks_as_rich_lays_it_out(tmp_path, monkeypatch, width, col
     fit unwrapped, rich's own layout is used)."""
     from forebygging_cli import i18n
     from forebygging_cli.render import formats
+    from forebygging_cli.render.overview import listed
 
     corpus, cov, render_text, _plans, load_facts = _big_tables()
     written = corpus.write(tmp_path, count=70)
@@ -625,7 +628,7 @@ def test_a_big_table_looks_as_rich_lays_it_out(tmp_path, monkeypatch, width, col
     facts, problems = load_facts([str(path) for path in written])
     assert not problems
     for renderable in (render_text(cov.matrices(facts, "age")), render_text(cov.matrices(facts, "service")),
-                       formats.get("plans", "text").load()(facts, delimiter=",")):
+                       formats.get("plans", "text").load()([listed(f) for f in facts], delimiter=",")):
         fast = _styled_characters(renderable, width, color, monkeypatch, big=60)
         slow = _styled_characters(renderable, width, color, monkeypatch, big=10 ** 9)
         assert fast[0] == slow[0]

@@ -15,9 +15,11 @@ def plans(
     output_format: FormatOption = None,
     delimiter: DelimiterOption = ",",
 ) -> None:
+    from ..render.overview import listed
+
     render = renderer("plans", output_format)
     delimiter = checked_delimiter(delimiter)
-    loaded, failed = loaded_facts(paths)
+    loaded, failed = loaded_facts(paths, keep=lambda facts: listed(facts, head=facts.head()))
     emit(render(loaded, delimiter=delimiter))
     if failed:
         raise typer.Exit(EXIT_USAGE)
@@ -31,9 +33,12 @@ def units(
     output_format: FormatOption = None,
     delimiter: DelimiterOption = ",",
 ) -> None:
+    from ..render.overview import listed
+
     render = renderer("units", output_format)
     delimiter = checked_delimiter(delimiter)
-    loaded, failed = loaded_facts(paths)
-    emit(render(chosen_plans(plan, loaded), delimiter=delimiter))
+    loaded, failed = loaded_facts(paths, keep=lambda facts: listed(facts, head=facts.head()))
+    chosen = {head.path for head in chosen_plans(plan, [item.plan for item in loaded])}
+    emit(render([item for item in loaded if item.plan.path in chosen], delimiter=delimiter))
     if failed:
         raise typer.Exit(EXIT_USAGE)

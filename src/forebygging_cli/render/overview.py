@@ -5,6 +5,7 @@ the terminal, Markdown and CSV speak the language of the run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import N_, _, date_text, ngettext
@@ -16,12 +17,34 @@ from .markdown import escape, row
 from .text import DERIVED_MARK, derived_note
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A plan as `plans` and `units` list it: its head (`plan`: name, path, period, adoption, units) and what
+    they count of its measures, so that a national listing holds no measure."""
+
+    plan: Any
+    levels: dict[str, int]
+    total: int
+    levels_derived: bool
+    #: how many measures each unit (by id) is responsible for
+    responsible: dict[str, int]
+
+
+def listed(plan: Plan, head: Any = None) -> Listed:
+    """What the listings read of `plan` (a Plan or its facts); `head` is what is kept of the plan itself."""
+    responsible: dict[str, int] = {}
+    for measure in plan.measures:
+        for unit_id in measure.responsible:
+            responsible[unit_id] = responsible.get(unit_id, 0) + 1
+    return Listed(head or plan, level_counts(m.level for m in plan.measures), len(plan.measures),
+                  any(m.is_derived("level") for m in plan.measures), responsible)
+
+
 # -- plans ------------------------------------------------------------------------------
 
 
-def plan_record(plan: Plan) -> dict[str, Any]:
-    counts = level_counts(m.level for m in plan.measures)
-    adopted = plan.adopted
+def plan_record(item: Listed) -> dict[str, Any]:
+    plan, adopted = item.plan, item.plan.adopted
     return {
         "plan": plan.stem,
         "path": plan.path,
@@ -29,8 +52,8 @@ def plan_record(plan: Plan) -> dict[str, Any]:
         "title": plan.title,
         "period": list(plan.period) if plan.period else None,
         "adopted": {"by": adopted.by, "date": adopted.date, "case_number": adopted.case_number} if adopted else None,
-        "measures": {**counts, "total": len(plan.measures)},
-        "levels_derived": any(m.is_derived("level") for m in plan.measures),
+        "measures": {**item.levels, "total": item.total},
+        "levels_derived": item.levels_derived,
         "units": len(plan.units),
     }
 
@@ -39,11 +62,11 @@ PLAN_HEADERS = (N_("File"), N_("Municipality"), N_("Period"), N_("Adopted"), N_(
                 N_("Selected"), N_("Indicated"), N_("Total"))
 
 
-def _plan_cells(plan: Plan, marks: bool = True) -> list[str]:
+def _plan_cells(item: Listed, marks: bool = True) -> list[str]:
     """Period and adoption in short ("2023–2028", "2024-06-12"); "–" where the plan does not say.
     Counts of derived levels carry † (not in a spreadsheet, where a count must be a number)."""
-    record = plan_record(plan)
-    mark = f" {DERIVED_MARK}" if record["levels_derived"] and marks else ""
+    plan = item.plan
+    mark = f" {DERIVED_MARK}" if item.levels_derived and marks else ""
     period = f"{plan.period[0]}–{plan.period[1]}" if plan.period else "–"
     if plan.adopted is None:
         adopted = "–"
@@ -51,20 +74,20 @@ def _plan_cells(plan: Plan, marks: bool = True) -> list[str]:
         adopted = date_text(plan.adopted.date) if plan.adopted.date else "–"
     else:
         adopted = f"{plan.adopted.by} {date_text(plan.adopted.date) if plan.adopted.date else ''}".strip()
-    counts = [f"{record['measures'][level]}{mark}" for level in LEVELS]
-    return [plan.path, plan.municipality, period, adopted, *counts, str(len(plan.measures))]
+    counts = [f"{item.levels[level]}{mark}" for level in LEVELS]
+    return [plan.path, plan.municipality, period, adopted, *counts, str(item.total)]
 
 
-def _plans_footer(plans: Sequence[Plan]) -> str:
+def _plans_footer(plans: Sequence[Listed]) -> str:
     line = ngettext("{count} plan.", "{count} plans.", len(plans)).format(count=len(plans))
     line += " " + _("Adopted: the date of the municipal council's decision; – = not stated in the plan.")
-    if any(m.is_derived("level") for plan in plans for m in plan.measures):
+    if any(item.levels_derived for item in plans):
         line += " " + _("Counts marked {mark} are of derived levels: that plan does not sort its measures into "
                         "levels.").format(mark=DERIVED_MARK)
     return line
 
 
-def plans_view(plans: Sequence[Plan], **_options: Any) -> Any:
+def plans_view(plans: Sequence[Listed], **_options: Any) -> Any:
     from rich.console import Group
     from rich.text import Text
 
@@ -76,16 +99,16 @@ def plans_view(plans: Sequence[Plan], **_options: Any) -> Any:
     return Group(table, Text(_plans_footer(plans)))
 
 
-def plans_json(plans: Sequence[Plan], **_options: Any) -> str:
+def plans_json(plans: Sequence[Listed], **_options: Any) -> str:
     return dump([plan_record(p) for p in plans])
 
 
-def plans_csv(plans: Sequence[Plan], delimiter: str = ",", **_options: Any) -> str:
+def plans_csv(plans: Sequence[Listed], delimiter: str = ",", **_options: Any) -> str:
     return csv_table((*PLAN_HEADERS, N_("levels derived")),
-                     [[*_plan_cells(p, marks=False), plan_record(p)["levels_derived"]] for p in plans], delimiter)
+                     [[*_plan_cells(p, marks=False), p.levels_derived] for p in plans], delimiter)
 
 
-def plans_markdown(plans: Sequence[Plan], **_options: Any) -> str:
+def plans_markdown(plans: Sequence[Listed], **_options: Any) -> str:
     lines = [row([_(h) for h in PLAN_HEADERS]), "| " + " | ".join("---" for _h in PLAN_HEADERS) + " |"]
     lines += [row(_plan_cells(p)) for p in plans]
     return "\n".join([*lines, "", escape(_plans_footer(plans))]) + "\n"
@@ -94,11 +117,8 @@ def plans_markdown(plans: Sequence[Plan], **_options: Any) -> str:
 # -- units ------------------------------------------------------------------------------
 
 
-def unit_records(plan: Plan) -> list[dict[str, Any]]:
-    counts: dict[str, int] = {}
-    for measure in plan.measures:
-        for unit_id in measure.responsible:
-            counts[unit_id] = counts.get(unit_id, 0) + 1
+def unit_records(item: Listed) -> list[dict[str, Any]]:
+    plan = item.plan
     return [{
         "plan": plan.stem,
         "path": plan.path,
@@ -109,7 +129,7 @@ def unit_records(plan: Plan) -> list[dict[str, Any]]:
         "service_label": service_label(unit.service),
         "part_of": unit.part_of,
         "external": unit.external,
-        "measures": counts.get(unit.id, 0),
+        "measures": item.responsible.get(unit.id, 0),
         "derived": sorted(unit.derived),
     } for unit in plan.units]
 
@@ -125,43 +145,44 @@ def _unit_cells(record: dict[str, Any]) -> list[str]:
     return [record["id"], record["name"], aliases, service, record["part_of"] or "", str(record["measures"])]
 
 
-def _units_footer(plans: Sequence[Plan]) -> str:
-    count = sum(len(p.units) for p in plans)
+def _units_footer(plans: Sequence[Listed]) -> str:
+    count = sum(len(p.plan.units) for p in plans)
     line = ngettext("{count} unit", "{count} units", count).format(count=count) + " " + \
         ngettext("in {count} plan.", "in {count} plans.", len(plans)).format(count=len(plans))
-    if any(u.derived for p in plans for u in p.units):
+    if any(u.derived for p in plans for u in p.plan.units):
         line += " " + derived_note() + "."
     return line
 
 
-def units_view(plans: Sequence[Plan], **_options: Any) -> Any:
+def units_view(plans: Sequence[Listed], **_options: Any) -> Any:
     from rich.console import Group
     from rich.text import Text
 
     from .terminal import simple_table
 
     parts: list[Any] = []
-    for plan in plans:
-        parts.append(simple_table(f"{plan.municipality} ({plan.path})", [_(h) for h in UNIT_HEADERS],
-                                  [_unit_cells(r) for r in unit_records(plan)], dim_columns=(0,), keep=(0, 4),
+    for item in plans:
+        parts.append(simple_table(f"{item.plan.municipality} ({item.plan.path})", [_(h) for h in UNIT_HEADERS],
+                                  [_unit_cells(r) for r in unit_records(item)], dim_columns=(0,), keep=(0, 4),
                                   numbers=(5,)))
     parts.append(Text(_units_footer(plans)))
     return Group(*parts)
 
 
-def units_json(plans: Sequence[Plan], **_options: Any) -> str:
+def units_json(plans: Sequence[Listed], **_options: Any) -> str:
     return dump([r for plan in plans for r in unit_records(plan)])
 
 
-def units_csv(plans: Sequence[Plan], delimiter: str = ",", **_options: Any) -> str:
+def units_csv(plans: Sequence[Listed], delimiter: str = ",", **_options: Any) -> str:
     headers = (N_("plan"), *UNIT_HEADERS)
-    return csv_table(headers, [[plan.stem, *_unit_cells(r)] for plan in plans for r in unit_records(plan)], delimiter)
+    return csv_table(headers, [[item.plan.stem, *_unit_cells(r)] for item in plans for r in unit_records(item)],
+                     delimiter)
 
 
-def units_markdown(plans: Sequence[Plan], **_options: Any) -> str:
+def units_markdown(plans: Sequence[Listed], **_options: Any) -> str:
     lines: list[str] = []
-    for plan in plans:
-        lines += [f"## {escape(plan.municipality)}", "", row([_(h) for h in UNIT_HEADERS]),
+    for item in plans:
+        lines += [f"## {escape(item.plan.municipality)}", "", row([_(h) for h in UNIT_HEADERS]),
                   "| " + " | ".join("---" for _h in UNIT_HEADERS) + " |"]
-        lines += [row(_unit_cells(r)) for r in unit_records(plan)] + [""]
+        lines += [row(_unit_cells(r)) for r in unit_records(item)] + [""]
     return "\n".join([*lines, escape(_units_footer(plans))]) + "\n"
