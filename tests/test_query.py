@@ -469,3 +469,97 @@ def test_text_finds_what_a_unit_does_by_the_units_name(cli):
     assert set(ids(query(cli, "--unit", "PPT"))) <= set(ids(query(cli, "--text", "ppt")))
     # every word must still occur: a unit's name does not make an unrelated word match
     assert not set(ids(query(cli, "--text", "barnevern fritidsklubb", "--plan", "lier"))) & set(by_unit)
+
+
+# -- what a filter accepts, and what it says when it does not ----------------------------------------------
+
+STAGE_LIST = "pregnancy, newborn, barnehage, skolestart, sfo, barneskole, ungdomsskole, grunnskole, vgs, ettervern"
+SERVICE_LIST = ("barnehage, skole, kulturskole, helsestasjon, jordmor, ppt, barnevern, nav, kultur-fritid, folkehelse, "
+                "helse-omsorg, koordinerende-enhet, psykisk-helse-rus, flyktning, lege, spesialisthelsetjeneste, "
+                "politi, frivillig, annet")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--grade", "14"], "--grade '14': grades run from 1 to 13, lower grade first"),
+    (["--grade", "0"], "--grade '0': grades run from 1 to 13, lower grade first"),
+    (["--grade", "10-8"], "--grade '10-8': grades run from 1 to 13, lower grade first"),
+    (["--grade", "vg4"], "--grade 'vg4' is not a school grade; write 1 to 13 (vg1-vg3 are 11-13), or a range (8-10)"),
+    (["--stage", "ungdomskole"], "--stage 'ungdomskole' is not a stage; did you mean ungdomsskole? The stages are: "
+                                 + STAGE_LIST),
+    (["--stage", "xyz"], "--stage 'xyz' is not a stage; use one of: " + STAGE_LIST),
+    (["--level", "everything"], "--level 'everything' is not a prevention level; use universal (universell, "
+                                "universelle, 'bra for alle'), selected (selektert, selekterte, selektiv, 'nyttig for "
+                                "noen') or indicated (indikert, indikerte, indisert, 'nødvendig for enkelte')"),
+    (["--audience", "kids"], "--audience 'kids' is not an audience; use one of: children, parents, pregnant, families, "
+                             "professionals (or barn, foreldre, gravide, familier, ansatte)"),
+    (["--service", "xyz"], "--service 'xyz' is not in the shared service vocabulary; use one of: " + SERVICE_LIST),
+    (["--service", "helse"], "--service 'helse' is not in the shared service vocabulary; use one of: " + SERVICE_LIST),
+    (["--plan", "nope"], "no such plan: nope; the plans are: lier, os"),
+])
+def test_a_filter_it_cannot_read_is_one_line_naming_the_value_and_what_it_takes(cli, args, message):
+    """The whole line, as the user reads it: the value as typed, and every word the filter takes."""
+    result = cli("--lang", "en", "query", str(PLANS), *args)
+    assert (result.code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+
+
+@pytest.mark.parametrize(("text", "grades"), [
+    ("8", (8, 8)), ("8.", (8, 8)), ("8. trinn", (8, 8)), ("8-10", (8, 10)), ("8–10", (8, 10)), (" 8 - 10 ", (8, 10)),
+    ("8.-10. trinn", (8, 10)), ("1", (1, 1)), ("13", (13, 13)), ("vg1", (11, 11)), ("vg3", (13, 13)),
+    ("VG1-VG3", (11, 13)), ("vg2-vg3", (12, 13)), ("10-vg1", (10, 11)), ("vg1-12", (11, 12)),
+])
+def test_the_grades_people_write(text, grades):
+    from forebygging_cli.query import parse_grade
+
+    assert parse_grade(text) == grades
+
+
+@pytest.mark.parametrize(("args", "same_as"), [
+    (["--grade", "vg1"], ["--age", "16"]), (["--grade", "8-10"], ["--grade", "8", "--grade", "9", "--grade", "10"]),
+    (["--audience", "born"], ["--audience", "children"]), (["--audience", "føresette"], ["--audience", "parents"]),
+    (["--audience", "Tilsette"], ["--audience", "professionals"]),
+    (["--service", "barnev"], ["--service", "barnevern"]), (["--service", "pp"], ["--service", "ppt"]),
+    (["--stage", "Ungdomsskulen"], ["--stage", "ungdomsskole"]), (["--stage", "gravide"], ["--stage", "pregnancy"]),
+    (["--level", "Nødvendig for enkelte"], ["--level", "indicated"]), (["--level", "selektiv"], ["--level", "selected"]),
+])
+def test_the_words_a_filter_takes_answer_as_its_own_name_does(cli, args, same_as):
+    """A nynorsk word, a unique prefix of a service, a grade and its age: each finds what the plain form finds."""
+    found = ids(query(cli, *args))
+    assert found and found == ids(query(cli, *same_as))
+
+
+def test_the_counts_are_the_measures_per_plan_and_level(cli):
+    for args in ([], ["--age", "13"], ["--level", "indicated", "--text", "foreldre"]):
+        result = cli("query", str(PLANS), "--count", "--format", "json", *args)
+        assert result.code == 0, result.output
+        counted = {(row["plan"], level): row[level] for row in json.loads(result.stdout) for level in
+                   ("universal", "selected", "indicated")}
+        expected: dict[tuple[str, str], int] = {}
+        for record in query(cli, *args):
+            expected[record["plan"], record["level"]] = expected.get((record["plan"], record["level"]), 0) + 1
+        assert {key: n for key, n in counted.items() if n} == expected
+        assert {row["plan"]: row["total"] for row in json.loads(result.stdout)} == \
+            {plan: sum(n for (p, _level), n in expected.items() if p == plan) for plan, _level in expected}
+
+
+def test_two_plans_of_one_file_name_are_named_by_their_paths(cli, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "lier.yaml").write_text((PLANS / "lier.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first, second = str(tmp_path / "a" / "lier.yaml"), str(tmp_path / "b" / "lier.yaml")
+    paths = [first, second, str(PLANS / "os.yaml")]
+    result = cli("--lang", "en", "query", *paths, "--plan", "lier")
+    assert (result.code, result.stderr) == (2, f"error: --plan lier is ambiguous: {first} and {second} both have the "
+                                                f"file name lier; name the file instead (--plan {first})\n")
+    result = cli("--lang", "en", "query", *paths, "--plan", "nope")
+    assert result.stderr == f"error: no such plan: nope; the plans are: {first}, {second}, os\n"
+    result = cli("query", *paths, "--plan", second, "--format", "json")
+    assert result.code == 0 and {record["path"] for record in json.loads(result.stdout)} == {second}
+
+
+def test_every_audience_word_is_taken_as_written():
+    """AUDIENCE_WORDS is looked up in its written form (fold_words): each of its words, in any case, is taken."""
+    from forebygging_cli.query import parse_audience
+    from forebygging_cli.vocab import AUDIENCE_WORDS
+
+    for word, audience in AUDIENCE_WORDS.items():
+        assert parse_audience(word.upper()) == audience, word

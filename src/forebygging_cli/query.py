@@ -30,7 +30,7 @@ import functools
 import os
 import re
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +41,7 @@ from .vocab import (AUDIENCE_WORDS, AUDIENCES, LEVEL_DEFAULT_LABELS, LEVELS, SER
                     fold, fold_words, level_counts, parse_level, parse_stage_word, word_keys)
 
 if TYPE_CHECKING:  # a query answered from the store never imports the model
-    from .model import Measure, Plan, Unit
+    from .model import Measure, Plan
 
 #: the stages a person can ask for: every stage a plan can state
 STAGES: tuple[str, ...] = ages.STAGES
@@ -307,7 +307,7 @@ def parse_level_filter(text: str) -> str:
 
 
 def parse_audience(text: str) -> str:
-    audience = AUDIENCE_WORDS.get(fold_words(text)) or AUDIENCE_WORDS.get(fold(text))
+    audience = AUDIENCE_WORDS.get(fold_words(text))
     if audience is None:
         raise FilterError(_("--audience {value} is not an audience; use one of: {choices} (or barn, foreldre, "
                             "gravide, familier, ansatte)").format(value=repr(text), choices=", ".join(AUDIENCES)))
