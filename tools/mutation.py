@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="+", metavar="MODULE", help="a path under src/forebygging_cli/")
     parser.add_argument("--tests", nargs="+", default=DEFAULT_TESTS, help="the test files to run")
+    parser.add_argument("--deselect", action="append", default=[], metavar="NODEID",
+                        help="a test of those files not to run (repeatable): a slow property test whose survivors "
+                             "are then checked by hand")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (default: one per CPU)")
     parser.add_argument("--limit", type=float, default=10.0, help="per cent surviving allowed (default 10)")
     parser.add_argument("--timeout-multiplier", type=float, default=TIMEOUT_MULTIPLIER,
@@ -86,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not options.resume:
             shutil.copytree(ROOT, copy, ignore=IGNORED)
-            configure(copy / "pyproject.toml", modules, options.tests, options.timeout_multiplier)
+            configure(copy / "pyproject.toml", modules,
+                      [*options.tests, *(arg for node in options.deselect for arg in ("--deselect", node))],
+                      options.timeout_multiplier)
         run(copy, options.jobs, work)
         statuses = results(copy)
         print(table(modules, statuses))
