@@ -76,12 +76,79 @@ def choose(requested: str | None = None, environ: Mapping[str, str] | None = Non
 
 def activate(language: str) -> None:
     """Make `language` the language of every message from now on."""
-    if language == SOURCE_LANGUAGE:
-        translation: Any = _gettext.NullTranslations()
-    else:
-        # a missing catalogue (a broken install) falls back to the English message ids
-        translation = _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    translation: Any = _gettext.NullTranslations()  # English; also a missing catalogue (a broken install)
+    if language != SOURCE_LANGUAGE:
+        try:
+            translation = Catalogue(path)
+        except (OSError, ValueError):  # unreadable, or not a catalogue Catalogue reads: the standard library's way
+            translation = _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
     _active["language"], _active["translation"] = language, translation
+
+
+class Catalogue(_gettext.NullTranslations):
+    """A compiled catalogue (.mo) that decodes a message when it is asked for: what gettext.GNUTranslations
+    answers, without decoding all of the catalogue's ~1,400 messages when it is opened (3 ms of every run's
+    start, which uses a few dozen). Message ids are found by their bytes in a dict of the catalogue's table."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        import struct
+
+        data = path.read_bytes()
+        magic, revision, count, originals, translations = struct.unpack_from("<5I", data)
+        if magic != 0x950412DE or revision >> 16 > 1:
+            raise ValueError(f"{path}: not a catalogue")
+        keys = [data[offset:offset + length]
+                for length, offset in struct.iter_unpack("<2I", data[originals:originals + 8 * count])]
+        self._data = data
+        self._spans = list(struct.iter_unpack("<2I", data[translations:translations + 8 * count]))
+        self._index = {key: number for number, key in enumerate(keys)}
+        #: plural messages by their singular id ("{count} plan" for "{count} plan\0{count} plans")
+        self._plurals = {key.split(b"\0", 1)[0]: number for number, key in enumerate(keys) if b"\0" in key}
+        header = self._text(self._index[b""]) if b"" in self._index else ""
+        plural = "n != 1"
+        for line in header.splitlines():
+            name, _colon, value = line.partition(":")
+            if name.strip().lower() == "content-type" and "charset=" in value \
+                    and value.split("charset=")[1].strip().lower() not in ("utf-8", "utf8"):
+                raise ValueError(f"{path}: not UTF-8")
+            if name.strip().lower() == "plural-forms" and "plural=" in value:
+                plural = value.split("plural=", 1)[1].strip().rstrip(";")
+        self.plural = _gettext.c2py(plural)
+
+    def _text(self, number: int) -> str:
+        length, offset = self._spans[number]
+        return self._data[offset:offset + length].decode("utf-8")
+
+    def _form(self, singular: str, count: int) -> str | None:
+        number = self._plurals.get(singular.encode("utf-8", "surrogatepass"))
+        if number is None:
+            return None
+        forms = self._text(number).split("\0")
+        index = self.plural(count)
+        return forms[index] if index < len(forms) else None
+
+    def gettext(self, message: str) -> str:
+        number = self._index.get(message.encode("utf-8", "surrogatepass"))
+        found = self._text(number) if number is not None else self._form(message, 1)
+        return message if found is None else found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        found = self._form(msgid1, n)
+        if found is None:
+            return msgid1 if n == 1 else msgid2
+        return found
+
+    def pgettext(self, context: str, message: str) -> str:
+        found = self.gettext(f"{context}\x04{message}")
+        return message if found == f"{context}\x04{message}" else found
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        found = self._form(f"{context}\x04{msgid1}", n)
+        if found is None:
+            return msgid1 if n == 1 else msgid2
+        return found
 
 
 @contextmanager
