@@ -563,3 +563,43 @@ def test_every_audience_word_is_taken_as_written():
 
     for word, audience in AUDIENCE_WORDS.items():
         assert parse_audience(word.upper()) == audience, word
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("13", (13, 13)), ("13-15", (13, 15)), ("13–15", (13, 15)), (" 13 - 15 ", (13, 15)), ("13 år", (13, 13)),
+    ("13 ÅR", (13, 13)), ("13 Years", (13, 13)), ("1 year", (1, 1)), ("13-", (13, 120)), ("13+", (13, 120)),
+    ("0", (0, 0)), ("120", (120, 120)),
+])
+def test_the_ages_people_write(text, years):
+    from forebygging_cli.query import parse_age
+
+    assert parse_age(text) == years
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("13+15", "--age '13+15' is not an age; write a whole number of years (13), a range (13-15), or 13- for 13 and "
+              "older"),
+    ("tretten", "--age 'tretten' is not an age; write a whole number of years (13), a range (13-15), or 13- for 13 "
+                "and older"),
+    ("15-13", "--age '15-13' ends before it starts; write the lower age first (13-15)"),
+    ("121", "--age '121' is not a plausible age; ages run from 0 to 120"),
+])
+def test_an_age_it_cannot_read_is_one_line_naming_the_value(cli, value, message):
+    result = cli("--lang", "en", "query", str(PLANS), "--age", value)
+    assert (result.code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+
+
+def test_a_unit_brings_its_sub_units_and_theirs():
+    """--unit takes a unit with every unit under it, however deep (a service, its department, its team)."""
+    from types import SimpleNamespace
+
+    from forebygging_cli.query import matching_units
+
+    def unit(ident: str, part_of: str | None = None) -> SimpleNamespace:
+        return SimpleNamespace(id=ident, name=ident.capitalize(), aliases=(), part_of=part_of)
+
+    plan = SimpleNamespace(units=[unit("team", "avdeling"), unit("avdeling", "tjeneste"), unit("tjeneste"),
+                                  unit("annen"), unit("gruppe", "team")])
+    assert matching_units(plan, ["tjeneste"]) == {"tjeneste", "avdeling", "team", "gruppe"}
+    assert matching_units(plan, ["avdeling"]) == {"avdeling", "team", "gruppe"}
+    assert matching_units(plan, ["annen"]) == {"annen"}

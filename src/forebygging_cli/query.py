@@ -361,7 +361,7 @@ def choose_plans(wanted: Iterable[str], plans: Sequence[Any]) -> list[Any]:
     """The plans named by `wanted` (stems or paths), in `plans` order. Raises
     FilterError for a name no plan has, and for a stem two files share (name
     the file instead)."""
-    chosen: dict[str, Any] = {}
+    chosen: set[str] = set()  # the paths of the plans named
     for name in wanted:
         if not name.strip():
             raise FilterError(_("--plan is empty; name a plan: {plans}").format(
@@ -374,7 +374,7 @@ def choose_plans(wanted: Iterable[str], plans: Sequence[Any]) -> list[Any]:
             raise FilterError(_("--plan {name} is ambiguous: {files} both have the file name {stem}; name the file "
                                 "instead (--plan {example})").format(
                 name=name, files=_(" and ").join(p.path for p in found), stem=found[0].stem, example=found[0].path))
-        chosen[found[0].path] = found[0]
+        chosen.add(found[0].path)
     return [plan for plan in plans if plan.path in chosen]
 
 
