@@ -114,3 +114,9 @@ def test_where_the_cache_lives(monkeypatch, environment, expected):
     found = cache.directory()
     assert found == (Path(expected) / cache.LAYOUT if expected else None)
     assert cache.refused == ({"eget": "relative"} if environment.get("FOREBYGGING_CACHE_DIR") == "eget" else {})
+
+
+def test_a_run_without_a_cache_prunes_nothing_and_says_so():
+    """--no-cache (a Cache with no folder): pruning removes nothing and counts 0."""
+    assert cache.Cache(None).prune() == 0
+    assert cache.Cache(None).prune(time.time() + 365 * DAY) == 0
