@@ -195,3 +195,43 @@ def test_the_legend_names_each_plans_gaps(cli, one_measure):
         gaps = expected_gaps(path)  # in English the bands' labels are their names
         expected = [f"Gaps in {municipality} (no measure on any level): {', '.join(gaps)}."] if gaps else []
         assert lines == expected, path
+
+
+def test_a_matrix_keeps_the_head_it_is_given_and_the_levels_the_plan_does_not_set_itself():
+    """coverage keeps each plan's head (not its measures) and which levels were derived (Os sorts no measure
+    into levels: all three are the encoder's; Lier sets every level itself), from the plan file."""
+    from forebygging_cli.coverage import matrix
+    from forebygging_cli.query import facts
+
+    for path in PLAN_FILES:
+        plan = loaded(path)
+        data = read_plan(path)
+        derived = {m["level"] for m in data["measures"] if "level" in m.get("derived", [])}
+        head = facts(plan).head()
+        for by in ("age", "service"):
+            kept = matrix(plan, by, head=head)
+            assert kept.plan is head and kept.by == by
+            assert kept.derived_levels == derived, (path.stem, by)
+            assert matrix(plan, by).plan is plan
+        assert by_age(plan).derived_levels == by_service(plan).derived_levels == derived
+    assert by_age(loaded(PLANS / "os.yaml")).derived_levels == set(LEVELS)
+    assert not by_age(loaded(PLANS / "lier.yaml")).derived_levels
+
+
+def test_plans_side_by_side_share_the_service_rows_any_of_them_uses():
+    """matrices/aligned: each plan's own services are its rows until several plans are laid side by side; then
+    every matrix has the services any of them uses, in the vocabulary's order, and keeps its own counts."""
+    from forebygging_cli.coverage import aligned, matrices
+
+    plans = [loaded(path) for path in PLAN_FILES]
+    own = [by_service(plan) for plan in plans]
+    for plan, alone in zip(plans, own):
+        assert alone.rows == tuple(s for s in SERVICES if (s, ALL) in expected_service_cells(PLANS / f"{plan.stem}.yaml"))
+    union = tuple(s for s in SERVICES if any(s in m.rows for m in own))
+    together = matrices(plans, "service")
+    assert [m.rows for m in together] == [union] * len(plans) and len(union) > max(len(m.rows) for m in own)
+    for alone, side in zip(own, together):
+        assert side.counts == alone.counts and side.plan is alone.plan
+    assert aligned(own) == together
+    assert [m.rows for m in matrices(plans, "age")] == [by_age(plan).rows for plan in plans]
+    assert aligned([]) == []
