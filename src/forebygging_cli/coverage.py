@@ -82,11 +82,11 @@ def by_age(plan: Plan, head: Plan | None = None) -> Matrix:
                   _derived_levels(plan))
 
 
-def by_service(plan: Plan, services: Sequence[str] | None = None, head: Plan | None = None) -> Matrix:
-    """Services by level; `services` are the rows (several plans share them: `aligned`), by default the ones
-    this plan uses, in the vocabulary's order."""
+def by_service(plan: Plan, head: Plan | None = None) -> Matrix:
+    """Services by level: the rows are the services this plan uses, in the vocabulary's order (`aligned` gives
+    several plans the same rows)."""
     counts = {key: len(measures) for key, measures in service_cells(plan).items()}
-    rows = tuple(services) if services is not None else tuple(s for s in SERVICES if (s, ALL_LEVELS) in counts)
+    rows = tuple(s for s in SERVICES if (s, ALL_LEVELS) in counts)
     return Matrix(head or plan, "service", rows, (*LEVELS, ALL_LEVELS), counts, _derived_levels(plan))
 
 
@@ -94,7 +94,7 @@ def matrix(plan: Plan, by: str, head: Plan | None = None) -> Matrix:
     """One plan's matrix, keeping `head` of the plan (coverage reads each plan's from the store this way, so
     that it never holds every plan's measures at once); in service mode its rows are its own services until
     `aligned` gives several plans the same."""
-    return by_age(plan, head) if by == "age" else by_service(plan, head=head)
+    return by_age(plan, head) if by == "age" else by_service(plan, head)
 
 
 def aligned(found: Sequence[Matrix]) -> list[Matrix]:
