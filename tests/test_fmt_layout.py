@@ -137,3 +137,39 @@ def test_a_comment_for_a_value_that_is_not_there_is_refused_with_its_text(monkey
                         lambda *args: [*find(*args), formatter.Comment(("nowhere",), "# hvor?")])
     with pytest.raises(formatter.FormatError, match=r"^no place for the comment '# hvor\?'$"):
         formatter.canonical("municipality:\n  name: Os\n")
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    # a '#' that ends a value, or stands in quotes after a space, is text; the comment after it is kept
+    ("municipality:\n  name: Kurs i C#  # merknad\n", "municipality:\n  name: Kurs i C#  # merknad\n"),
+    ('municipality:\n  name: "Foreldre #1"  # merknad\n', 'municipality:\n  name: "Foreldre #1"  # merknad\n'),
+    # a comment at the end of the line a value goes on to stays with that value
+    ("municipality:\n  name: \"Lier\n    kommune\"  # navnet\n  number: '3049'\n",
+     'municipality:\n  name: Lier kommune  # navnet\n  number: "3049"\n'),
+    ("municipality:\n  name: Lier\n    kommune  # navnet\n  number: '3049'\n",
+     'municipality:\n  name: Lier kommune  # navnet\n  number: "3049"\n'),
+    # past the 90th column of a quoted text's first line, ' #' is still text
+    ('municipality:\n  name: "' + "a" * 95 + ' #1 er tekst\n    og mer"  # navnet\n',
+     'municipality:\n  name: "' + "a" * 95 + ' #1 er tekst og mer"  # navnet\n'),
+    # a comment loses the spaces at its end, on its own line and after a value
+    ("municipality:\n  name: Os   # merknad   \n# eget   \n", "municipality:\n  name: Os  # merknad\n# eget\n"),
+    # lists in a list, and mappings in a list under a key the schema does not know (their order kept)
+    ("municipality:\n  x: [[1, 2], [3]]\n", "municipality:\n  x:\n    - - 1\n      - 2\n    - - 3\n"),
+    ("municipality:\n  x:\n  - b: 1\n    a: 2\n", "municipality:\n  x:\n    - b: 1\n      a: 2\n"),
+    # a block text as a list item, its header's comment kept
+    ("goals:\n  - >- # viktig\n    Alle barn\n", "goals:\n  - Alle barn  # viktig\n"),
+    # an empty list written across lines: a comment after '[' or inside the brackets stays there
+    ("municipality:\n  name: Os\n  partners: [  # ingen\n    ]\n", "municipality:\n  name: Os\n  partners: []  # ingen\n"),
+    ("municipality:\n  name: Os\n  partners: [\n    # ingen ennå\n    ]\n  number: '1'\n",
+     'municipality:\n  name: Os\n  partners: [\n    # ingen ennå\n    ]\n  number: "1"\n'),
+])
+def test_comments_beside_hashes_continued_values_nested_lists_and_block_items(text, written):
+    """Where fmt puts each comment in the layouts that made its comment search err (found by mutation testing
+    fmt.py), and that what it writes is its own canonical form."""
+    assert formatter.canonical(text) == written
+    assert formatter.canonical(written) == written
+
+
+def test_a_file_that_is_not_a_mapping_is_refused_in_words():
+    with pytest.raises(formatter.FormatError, match="^a plan file is a mapping$"):
+        formatter.canonical("- a\n")

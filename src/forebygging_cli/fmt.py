@@ -55,8 +55,8 @@ class Comment(NamedTuple):
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        node = {**schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items()
-                                                                          if k != "$ref"}}
+        node = {**schema()["$defs"][node["$ref"].removeprefix("#/$defs/")], **{k: v for k, v in node.items()
+                                                                                if k != "$ref"}}
     return node
 
 
