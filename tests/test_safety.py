@@ -204,6 +204,67 @@ def test_a_marker_dated_in_the_future_does_not_stop_pruning(tmp_path):
     assert marker.stat().st_mtime <= time.time() + 1
 
 
+
+def test_a_marker_that_is_a_link_is_replaced_not_followed(tmp_path):
+    """A `.pruned` planted as a link to another file: pruning runs, the link becomes the tool's own marker,
+    and the file it pointed at is untouched."""
+    from forebygging_cli import cache
+
+    store = cache.Cache(tmp_path / "cache")
+    victim = tmp_path / "victim"
+    victim.write_text("keep me", encoding="utf-8")
+    before = victim.stat().st_mtime_ns
+    marker = tmp_path / "cache" / ".pruned"
+    marker.symlink_to(victim)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(marker, (two_days_ago, two_days_ago), follow_symlinks=False)  # the link's own date: pruning is due
+    store.prune_now_and_then()
+    assert not marker.is_symlink() and marker.is_file()
+    assert victim.read_text(encoding="utf-8") == "keep me" and victim.stat().st_mtime_ns == before
+
+
+def test_a_cache_under_folders_others_may_read_and_enter_is_used(cli, tmp_path):
+    """Only writing by others makes a folder untrusted: a cache folder and the folders above it of mode 755
+    (others read and enter them) hold the cache, with nothing said."""
+    from forebygging_cli import cache
+
+    parent = tmp_path / "home"
+    (parent / "cache" / cache.LAYOUT).mkdir(parents=True)
+    for folder in (parent, parent / "cache", parent / "cache" / cache.LAYOUT):
+        folder.chmod(0o755)
+    plan = plan_copy(tmp_path / "plans")
+    result = cli("query", "--count", str(plan), env={"FOREBYGGING_CACHE_DIR": str(parent / "cache")})
+    assert result.code == 0 and result.stderr == ""
+    assert entry_files(parent / "cache")
+
+
+def test_a_cache_folder_that_is_a_file_is_said_and_passed_by(cli, tmp_path):
+    from forebygging_cli import cache
+
+    plan = plan_copy(tmp_path / "plans")
+    root = tmp_path / "cache"
+    root.mkdir(mode=0o700)
+    (root / cache.LAYOUT).write_text("not a folder", encoding="utf-8")
+    result = cli("query", "--count", str(plan), env={"FOREBYGGING_CACHE_DIR": str(root)})
+    assert result.code == 0 and result.stdout
+    assert result.stderr == (f"forebygging: the cache folder {root / cache.LAYOUT} is not a folder; running without "
+                             "the cache (see the README: the cache)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder away needs root")
+def test_a_cache_folder_of_another_user_is_said_and_passed_by(cli, tmp_path):
+    from forebygging_cli import cache
+
+    plan = plan_copy(tmp_path / "plans")
+    root = tmp_path / "cache"
+    (root / cache.LAYOUT).mkdir(parents=True, mode=0o700)
+    os.chown(root / cache.LAYOUT, 65534, 65534)
+    result = cli("query", "--count", str(plan), env={"FOREBYGGING_CACHE_DIR": str(root)})
+    assert result.code == 0 and result.stdout
+    assert result.stderr == (f"forebygging: the cache folder {root / cache.LAYOUT}, or a folder above it, belongs to "
+                             "another user; running without the cache (see the README: the cache)\n")
+    assert not entry_files(root)
+
 # -- 3. every write to standard output is checked to its last byte --------------------------------
 
 

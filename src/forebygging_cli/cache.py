@@ -200,7 +200,6 @@ class Cache:
     def __init__(self, root: Path | None) -> None:
         self.root = self._usable(root)
         self.writable = self.root is not None
-        self.written = 0
 
     @staticmethod
     def _usable(root: Path | None) -> Path | None:
@@ -221,7 +220,7 @@ class Cache:
             return None
         return root
 
-    def _path(self, entry: str, kind: str = "entry") -> Path:
+    def _path(self, entry: str, kind: str) -> Path:
         assert self.root is not None
         return self.root / entry[:2] / f"{entry}{KINDS[kind][1]}"
 
@@ -285,8 +284,6 @@ class Cache:
             write_file(str(target), b"".join([header, *sections]), mode=0o600, sync=False)
         except (OSError, WriteError):
             self.writable = False  # a read-only or full cache: stop trying for this run
-            return
-        self.written += 1
 
     def prune_now_and_then(self) -> None:
         """Prune at most once a day (a marker file remembers when; one dated in the future is ignored)."""
