@@ -143,6 +143,8 @@ def test_a_comment_for_a_value_that_is_not_there_is_refused_with_its_text(monkey
     # a '#' that ends a value, or stands in quotes after a space, is text; the comment after it is kept
     ("municipality:\n  name: Kurs i C#  # merknad\n", "municipality:\n  name: Kurs i C#  # merknad\n"),
     ('municipality:\n  name: "Foreldre #1"  # merknad\n', 'municipality:\n  name: "Foreldre #1"  # merknad\n'),
+    # a comment that holds ' #' is one comment
+    ("municipality:\n  name: Os  # se punkt #2\n", "municipality:\n  name: Os  # se punkt #2\n"),
     # a comment at the end of the line a value goes on to stays with that value
     ("municipality:\n  name: \"Lier\n    kommune\"  # navnet\n  number: '3049'\n",
      'municipality:\n  name: Lier kommune  # navnet\n  number: "3049"\n'),
