@@ -603,3 +603,94 @@ def test_a_unit_brings_its_sub_units_and_theirs():
     assert matching_units(plan, ["tjeneste"]) == {"tjeneste", "avdeling", "team", "gruppe"}
     assert matching_units(plan, ["avdeling"]) == {"avdeling", "team", "gruppe"}
     assert matching_units(plan, ["annen"]) == {"annen"}
+
+
+def test_the_facts_of_a_plan_are_its_own_values():
+    """query.facts (what the store keeps of a plan) holds each value the Plan holds, field by field."""
+    from forebygging_cli.query import facts, search_text
+    from forebygging_cli.repository import load_plans
+    from forebygging_cli.vocab import LEVELS
+
+    plans, problems = load_plans([str(PLANS)], use_cache=False)
+    assert not problems and len(plans) == 2
+    for plan in plans:
+        found = facts(plan)
+        assert (found.stem, found.path, found.municipality, found.title, found.language, found.period) == \
+            (plan.stem, plan.path, plan.municipality, plan.title, plan.language, plan.period)
+        if plan.adopted is None:
+            assert found.adopted is None
+        else:
+            assert (found.adopted.by, found.adopted.date, found.adopted.case_number) == \
+                (plan.adopted.by, plan.adopted.date, plan.adopted.case_number)
+        assert [found.level_label(level) for level in LEVELS] == [plan.level_label(level) for level in LEVELS]
+        assert [(u.id, u.name, u.service, u.aliases, u.part_of, u.external, u.derived) for u in found.units] == \
+            [(u.id, u.name, u.service, u.aliases, u.part_of, u.external, u.derived) for u in plan.units]
+        assert [(m.id, m.name, m.level, m.audience, m.span, m.text, m.responsible, m.index, m.services, m.group,
+                 m.requires_decision, m.source_line, m.derived, m.age_derived) for m in found.measures] == \
+            [(m.id, m.name, m.level, m.target.audience, m.target.span, m.target.text, m.responsible, m.index,
+              tuple(sorted(plan.services(m))), m.group, m.requires_decision, m.source_line, m.derived,
+              m.age_derived) for m in plan.measures]
+        assert [found.services(m) for m in found.measures] == [plan.services(m) for m in plan.measures]
+        assert found.texts == tuple(search_text(plan, m) for m in plan.measures)
+        assert facts(plan, texts=False).texts is None
+    # the values that tell a field from its neighbour's are there to be compared
+    assert any(plan.adopted is not None for plan in plans) and any(plan.period for plan in plans)
+    assert any(u.part_of for plan in plans for u in plan.units) and any(u.derived for plan in plans for u in plan.units)
+    assert any(m.group for plan in plans for m in plan.measures)
+    assert any(m.requires_decision for plan in plans for m in plan.measures)
+
+
+@pytest.mark.parametrize("sort", ["name", "level", "age"])
+def test_each_order_sorts_within_each_plan_and_keeps_the_plans_order(cli, sort):
+    from forebygging_cli.vocab import LEVELS, fold
+
+    unsorted = query(cli)
+    records = query(cli, "--sort", sort)
+    assert sorted(ids(records)) == sorted(ids(unsorted))
+    plans = list(dict.fromkeys(r["plan"] for r in unsorted))
+    assert list(dict.fromkeys(r["plan"] for r in records)) == plans
+    position = {(r["plan"], r["id"]): number for number, r in enumerate(unsorted)}
+
+    def key(r: dict) -> tuple:
+        if sort == "name":
+            return (fold(r["name"]),)
+        if sort == "level":
+            return LEVELS.index(r["level"]), position[r["plan"], r["id"]]
+        unknown = r["age_min"] is None and not r["prenatal"]
+        return (unknown, not r["prenatal"], 999 if r["age_min"] is None else r["age_min"],
+                999 if r["age_max"] is None else r["age_max"], fold(r["name"]))
+
+    for plan in plans:
+        rows = [r for r in records if r["plan"] == plan]
+        assert [key(r) for r in rows] == sorted(key(r) for r in rows), (plan, sort)
+    assert records != unsorted  # the order did change
+    if sort == "age":  # pregnancy first, no stated age last
+        lier = [r for r in records if r["plan"] == "lier"]
+        assert lier[0]["prenatal"] and lier[-1]["age_min"] is None and not lier[-1]["prenatal"]
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    ('foreldre "de skulle"', ["foreldre", "de skulle"]), ("Barn  Unge", ["barn", "unge"]),
+    ('foreldre "de skulle', ["foreldre", "de", "skulle"]), ("barn's tid", ["barn", "s", "tid"]),
+    ("'", []),
+])
+def test_the_words_of_a_text_search(text, terms):
+    """Words fold; a quoted phrase stays a phrase; an unbalanced quote leaves the words as they are."""
+    from forebygging_cli.query import search_terms
+
+    assert search_terms(text) == terms
+
+
+def test_a_word_of_a_responsible_units_name_finds_its_measures(cli):
+    """--text also searches the names of the units responsible: a word that stands only in a unit's name
+    finds the measures that unit is responsible for."""
+    from forebygging_cli.repository import load_plans
+
+    plans, _problems = load_plans([str(PLANS / "lier.yaml")], use_cache=False)
+    [plan] = plans
+    unit = next(u for u in plan.units if any(u.id in m.responsible for m in plan.measures)
+                and " " not in u.name.strip() and not any(u.name.lower() in (m.name + m.description + (m.target.text
+                or "") + (m.group or "")).lower() for m in plan.measures))
+    expected = sorted(f"lier:{m.id}" for m in plan.measures if unit.id in m.responsible)
+    found = sorted(ids(query(cli, "--plan", "lier", "--text", unit.name)))
+    assert expected and set(expected) <= set(found)

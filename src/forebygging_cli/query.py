@@ -556,8 +556,8 @@ def sort_matches(matches: Sequence[Match], by: str) -> list[Match]:
         name = fold(match.measure.name)
         if by == "name":
             return order[match.plan.path], name
-        if by == "level":
-            return order[match.plan.path], LEVELS.index(match.measure.level), match.measure.index
+        if by == "level":  # within a level, as in the plan: the matches come in its order, and sorting is stable
+            return order[match.plan.path], LEVELS.index(match.measure.level)
         # by age: pregnancy first, then by lowest and highest age; no stated age last
         unknown = not span.known
         return (order[match.plan.path], unknown, not span.prenatal, span.low if span.low is not None else 999,
