@@ -120,3 +120,18 @@ def test_a_run_without_a_cache_prunes_nothing_and_says_so():
     """--no-cache (a Cache with no folder): pruning removes nothing and counts 0."""
     assert cache.Cache(None).prune() == 0
     assert cache.Cache(None).prune(time.time() + 365 * DAY) == 0
+
+
+def test_an_entry_read_after_a_day_is_dated_again_so_that_pruning_keeps_it(tmp_path):
+    """Reading an entry last written more than a day ago gives its data and moves its date to now (access
+    times are often not kept), so that an entry in use is never pruned as unused."""
+    store = cache.Cache(tmp_path / "cache")
+    entry = "cd" + "1" * 62
+    store.put(entry, 3, [b"abc", b"de"], kind="entry")
+    [path] = (tmp_path / "cache").glob("cd/*.entry")
+    two_days_ago = time.time() - 2 * DAY
+    os.utime(path, (two_days_ago, two_days_ago))
+    assert store.get(entry, kind="entry") == (3, [b"abc", b"de"])
+    assert abs(path.stat().st_mtime - time.time()) < 60
+    store.prune(time.time() + 29 * DAY)
+    assert path.exists()

@@ -206,8 +206,7 @@ class Cache:
         """`root` when it may hold this user's cache (it is made, private, when it is not there yet)."""
         if root is None:
             return None
-        if not root.is_absolute():
-            refused[str(root)] = "relative"
+        if not root.is_absolute():  # never given one: directory() refuses a relative folder, and says so
             return None
         if not os.path.lexists(root):
             try:
