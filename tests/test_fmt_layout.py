@@ -158,6 +158,11 @@ def test_a_comment_for_a_value_that_is_not_there_is_refused_with_its_text(monkey
     # lists in a list, and mappings in a list under a key the schema does not know (their order kept)
     ("municipality:\n  x: [[1, 2], [3]]\n", "municipality:\n  x:\n    - - 1\n      - 2\n    - - 3\n"),
     ("municipality:\n  x:\n  - b: 1\n    a: 2\n", "municipality:\n  x:\n    - b: 1\n      a: 2\n"),
+    # numbers with a point, and the infinities, under keys the schema does not know; mappings two deep there
+    ("municipality:\n  x: 1.5\n  y: .inf\n  z: -.inf\n", 'municipality:\n  x: 1.5\n  "y": .inf\n  z: -.inf\n'),
+    ("municipality:\n  x:\n    y:\n      b: 1\n      a: 2\n", 'municipality:\n  x:\n    "y":\n      b: 1\n      a: 2\n'),
+    # the first value of the file goes on to a second line, and the comment there stays with it
+    ('title: "Lier\n  kommune"  # x\nmunicipality:\n  name: Os\n', "municipality:\n  name: Os\ntitle: Lier kommune  # x\n"),
     # a block text as a list item, its header's comment kept
     ("goals:\n  - >- # viktig\n    Alle barn\n", "goals:\n  - Alle barn  # viktig\n"),
     # an empty list written across lines: a comment after '[' or inside the brackets stays there
