@@ -694,3 +694,54 @@ def test_a_word_of_a_responsible_units_name_finds_its_measures(cli):
     expected = sorted(f"lier:{m.id}" for m in plan.measures if unit.id in m.responsible)
     found = sorted(ids(query(cli, "--plan", "lier", "--text", unit.name)))
     assert expected and set(expected) <= set(found)
+
+
+@pytest.mark.parametrize(("word", "sort"), [("navn", "name"), ("Nivå", "level"), ("alder", "age"), ("NAME", "name")])
+def test_the_orders_have_norwegian_names(cli, word, sort):
+    assert ids(query(cli, "--sort", word)) == ids(query(cli, "--sort", sort))
+
+
+def test_an_order_it_does_not_know_is_one_line_naming_the_orders(cli):
+    result = cli("--lang", "en", "query", str(PLANS), "--sort", "xyz")
+    assert (result.code, result.stdout, result.stderr) == (2, "", "error: --sort 'xyz': sort by one of: plan, name, "
+                                                                  "level, age\n")
+
+
+def test_the_python_api_counts_what_an_age_filter_leaves_out_from_the_plan_files():
+    """search() over Plans and over their facts (as the store gives them), several plans at once: an age filter
+    leaves out exactly the measures whose plan file states no age (plan_ages.py reads them from the YAML), and
+    --include-unknown-age brings them back marked; a plans filter keeps that plan's measures."""
+    from plan_ages import NO_AGE, expected_bands, read_plan
+
+    from forebygging_cli.query import Filters, facts, search
+    from forebygging_cli.repository import load_plans
+
+    plans, _problems = load_plans([str(PLANS)], use_cache=False)
+    unknown = sorted(f"{plan.stem}:{m['id']}" for plan in plans for m in read_plan(PLANS / f"{plan.stem}.yaml")["measures"]
+                     if expected_bands(m["target"]) == [NO_AGE])
+    assert unknown
+    for given in (plans, [facts(plan) for plan in plans]):
+        left = search(given, Filters(ages=((13, 13),)))
+        assert left.left_out == len(unknown)
+        assert not any(m.age_unknown for m in left.matches)
+        marked = search(given, Filters(ages=((13, 13),), include_unknown_age=True))
+        assert marked.left_out == 0
+        assert sorted(f"{m.plan.stem}:{m.measure.id}" for m in marked.matches if m.age_unknown) == unknown
+        assert len(marked.matches) == len(left.matches) + len(unknown)
+        everything = search(given)
+        assert len(everything.matches) == sum(len(plan.measures) for plan in plans) == 114
+        assert {m.plan.stem for m in everything.matches} == {"lier", "os"}
+        only_os = search(given, Filters(plans=("os",)))
+        assert [m.measure.id for m in only_os.matches] == [m.measure.id for m in everything.matches
+                                                          if m.plan.stem == "os"]
+
+
+def test_facts_made_without_the_texts_cannot_answer_a_text_search():
+    from forebygging_cli.query import Filters, facts, find
+    from forebygging_cli.repository import load_plans
+
+    plans, _problems = load_plans([str(PLANS / "os.yaml")], use_cache=False)
+    with pytest.raises(ValueError, match="^the facts of this plan were worked out without the texts --text "
+                                         "searches$"):
+        find(facts(plans[0], texts=False), Filters(texts=("foreldre",)))
+    assert find(facts(plans[0], texts=False), Filters(levels=("indicated",)))[0]
