@@ -611,8 +611,10 @@ def test_the_facts_of_a_plan_are_its_own_values():
     from forebygging_cli.repository import load_plans
     from forebygging_cli.vocab import LEVELS
 
-    plans, problems = load_plans([str(PLANS)], use_cache=False)
-    assert not problems and len(plans) == 2
+    from conftest import FIXTURES
+
+    plans, problems = load_plans([str(PLANS), str(FIXTURES / "fjellvik.yaml")], use_cache=False)
+    assert not problems and len(plans) == 3  # Fjellvik's adoption has a case number
     for plan in plans:
         found = facts(plan)
         assert (found.stem, found.path, found.municipality, found.title, found.language, found.period) == \
@@ -634,7 +636,8 @@ def test_the_facts_of_a_plan_are_its_own_values():
         assert found.texts == tuple(search_text(plan, m) for m in plan.measures)
         assert facts(plan, texts=False).texts is None
     # the values that tell a field from its neighbour's are there to be compared
-    assert any(plan.adopted is not None for plan in plans) and any(plan.period for plan in plans)
+    assert any(plan.adopted is not None and plan.adopted.case_number for plan in plans)
+    assert any(plan.period for plan in plans)
     assert any(u.part_of for plan in plans for u in plan.units) and any(u.derived for plan in plans for u in plan.units)
     assert any(m.group for plan in plans for m in plan.measures)
     assert any(m.requires_decision for plan in plans for m in plan.measures)
@@ -732,6 +735,7 @@ def test_the_python_api_counts_what_an_age_filter_leaves_out_from_the_plan_files
         assert len(everything.matches) == sum(len(plan.measures) for plan in plans) == 114
         assert {m.plan.stem for m in everything.matches} == {"lier", "os"}
         only_os = search(given, Filters(plans=("os",)))
+        assert only_os.left_out == 0  # a plan not chosen leaves nothing out: it is not searched
         assert [m.measure.id for m in only_os.matches] == [m.measure.id for m in everything.matches
                                                           if m.plan.stem == "os"]
 
