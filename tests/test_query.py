@@ -749,3 +749,51 @@ def test_facts_made_without_the_texts_cannot_answer_a_text_search():
                                          "searches$"):
         find(facts(plans[0], texts=False), Filters(texts=("foreldre",)))
     assert find(facts(plans[0], texts=False), Filters(levels=("indicated",)))[0]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--unit", ""], "--unit is empty; give a unit's name, alias or id (PPT, helsestasjon)"),
+    (["--text", " "], "--text is empty; give the words to look for"),
+])
+def test_an_empty_unit_or_text_is_one_line_saying_what_to_give(cli, args, message):
+    result = cli("--lang", "en", "query", str(PLANS), *args)
+    assert (result.code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"ages": ((15, 13),)}, "age range 15-13: write the lower age first, from 0"),
+    ({"grades": ((10, 8),)}, "grade range 10-8: grades run from 1 to 13, lower grade first"),
+    ({"grades": ((0, 3),)}, "grade range 0-3: grades run from 1 to 13, lower grade first"),
+])
+def test_the_python_api_refuses_a_range_in_words(given, message):
+    from forebygging_cli import i18n
+    from forebygging_cli.query import FilterError, Filters
+
+    i18n.activate("en")
+    with pytest.raises(FilterError) as refused:
+        Filters(**given)
+    assert str(refused.value) == message
+
+
+def test_an_age_with_no_upper_bound_sorts_by_its_lower_one(cli, tmp_path):
+    """A measure for "16 and older" (ages from 16, no upper bound) sorts among the others by age, after those
+    that start younger, and before those that state no age."""
+    import yaml
+    from plan_ages import read_plan
+
+    data = read_plan(PLANS / "lier.yaml")
+    measure = next(m for m in data["measures"] if "ages" in m["target"])
+    measure["target"] = {**{k: v for k, v in measure["target"].items() if k not in ("grades", "stages")},
+                         "ages": {"from": 16}}
+    path = tmp_path / "plans" / "lier.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = cli("--lang", "nb", "query", str(path), "--sort", "age", "--format", "json")
+    assert result.code == 0, result.output
+    records = json.loads(result.stdout)
+    position = next(number for number, r in enumerate(records) if r["id"] == measure["id"])
+    assert records[position]["age_min"] == 16 and records[position]["age_max"] is None
+    known = [r for r in records if r["age_min"] is not None and not r["prenatal"]]
+    assert all(r["age_min"] <= 16 for r in known[:known.index(records[position])])
+    assert all(r["age_min"] >= 16 for r in known[known.index(records[position]) + 1:])
+    assert all(r["age_min"] is not None or r["prenatal"] for r in records[:position])
