@@ -797,3 +797,11 @@ def test_an_age_with_no_upper_bound_sorts_by_its_lower_one(cli, tmp_path):
     assert all(r["age_min"] <= 16 for r in known[:known.index(records[position])])
     assert all(r["age_min"] >= 16 for r in known[known.index(records[position]) + 1:])
     assert all(r["age_min"] is not None or r["prenatal"] for r in records[:position])
+
+
+def test_a_unit_no_plan_has_is_named_even_after_one_that_is_found(cli):
+    """Each --unit is checked on its own: a known one before it does not hide an unknown one."""
+    result = cli("--lang", "en", "query", str(PLANS), "--unit", "PPT", "--unit", "helsestasjonn")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == ("error: no unit called 'helsestasjonn' in lier, os; the closest are: Helsestasjonen, "
+                             "Helsestasjon, Helsetjenesten; `forebygging units` lists them\n")
