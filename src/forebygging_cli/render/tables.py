@@ -42,9 +42,9 @@ class Layout:
     """A table's cells, each measured once: per column the widest word and the widest line."""
 
     def __init__(self, table: Table, headers: list[Text], words: list[int], lines: list[int],
-                 fixed: list[int | None]) -> None:
+                 fixed: list[int | None], rows: list[tuple[str, ...]] | None = None) -> None:
         self.table, self.headers, self.words, self.lines, self.fixed = table, headers, words, lines, fixed
-        self.rows: list[tuple[str, ...]] = []  # the cells as text, for `text` (of_text)
+        self.rows = rows or []  # the cells as text, for `text` (of_text)
 
     @classmethod
     def of(cls, table: Table, console: Any) -> Layout | None:
@@ -77,24 +77,13 @@ class Layout:
         if any("\t" in cell for column in cells for cell in column):
             return None
         measured = [list(zip(*map(_measure, column))) for column in cells]
-        layout = cls(table, headers, [max(words) for words, _lines in measured],
-                     [max(lines) for _words, lines in measured], [column.width for column in table.columns])
-        layout.rows = rows
-        return layout
-
-    def with_table(self, table: Table, console: Any) -> Layout | None:
-        """This layout for `table`, the same cells built again with other column widths (IdsWhole's build):
-        the measures of the cells are kept, the columns' fixed widths are the new table's."""
-        if ([column.header for column in table.columns] != [column.header for column in self.table.columns]
-                or len(table.rows) != len(self.table.rows)):
-            return Layout.of(table, console)
-        return Layout(table, self.headers, self.words, self.lines, [column.width for column in table.columns])
+        return cls(table, headers, [max(words) for words, _lines in measured],
+                   [max(lines) for _words, lines in measured], [column.width for column in table.columns], rows)
 
     def with_first_width(self, width: int | None) -> Layout:
-        """This layout with its first column fixed at `width` (IdsWhole's build(width) for `text`)."""
-        layout = Layout(self.table, self.headers, self.words, self.lines, [width or None, *self.fixed[1:]])
-        layout.rows = self.rows
-        return layout
+        """This layout with its first column's fixed width `width` (None: as wide as its cells), all that
+        IdsWhole's build(width) changes; the cells and their measures are the same."""
+        return Layout(self.table, self.headers, self.words, self.lines, [width, *self.fixed[1:]], self.rows)
 
     def _measure(self, index: int, room: int) -> tuple[int, int] | None:
         """Table._measure_column with padding 1+1 (None where the room is under 3 cells, which this leaves to
@@ -136,8 +125,10 @@ class Layout:
         least = min(max(0, least), most)
         return min(max(0, most, least), room)
 
-    def draw(self, console: Any, options: Any) -> list[Segment] | None:
-        """The segments rich's Table.__rich_console__ yields, or None where this does not draw it."""
+    def _framed(self, console: Any, options: Any) -> tuple[list[int], Any, Any, list[tuple[str, str, str]]] | None:
+        """What `draw` and `text` both start from: the column widths at the options' width, the options the
+        table renders with, its box as the console draws it, and the (left, right, divider) characters of the
+        header's, the body's and the last row's lines; None where this does not draw the table."""
         table = self.table
         extra = table._extra_width
         widths = self.widths(options.max_width - extra)
@@ -146,14 +137,23 @@ class Layout:
         render_options = options.update(width=sum(widths) + extra, highlight=table.highlight, height=None)
         frame = table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None
                                      else console.safe_box)
+        edges = [(frame.head_left, frame.head_right, frame.head_vertical),
+                 (frame.mid_left, frame.mid_right, frame.mid_vertical),
+                 (frame.foot_left, frame.foot_right, frame.foot_vertical)]
+        if any(not divider.strip() for _left, _right, divider in edges):
+            return None
+        return widths, render_options, frame, edges
+
+    def draw(self, console: Any, options: Any) -> list[Segment] | None:
+        """The segments rich's Table.__rich_console__ yields, or None where this does not draw it."""
+        table = self.table
+        framed = self._framed(console, options)
+        if framed is None:
+            return None
+        widths, render_options, frame, edge_characters = framed
         get_style = console.get_style
         border = get_style(table.style or "") + get_style(table.border_style or "")
-        edges = [(Segment(left, border), Segment(right, border), Segment(divider, border))
-                 for left, right, divider in ((frame.head_left, frame.head_right, frame.head_vertical),
-                                              (frame.mid_left, frame.mid_right, frame.mid_vertical),
-                                              (frame.foot_left, frame.foot_right, frame.foot_vertical))]
-        if any(not divider.text.strip() for _l, _r, divider in edges):
-            return None
+        edges = [tuple(Segment(character, border) for character in row) for row in edge_characters]
         segments: list[Segment] = []
         if table.title:
             title = table.title if isinstance(table.title, Text) else console.render_str(
@@ -166,6 +166,8 @@ class Layout:
         header_style = get_style(table.header_style or "")
         heads = [header_style + get_style(column.header_style) + null for column in table.columns]
         bodies = [get_style(column.style or "") + null for column in table.columns]
+        blanks = [[[Segment(" " * width, style)] for width, style in zip(widths, row_styles)]
+                  for row_styles in (heads, bodies)]
         count = len(table.rows) + 1
         last_column = len(widths) - 1
         for number in range(count):
@@ -177,14 +179,9 @@ class Layout:
                 if lines is None:
                     return None
                 drawn.append(lines)
-            height = max(len(lines) for lines in drawn)
-            for index, lines in enumerate(drawn):
-                if len(lines) < height:
-                    blank = [Segment(" " * widths[index], styles[index])]
-                    drawn[index] = [blank] * (height - len(lines)) + lines if number == 0 \
-                        else lines + [blank] * (height - len(lines))
-            left, right, divider = edges[0 if number == 0 else (2 if number == count - 1 else 1)]
-            for line_number in range(height):
+            drawn = _evened(drawn, blanks[0 if number == 0 else 1], header=number == 0)
+            left, right, divider = edges[_edge(number, count)]
+            for line_number in range(len(drawn[0])):
                 segments.append(left)
                 for index, lines in enumerate(drawn):
                     segments += lines[line_number]
@@ -196,42 +193,27 @@ class Layout:
         segments += [Segment(frame.get_bottom(widths), border), new_line]
         return segments
 
-
     def text(self, console: Any, options: Any) -> list[str] | None:
         """The lines `draw` draws, as text only (what a console without colour prints of its segments), for
         a layout made by of_text: made as strings, without a segment or a Text per cell line."""
         table = self.table
-        extra = table._extra_width
-        widths = self.widths(options.max_width - extra)
-        if widths is None or min(widths) < 3:
+        framed = self._framed(console, options)
+        if framed is None:
             return None
-        render_options = options.update(width=sum(widths) + extra)
-        frame = table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None
-                                     else console.safe_box)
-        edges = ((frame.head_left, frame.head_right, frame.head_vertical),
-                 (frame.mid_left, frame.mid_right, frame.mid_vertical),
-                 (frame.foot_left, frame.foot_right, frame.foot_vertical))
-        if any(not divider.strip() for _l, _r, divider in edges):
-            return None
+        widths, render_options, frame, edges = framed
         title = table.title
         if title is not None and (not isinstance(title, Text) or title.justify or title.overflow
                                   or title.no_wrap is not None or title.end != "\n" or "\t" in title.plain):
             return None
-        out = fold(title.plain, sum(widths) + extra, pad=True) if title else []
+        out = fold(title.plain, render_options.max_width, pad=True) if title else []
         out.append(frame.get_top(widths))
         rooms = [width - 2 for width in widths]
         blanks = [" " * width for width in widths]
         count = len(self.rows) + 1
         for number, row in enumerate([tuple(header.plain for header in self.headers), *self.rows]):
-            drawn = [fold(cell, room, pad=True) for cell, room in zip(row, rooms)]
-            height = max(map(len, drawn))
-            left, right, divider = edges[0 if number == 0 else (2 if number == count - 1 else 1)]
-            cells = [[f" {line} " for line in lines] for lines in drawn]
-            if height > 1:
-                for index, lines in enumerate(cells):
-                    if len(lines) < height:
-                        blank = [blanks[index]] * (height - len(lines))
-                        cells[index] = blank + lines if number == 0 else lines + blank
+            cells = _evened([[f" {line} " for line in fold(cell, room, pad=True)] for cell, room in zip(row, rooms)],
+                            blanks, header=number == 0)
+            left, right, divider = edges[_edge(number, count)]
             out += [left + divider.join(line) + right for line in zip(*cells)]
             if number == 0:
                 out.append(frame.get_row(widths, "head", edge=True))
@@ -344,6 +326,20 @@ def _trim(spans: list[tuple[int, int, Any]], length: int) -> list[tuple[int, int
     return [(first, min(last, length), style) for first, last, style in spans if first < length]
 
 
+def _evened(cells: list[list[Any]], blanks: list[Any], header: bool) -> list[list[Any]]:
+    """A row's cells, each a list of lines, made as tall as the tallest with its blank line: above a header
+    cell (rich aligns headers to the bottom), below a body cell."""
+    height = max(map(len, cells))
+    return [lines if len(lines) == height else
+            ([blank] * (height - len(lines)) + lines if header else lines + [blank] * (height - len(lines)))
+            for lines, blank in zip(cells, blanks)]
+
+
+def _edge(number: int, count: int) -> int:
+    """Which of the header's, the body's and the last row's edges the row `number` of `count` takes."""
+    return 0 if number == 0 else (2 if number == count - 1 else 1)
+
+
 def _drawn_here(table: Table) -> bool:
     """Whether the table has the one shape this draws (the module's docstring)."""
     return not (table.show_footer or table.show_lines or table.leading or table.row_styles or table.collapse_padding
@@ -385,7 +381,6 @@ def fold(plain: str, room: int, pad: bool) -> list[str]:
     return out
 
 
-
 def _cut(piece: str, room: int, width: Any) -> tuple[bool, list[tuple[int, int, int]]]:
     """Where Text.wrap(room, overflow="fold") cuts one line of text (`width` measures it): whether it divides it,
     and each part's start, end, and end without the spaces past the room (rstrip_end)."""
@@ -402,6 +397,7 @@ def _cut(piece: str, room: int, width: Any) -> tuple[bool, list[tuple[int, int, 
                 kept = stop - min(len(trailing.group(0)), stop - start - room)
         parts.append((start, stop, kept))
     return bool(breaks), parts
+
 
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap's word: a word and the spaces after it
 

@@ -91,24 +91,28 @@ class IdsWhole:
 
     def fast(self, table: Any, console: Any, options: Any) -> list[Any] | None:
         """What rich draws for this (`table` is build(None)), drawn by render/tables.py; None where it does not."""
-        layout = tables.Layout.of(table, console)
-        most = layout.maximum(1 << 20) if layout is not None else None
-        if layout is None or most is None:
-            return None
-        if most > options.max_width:
-            layout = layout.with_table(self.build(min(self.longest_id, id_room(options.max_width))), console)
+        layout = self._fitted(tables.Layout.of(table, console), options)
         return layout.draw(console, options) if layout is not None else None
 
     def text(self, frame: Table, rows: list[tuple[str, ...]], console: Any, options: Any) -> list[str] | None:
         """The text of the lines `fast` draws, without their styles: `frame` is the table's title and columns
         (any rows it has are not read), `rows` its cells as text. None where render/tables.py does not draw it."""
-        layout = tables.Layout.of_text(frame, rows, console)
+        layout = self._fitted(tables.Layout.of_text(frame, rows, console), options)
+        return layout.text(console, options) if layout is not None else None
+
+    def _fitted(self, layout: Any, options: Any) -> Any:
+        """`layout` (of build(None)) as __rich_console__ lays the table out: where it is wider than the room,
+        its first column fixed as build(width) fixes it; None where render/tables.py does not draw it."""
         most = layout.maximum(1 << 20) if layout is not None else None
         if layout is None or most is None:
             return None
         if most > options.max_width:
-            layout = layout.with_first_width(min(self.longest_id, id_room(options.max_width)))
-        return layout.text(console, options)
+            return layout.with_first_width(self.first_width(min(self.longest_id, id_room(options.max_width))))
+        return layout
+
+    def first_width(self, width: int) -> int | None:
+        """The first column's width in build(width)."""
+        return self.build(width).columns[0].width
 
 
 class MeasuresTable(IdsWhole):
@@ -128,31 +132,39 @@ class MeasuresTable(IdsWhole):
         table.add_column(_("Responsible"), ratio=3, overflow="fold")
         return table
 
-    def table(self, measure_width: int | None) -> Table:
-        table = self.frame(measure_width)
-        for match in self.matches:
-            words, staff, years, responsible = table_row(match)
-            target = Text(printable(words))
-            if staff:
-                target.append(" " + _("(for staff)"), style="italic")
-            age = Text(printable(years))
-            if match.age_unknown:
-                age.stylize("yellow")
-            name = Text(printable(match.measure.name), style="bold")
-            name.append("\n" + match.measure.id, style="dim")
-            table.add_row(name, target, age, Text(printable(responsible)))
-        return table
+    def first_width(self, width: int) -> int | None:
+        return self.frame(width).columns[0].width  # the columns alone, without building every row
 
-    def plain_lines(self, console: Any, options: Any) -> list[str] | None:
-        """The text of the lines IdsWhole draws for this table (without its styles), made from the cells' text;
-        None where render/tables.py does not draw it."""
-        staff_words = " " + _("(for staff)")
+    def cells(self) -> list[tuple[str, str, str, bool, str, bool, str]]:
+        """Each row's cells as text, before they are styled: the measure's name and id, the target group and
+        whether it is for staff only, the age and whether the plan states none, who is responsible."""
         rows = []
         for match in self.matches:
             words, staff, years, responsible = table_row(match)
-            rows.append((printable(match.measure.name) + "\n" + match.measure.id,
-                         printable(words) + staff_words if staff else printable(words), printable(years),
-                         printable(responsible)))
+            rows.append((printable(match.measure.name), match.measure.id, printable(words), staff, printable(years),
+                         match.age_unknown, printable(responsible)))
+        return rows
+
+    def table(self, measure_width: int | None) -> Table:
+        table = self.frame(measure_width)
+        for name_text, ident, words, staff, years, age_unknown, responsible in self.cells():
+            target = Text(words)
+            if staff:
+                target.append(" " + _("(for staff)"), style="italic")
+            age = Text(years)
+            if age_unknown:
+                age.stylize("yellow")
+            name = Text(name_text, style="bold")
+            name.append("\n" + ident, style="dim")
+            table.add_row(name, target, age, Text(responsible))
+        return table
+
+    def plain_lines(self, console: Any, options: Any) -> list[str] | None:
+        """The text of the lines IdsWhole draws for this table (without its styles), made from the same cells;
+        None where render/tables.py does not draw it."""
+        staff_words = " " + _("(for staff)")
+        rows = [(f"{name}\n{ident}", words + staff_words if staff else words, years, responsible)
+                for name, ident, words, staff, years, _unknown, responsible in self.cells()]
         return self.text(self.frame(None), rows, console, options)
 
 
