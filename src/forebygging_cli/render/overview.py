@@ -24,10 +24,14 @@ class Listed:
 
     plan: Any
     levels: dict[str, int]
-    total: int
     levels_derived: bool
     #: how many measures each unit (by id) is responsible for
     responsible: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """How many measures the plan has: each is on one level."""
+        return sum(self.levels.values())
 
 
 def listed(plan: Plan, head: Any = None) -> Listed:
@@ -36,7 +40,7 @@ def listed(plan: Plan, head: Any = None) -> Listed:
     for measure in plan.measures:
         for unit_id in measure.responsible:
             responsible[unit_id] = responsible.get(unit_id, 0) + 1
-    return Listed(head or plan, level_counts(m.level for m in plan.measures), len(plan.measures),
+    return Listed(head or plan, level_counts(m.level for m in plan.measures),
                   any(m.is_derived("level") for m in plan.measures), responsible)
 
 
