@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -139,6 +138,107 @@ def test_the_tables_as_text_are_what_rich_prints_without_colour(title, body, wid
         assert "".join(line + "\n" for line in text) == out.file.getvalue()
 
 
+PLAIN_COUNTS = {"all": 0, "text": 0}
+
+
+@st.composite
+def plain_tables(draw: st.DrawFn):
+    """A table of terminal.simple_table's shape (plans, units, the counts): words and numbers, some columns
+    dim or right-aligned, some joined where the table is too wide, under a title or none, and a footer."""
+    from forebygging_cli.render.terminal import PlainGroup, simple_table
+
+    count = draw(st.integers(2, 7))
+    headers = [draw(st.text(LETTERS, min_size=1, max_size=14)) for _ in range(count)]
+    cell = st.one_of(st.integers(0, 9999).map(str), st.just("–"), st.just(""),
+                     st.lists(words(), min_size=1, max_size=5).map(" ".join))
+    body = draw(st.lists(st.lists(cell, min_size=count, max_size=count), max_size=7))
+    numbers = [index for index in range(count) if draw(st.booleans())]
+    dim = [index for index in range(count) if draw(st.booleans())]
+    merge = None
+    if count >= 3 and draw(st.booleans()):
+        start = draw(st.integers(0, count - 2))
+        merge = (list(range(start, min(count, start + draw(st.integers(2, 3))))), "joined")
+    title = draw(st.one_of(st.just(""), st.lists(words(), min_size=1, max_size=6).map(" ".join)))
+    footer = draw(st.lists(words(), max_size=30).map(" ".join))
+    return PlainGroup(simple_table(title, headers, body, dim_columns=dim, numbers=numbers, merge=merge),
+                      Text(footer))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])
+@given(group=plain_tables(), width=st.one_of(st.integers(8, 200), st.just(100_000)))
+def test_the_plain_tables_as_text_are_what_rich_prints_without_colour(group, width, monkeypatch_module):
+    """PlainGroup.plain_lines (plans, units, coverage and the counts, made as text where the console has no
+    colour) is the text rich prints, line for line, padding and all, wherever it makes it: the same layout
+    of WholeWords chosen, the same widths, wrapping and right-aligned numbers."""
+    monkeypatch_module.setattr(tables, "ENABLED", True)
+    out = console(width, False)
+    made = group.plain_lines(out, out.options)
+    out.print(group)
+    if made is not None:
+        assert "".join(line + "\n" for line in made) == out.file.getvalue()
+    if width >= 60 and group.renderables[0].layouts[0]().rows:  # narrower, rich squeezes the columns itself
+        PLAIN_COUNTS["all"] += 1
+        PLAIN_COUNTS["text"] += made is not None
+
+
+def test_the_plain_tables_are_mostly_made_as_text():
+    """Run after the property test above (file order): of its tables with rows, at 60 columns or wider, at
+    least 95 % were made as text."""
+    if not PLAIN_COUNTS["all"]:
+        pytest.skip("counts what the property test above made: run the whole file")
+    assert PLAIN_COUNTS["all"] >= 50
+    assert PLAIN_COUNTS["text"] >= 0.95 * PLAIN_COUNTS["all"], PLAIN_COUNTS
+
+
+def _bench_corpus(directory: Path, count: int) -> list[Path]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return corpus.write(directory, count=count)
+
+
+def test_coverage_plans_and_units_as_text_are_what_rich_prints(tmp_path, monkeypatch_module):
+    """coverage (by age and by service), plans, units and query --count over the two plans and over 70 plans
+    of the bench corpus (past BIG_TABLE rows), at five widths: made as text, each is what rich prints
+    without colour; at 80 columns and wider every one is made as text."""
+    from forebygging_cli import coverage as cov
+    from forebygging_cli import i18n
+    from forebygging_cli.query import Selection, select
+    from forebygging_cli.render import counts, overview
+    from forebygging_cli.render.coverage_views import render_text
+    from forebygging_cli.render.overview import listed
+    from forebygging_cli.repository import load_facts, load_plans
+
+    i18n.activate("nb")
+    try:
+        for files in ([str(path) for path in PLANS], [str(path) for path in _bench_corpus(tmp_path, 70)]):
+            facts, problems = load_facts(files, use_cache=False)
+            plans, _problems = load_plans(files, use_cache=False)
+            assert not problems and len(facts) == len(files)
+            views = {"coverage": render_text(cov.matrices(facts, "age")),
+                     "coverage --by service": render_text(cov.matrices(facts, "service")),
+                     "plans": overview.plans_view([listed(f) for f in facts]),
+                     "units": overview.units_view([listed(f) for f in facts]),
+                     "query --count": counts.render_text(Selection(select(plans), 0), plans=plans)}
+            for name, view in views.items():
+                for width in (40, 60, 80, 120, 250):
+                    monkeypatch_module.setattr(tables, "ENABLED", True)
+                    out = console(width, False)
+                    made = view.plain_lines(out, out.options)
+                    out.print(view)
+                    if width >= 80:
+                        assert made is not None, (name, width, len(files))
+                    if made is not None:
+                        assert "".join(line + "\n" for line in made) == out.file.getvalue(), (name, width)
+    finally:
+        i18n.activate("en")
+
+
 @settings(max_examples=500, derandomize=True, deadline=None, phases=[Phase.explicit, Phase.generate])
 @given(text=st.text(LETTERS + "   \u00a0", max_size=90), room=st.integers(1, 40))
 def test_a_one_cell_text_breaks_where_rich_breaks_it(text, room):
@@ -148,12 +248,13 @@ def test_a_one_cell_text_breaks_where_rich_breaks_it(text, room):
     assert tables._breaks(text, room) == divide_line(text, room, fold=True)
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, phases=[Phase.explicit, Phase.generate])
-@given(text=texts(), room=st.integers(1, 60), pad=st.booleans())
-def test_a_text_folds_as_rich_wraps_it(text, room, pad):
+@settings(max_examples=400, derandomize=True, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(text=st.one_of(texts(), st.text(LETTERS + "  \n\u00a0", max_size=40)), room=st.integers(1, 60),
+       justify=st.sampled_from(["left", "default", "right"]))
+def test_a_text_folds_as_rich_wraps_it(text, room, justify):
     out = console(200, False)
-    wrapped = Text(text).wrap(out, room, justify="left" if pad else "default", overflow="fold")
-    assert tables.fold(text, room, pad) == [line.plain for line in wrapped]
+    wrapped = Text(text).wrap(out, room, justify=justify, overflow="fold")
+    assert tables.fold(text, room, justify == "left", right=justify == "right") == [line.plain for line in wrapped]
 
 def test_the_fast_tables_draw_most_tables():
     """Run after the property test (file order): the fast path drew at least 95 % of its tables."""
@@ -276,7 +377,7 @@ def test_a_rich_without_the_private_helpers_draws_every_table_itself(tmp_path):
 
 @pytest.mark.parametrize("columns", ["60", "100"])
 def test_a_terminal_without_colour_shows_the_query_as_rich_would(tmp_path, columns):
-    """On a terminal with NO_COLOR the tables are made as text too (MeasuresView.plain_lines): each line as rich
+    """On a terminal with NO_COLOR the tables are made as text too (PlainGroup.plain_lines): each line as rich
     prints it there, padding and all, read back through a pseudo-terminal."""
     import os
     import pty

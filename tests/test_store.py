@@ -647,7 +647,7 @@ def test_the_plain_writer_is_used_for_a_big_table_that_fits(tmp_path, monkeypatc
     monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
     i18n.activate("en")
     facts, _problems = load_facts([str(path) for path in written])
-    table = render_text(cov.matrices(facts, "age")).renderables[0].layouts[0]()
+    table = render_text(cov.matrices(facts, "age")).renderables[0].layouts[0]().table()
     console = Console(width=200, color_system=None)
     fit, lines = terminal.plain_table(table, console, console.options)
     assert fit is True and lines

@@ -34,14 +34,13 @@ def _cells(record: dict[str, Any], marks: bool = True) -> list[str]:
 
 
 def render_text(selection: Selection, plans: Any = (), **_options: Any) -> Any:
-    from rich.console import Group
     from rich.text import Text
 
-    from .terminal import simple_table
+    from .terminal import PlainGroup, simple_table
 
     table = simple_table("", [_(h) for h in HEADERS], [_cells(r) for r in records(selection, plans)], keep=(0,),
                          numbers=(2, 3, 4, 5))
-    return Group(table, Text(count_line(selection.matches, selection.left_out, plans=len(plans) or None)))
+    return PlainGroup(table, Text(count_line(selection.matches, selection.left_out, plans=len(plans) or None)))
 
 
 def render_json(selection: Selection, plans: Any = (), **_options: Any) -> str:

@@ -86,49 +86,56 @@ def _rows(found: Sequence[Matrix]) -> list[tuple[str, Matrix, str]]:
 
 def render_text(found: Sequence[Matrix], **_options: Any) -> Any:
     from rich import box
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    from .terminal import WholeWords
+    from .terminal import PlainGroup, Shaped, WholeWords
 
     marked = contrasts(found)
     several = len(found) > 1
     rows = _rows(found)
     first = _("Level") if found and found[0].by == "age" else _("Service")
+    columns = list(found[0].columns) if found else []
+    texts, previous = [], None
+    for label, matrix, key in rows:
+        texts.append((label if label != previous else "", *([plan_label(matrix, key)] if several else ()),
+                      *(_cell(matrix, key, column, marked) for column in matrix.columns)))
+        previous = label
+    sections = frozenset(number for number, (_label, matrix, _key) in enumerate(rows)
+                         if several and matrix is found[-1])
+    shown = 2 if several else 1  # the columns before the counts
 
-    def build(whole: bool, frame: Any) -> Table:
-        def width(header: str, data: Sequence[str]) -> int | None:
+    def build(whole: bool, frame: Any) -> Shaped:
+        def width(header: str, data: Any) -> int | None:
             return (longest_word([header, *data]) or None) if whole else None
 
         table = Table(title=Text(_title(found)), title_justify="left", title_style="bold", box=frame,
                       pad_edge=frame is not None, header_style="bold" if frame else "bold underline")
         table.add_column(first, overflow="fold", min_width=width(first, [label for label, _m, _k in rows]))
         if several:
-            table.add_column(_("Plan"), style="dim", overflow="fold",
-                             min_width=width(_("Plan"), [plan_label(m, k) for _l, m, k in rows]))
-        for column in found[0].columns if found else ():
+            table.add_column(_("Plan"), style="dim", overflow="fold", min_width=width(_("Plan"), [t[1] for t in texts]))
+        for column in columns:
             table.add_column(column_label(column), justify="right", overflow="fold",
                              min_width=width(column_label(column), []))
-        previous = None
-        for label, matrix, key in rows:
-            cells = []
-            for column in matrix.columns:
-                count = matrix.count(key, column)
-                text = Text(_cell(matrix, key, column, marked))
-                if count == 0 and column != NO_AGE:  # an empty "no stated age" column is no gap
-                    text.stylize("bold yellow" if (matrix.plan.path, key, column) in marked else "red")
-                cells.append(text)
-            labels = [Text(label if label != previous else "", style="bold" if key == ALL_LEVELS else "")]
-            if several:
-                labels.append(Text(plan_label(matrix, key)))
-            table.add_row(*labels, *cells, end_section=several and matrix is found[-1])
-            previous = label
-        return table
+
+        def fill(table: Table) -> None:
+            for number, ((_label, matrix, key), text) in enumerate(zip(rows, texts)):
+                cells = []
+                for column, plain in zip(matrix.columns, text[shown:]):
+                    cell = Text(plain)
+                    if matrix.count(key, column) == 0 and column != NO_AGE:  # an empty "no stated age" column is no gap
+                        cell.stylize("bold yellow" if (matrix.plan.path, key, column) in marked else "red")
+                    cells.append(cell)
+                labels = [Text(text[0], style="bold" if key == ALL_LEVELS else "")]
+                if several:
+                    labels.append(Text(text[1]))
+                table.add_row(*labels, *cells, end_section=number in sections)
+
+        return Shaped(table, texts, fill, sections)
 
     layouts = WholeWords(lambda: build(True, box.HEAVY_HEAD), lambda: build(True, None),
                          fold=lambda: build(False, box.HEAVY_HEAD))
-    return Group(layouts, *(Text(line, style="dim") for line in _legend(found)))
+    return PlainGroup(layouts, *(Text(line, style="dim") for line in _legend(found)))
 
 
 def render_markdown(found: Sequence[Matrix], **_options: Any) -> str:

@@ -92,15 +92,14 @@ def _plans_footer(plans: Sequence[Listed]) -> str:
 
 
 def plans_view(plans: Sequence[Listed], **_options: Any) -> Any:
-    from rich.console import Group
     from rich.text import Text
 
-    from .terminal import simple_table
+    from .terminal import PlainGroup, simple_table
 
     table = simple_table("", [_(h) for h in PLAN_HEADERS], [_plan_cells(p) for p in plans], dim_columns=(0,),
                          keep=(0, 2, 3), numbers=(4, 5, 6, 7),
                          merge=((4, 5, 6), " · ".join(_(h) for h in PLAN_HEADERS[4:7])))
-    return Group(table, Text(_plans_footer(plans)))
+    return PlainGroup(table, Text(_plans_footer(plans)))
 
 
 def plans_json(plans: Sequence[Listed], **_options: Any) -> str:
@@ -159,10 +158,9 @@ def _units_footer(plans: Sequence[Listed]) -> str:
 
 
 def units_view(plans: Sequence[Listed], **_options: Any) -> Any:
-    from rich.console import Group
     from rich.text import Text
 
-    from .terminal import simple_table
+    from .terminal import PlainGroup, simple_table
 
     parts: list[Any] = []
     for item in plans:
@@ -170,7 +168,7 @@ def units_view(plans: Sequence[Listed], **_options: Any) -> Any:
                                   [_unit_cells(r) for r in unit_records(item)], dim_columns=(0,), keep=(0, 4),
                                   numbers=(5,)))
     parts.append(Text(_units_footer(plans)))
-    return Group(*parts)
+    return PlainGroup(*parts)
 
 
 def units_json(plans: Sequence[Listed], **_options: Any) -> str:

@@ -13,6 +13,7 @@ holds the two to the same output)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -42,9 +43,16 @@ class Layout:
     """A table's cells, each measured once: per column the widest word and the widest line."""
 
     def __init__(self, table: Table, headers: list[Text], words: list[int], lines: list[int],
-                 fixed: list[int | None], rows: list[tuple[str, ...]] | None = None) -> None:
+                 fixed: list[int | None], rows: list[tuple[str, ...]] | None = None,
+                 sections: frozenset[int] = frozenset()) -> None:
         self.table, self.headers, self.words, self.lines, self.fixed = table, headers, words, lines, fixed
         self.rows = rows or []  # the cells as text, for `text` (of_text)
+        self.sections = sections  # the rows (counted from 0) after which a boxed table draws a line
+        last = len(table.columns) - 1
+        #: each column's padding left and right (Table._get_padding_width: none at a table's edge without pad_edge)
+        self.pads = [(0 if index == 0 and not table.pad_edge else 1, 0 if index == last and not table.pad_edge else 1)
+                     for index in range(last + 1)]
+        self.least = [column.min_width for column in table.columns]
 
     @classmethod
     def of(cls, table: Table, console: Any) -> Layout | None:
@@ -67,9 +75,13 @@ class Layout:
         return cls(table, headers, words, lines, fixed)
 
     @classmethod
-    def of_text(cls, table: Table, rows: list[tuple[str, ...]], console: Any) -> Layout | None:
-        """The layout of `table` (its columns, no rows) with `rows` of unstyled text as its cells, for `text`."""
-        if not _drawn_here(table) or not rows or any(len(row) != len(table.columns) for row in rows):
+    def of_text(cls, table: Table, rows: list[tuple[str, ...]], console: Any,
+                sections: frozenset[int] = frozenset()) -> Layout | None:
+        """The layout of `table` (its columns, no rows) with `rows` of unstyled text as its cells, for `text`;
+        `sections` are the rows a line follows (rich's end_section). Besides the shape `draw` draws, this takes
+        the plain tables of terminal.simple_table: no box (and no padding at the edges), right-aligned columns,
+        columns with a minimum width, styles of columns (text has none)."""
+        if not _text_shape(table) or not rows or any(len(row) != len(table.columns) for row in rows):
             return None
         headers = [console.render_str(column.header, highlight=column.highlight, markup=None)
                    for column in table.columns]
@@ -78,22 +90,31 @@ class Layout:
             return None
         measured = [list(zip(*map(_measure, column))) for column in cells]
         return cls(table, headers, [max(words) for words, _lines in measured],
-                   [max(lines) for _words, lines in measured], [column.width for column in table.columns], rows)
+                   [max(lines) for _words, lines in measured], [column.width for column in table.columns], rows,
+                   sections)
 
     def with_first_width(self, width: int | None) -> Layout:
         """This layout with its first column's fixed width `width` (None: as wide as its cells), all that
         IdsWhole's build(width) changes; the cells and their measures are the same."""
-        return Layout(self.table, self.headers, self.words, self.lines, [width, *self.fixed[1:]], self.rows)
+        return Layout(self.table, self.headers, self.words, self.lines, [width, *self.fixed[1:]], self.rows,
+                      self.sections)
 
     def _measure(self, index: int, room: int) -> tuple[int, int] | None:
-        """Table._measure_column with padding 1+1 (None where the room is under 3 cells, which this leaves to
-        rich): a fixed column is its width; else the widest word and line of its cells, padded, at most `room`."""
-        if room < 3:
+        """Table._measure_column (None where the room is not wider than the column's padding, which this leaves
+        to rich): a fixed column is its width; else the widest word and line of its cells, padded, at most
+        `room`, and at least the column's minimum width, padded (which may be wider than the room)."""
+        left, right = self.pads[index]
+        pad = left + right
+        if room - pad < 1:
             return None
         if self.fixed[index] is not None:
-            width = min(self.fixed[index] + 2, room)
+            width = min(self.fixed[index] + pad, room)
             return width, width
-        return min(self.words[index] + 2, room), min(self.lines[index] + 2, room)
+        least, most = min(self.words[index] + pad, room), min(self.lines[index] + pad, room)
+        if self.least[index] is not None:
+            floor = self.least[index] + pad
+            least, most = max(least, floor), max(most, floor)
+        return least, most
 
     def widths(self, room: int) -> list[int] | None:
         """Table._calculate_column_widths for a table that does not expand and has no minimum width."""
@@ -111,8 +132,9 @@ class Layout:
             widths = [most or 0 for _least, most in measured]  # type: ignore[misc]
         return widths
 
-    def maximum(self, room: int) -> int | None:
-        """Measurement.get(table).maximum at `room` (Table.__rich_measure__)."""
+    def measure(self, room: int) -> tuple[int, int] | None:
+        """Measurement.get(console, options at `room`, table): Table.__rich_measure__, normalised and held to
+        the room as Measurement.get holds it."""
         extra = self.table._extra_width
         widths = self.widths(room - extra)
         if widths is None:
@@ -122,19 +144,43 @@ class Layout:
             return None
         least = sum(m[0] for m in measured) + extra  # type: ignore[index]
         most = sum(m[1] for m in measured) + extra  # type: ignore[index]
-        least = min(max(0, least), most)
-        return min(max(0, most, least), room)
+        least, most = _normalized(least, most)
+        least, most = min(least, room), min(most, room)
+        return (0, 0) if most < 1 else _normalized(least, most)
+
+    def maximum(self, room: int) -> int | None:
+        """Measurement.get(table).maximum at `room`."""
+        measured = self.measure(room)
+        return None if measured is None else measured[1]
+
+    def fits(self, room: int) -> bool | None:
+        """terminal.WholeWords.fits: whether rich lays the table out within `room` with every column at its
+        minimum width or wider (which _measure's clamp always makes them); None where this cannot tell."""
+        measured = self.measure(1 << 20)
+        if measured is None:
+            return None
+        if measured[0] > room:
+            return False
+        widths = self.widths(room)  # as WholeWords.fits asks rich: at the whole room, its edges not taken off
+        if widths is None:
+            return None
+        return sum(widths) + self.table._extra_width <= room
 
     def _framed(self, console: Any, options: Any) -> tuple[list[int], Any, Any, list[tuple[str, str, str]]] | None:
         """What `draw` and `text` both start from: the column widths at the options' width, the options the
         table renders with, its box as the console draws it, and the (left, right, divider) characters of the
-        header's, the body's and the last row's lines; None where this does not draw the table."""
+        header's, the body's and the last row's lines (no box, no edges: None and []); None where this does not
+        draw the table: a column with no room inside its padding, or a table wider than the console (which
+        Console.print would crop)."""
         table = self.table
         extra = table._extra_width
         widths = self.widths(options.max_width - extra)
-        if widths is None or min(widths) < 3:
+        if (widths is None or any(width - left - right < 1 for width, (left, right) in zip(widths, self.pads))
+                or sum(widths) + extra > options.max_width):
             return None
         render_options = options.update(width=sum(widths) + extra, highlight=table.highlight, height=None)
+        if not table.box:
+            return widths, render_options, None, []
         frame = table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None
                                      else console.safe_box)
         edges = [(frame.head_left, frame.head_right, frame.head_vertical),
@@ -194,8 +240,9 @@ class Layout:
         return segments
 
     def text(self, console: Any, options: Any) -> list[str] | None:
-        """The lines `draw` draws, as text only (what a console without colour prints of its segments), for
-        a layout made by of_text: made as strings, without a segment or a Text per cell line."""
+        """The lines `draw` draws (or rich draws, for the plain tables of_text takes), as text only (what a
+        console without colour prints of its segments), for a layout made by of_text: made as strings, without
+        a segment or a Text per cell line."""
         table = self.table
         framed = self._framed(console, options)
         if framed is None:
@@ -206,18 +253,26 @@ class Layout:
                                   or title.no_wrap is not None or title.end != "\n" or "\t" in title.plain):
             return None
         out = fold(title.plain, render_options.max_width, pad=True) if title else []
-        out.append(frame.get_top(widths))
-        rooms = [width - 2 for width in widths]
+        if frame:
+            out.append(frame.get_top(widths))
+        columns = [(" " * left, width - left - right, " " * right, column.justify == "right")
+                   for width, (left, right), column in zip(widths, self.pads, table.columns)]
         blanks = [" " * width for width in widths]
         count = len(self.rows) + 1
         for number, row in enumerate([tuple(header.plain for header in self.headers), *self.rows]):
-            cells = _evened([[f" {line} " for line in fold(cell, room, pad=True)] for cell, room in zip(row, rooms)],
-                            blanks, header=number == 0)
-            left, right, divider = edges[_edge(number, count)]
-            out += [left + divider.join(line) + right for line in zip(*cells)]
-            if number == 0:
+            cells = _evened([[before + line + after for line in fold(cell, room, pad=True, right=right)]
+                             for cell, (before, room, after, right) in zip(row, columns)], blanks, header=number == 0)
+            if frame:
+                left, right, divider = edges[_edge(number, count)]
+                out += [left + divider.join(line) + right for line in zip(*cells)]
+            else:
+                out += ["".join(line) for line in zip(*cells)]
+            if frame and number == 0:
                 out.append(frame.get_row(widths, "head", edge=True))
-        out.append(frame.get_bottom(widths))
+            elif frame and number - 1 in self.sections and number < count - 1:
+                out.append(frame.get_row(widths, "row", edge=True))
+        if frame:
+            out.append(frame.get_bottom(widths))
         return out
 
 
@@ -335,6 +390,12 @@ def _evened(cells: list[list[Any]], blanks: list[Any], header: bool) -> list[lis
             for lines, blank in zip(cells, blanks)]
 
 
+def _normalized(least: int, most: int) -> tuple[int, int]:
+    """Measurement.normalize."""
+    least = min(max(0, least), most)
+    return max(0, least), max(0, least, most)
+
+
 def _edge(number: int, count: int) -> int:
     """Which of the header's, the body's and the last row's edges the row `number` of `count` takes."""
     return 0 if number == 0 else (2 if number == count - 1 else 1)
@@ -353,6 +414,21 @@ def _drawn_here(table: Table) -> bool:
                        for column in table.columns))
 
 
+def _text_shape(table: Table) -> bool:
+    """Whether Layout.text makes this table's text: the shape `draw` draws (_drawn_here, rows aside: of_text
+    gets them as text), or a plain one of terminal.simple_table's (no box, then no padding at its edges;
+    columns aligned right, with a minimum width or a style)."""
+    return not (table.show_footer or table.show_lines or table.leading or table.collapse_padding
+                or tuple(table.padding) != (0, 1, 0, 1) or table.pad_edge != bool(table.box)
+                or table.width is not None or table.expand or table.caption or not table.show_header
+                or (table.box and not table.show_edge) or table.min_width is not None or not table.columns
+                or any(column.justify not in ("left", "right") or column.overflow != "fold" or column.no_wrap
+                       or column.max_width is not None or column.vertical != "top" or column.highlight
+                       or not isinstance(column.header, str) or "[" in column.header
+                       for column in table.columns))
+
+
+@lru_cache(maxsize=1 << 14)  # cells repeat: a column's words in each of WholeWords' layouts, a unit in many rows
 def _measure(plain: str) -> tuple[int, int]:
     """A cell's widest word and widest line, as Text.__rich_measure__ measures them."""
     width = len if _ONE_CELL(plain) else cell_len
@@ -361,20 +437,26 @@ def _measure(plain: str) -> tuple[int, int]:
     return min(least, most), most
 
 
-def fold(plain: str, room: int, pad: bool) -> list[str]:
+def fold(plain: str, room: int, pad: bool, right: bool = False) -> list[str]:
     """Text(plain).wrap(room, overflow="fold") as text: justify "left" (each line padded to the room) where
-    `pad`, else "default". Cells.wrap, without the spans."""
+    `pad`, else "default"; "right" (each line without its trailing spaces, spaces before it to the room)
+    where `right`. Cells.wrap, without the spans."""
     one_cell = _ONE_CELL(plain)
-    if one_cell and len(plain) <= room and "\n" not in plain:  # one line that fits: the common case
+    if one_cell and len(plain) <= room and "\n" not in plain and not (right and plain[-1:].isspace()):
+        if right:  # one line that fits: the common case
+            return [" " * (room - len(plain)) + plain]
         return [plain + " " * (room - len(plain)) if pad else plain]
     out = []
     width = len if one_cell else cell_len
     for piece in plain.split("\n"):
         for start, _stop, kept in _cut(piece, room, width)[1]:
-            line = piece[start:kept]
+            line = piece[start:kept].rstrip() if right else piece[start:kept]
             length = width(line)
             if length > room:
                 line = set_cell_size(line, room)
+                length = width(line)
+            if right:
+                line = " " * (room - length) + line
             elif pad and length < room:
                 line += " " * (room - length)
             out.append(line)

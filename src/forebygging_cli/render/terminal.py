@@ -36,22 +36,24 @@ def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> Ren
                 parts.append(Text(printable(rules), style="dim"))
             parts.append(Text(""))
     parts.append(Text(count_line(selection.matches, selection.left_out, plans=len(plans) if plans else None)))
-    return MeasuresView(*parts)
+    return PlainGroup(*parts)
 
 
-class MeasuresView(Group):
-    """The measures, a table per plan and level (measures_view): rich prints it, or where the console prints no
-    colour, `plain_lines` makes its text directly (a national query is thousands of tables)."""
+class PlainGroup(Group):
+    """Renderables one after another, as Group: rich prints them, or where the console prints no colour,
+    `plain_lines` makes their text directly (a national query is thousands of tables, `units` a table a plan,
+    `coverage` and `plans` a table of thousands of rows)."""
 
     def plain_lines(self, console: Any, options: Any) -> list[str] | None:
         """The lines a console without colour prints for this, made as text (render/tables.py, Layout.text);
-        None where it has colour or anything here is not of the shape made so (then rich prints it)."""
+        None where it has colour or anything here is not of a shape made so (then rich prints it)."""
         if console.color_system is not None or not tables.ENABLED:
             return None
         lines: list[str] = []
         for part in self.renderables:
-            if isinstance(part, MeasuresTable):
-                drawn = part.plain_lines(console, options)
+            made = getattr(part, "plain_lines", None)
+            if made is not None:
+                drawn = made(console, options)
                 if drawn is None:
                     return None
                 lines += drawn
@@ -188,18 +190,34 @@ def details_view(records: Sequence[tuple[Plan, Measure, list[tuple[str, str]]]],
     return Group(*parts)
 
 
+class Shaped:
+    """A table as what both its drawings start from: its columns (`frame`, a Table with no rows yet), its
+    cells as text (`rows`), and the rows a line follows (`sections`, counted from 0). `table()` is the whole
+    table, its styled cells added by `fill(frame)` the first time it is asked for."""
+
+    def __init__(self, frame: Table, rows: list[tuple[str, ...]], fill: Any,
+                 sections: frozenset[int] = frozenset()) -> None:
+        self.frame, self.rows, self.sections, self._fill = frame, rows, sections, fill
+
+    def table(self) -> Table:
+        if self._fill is not None:
+            self._fill(self.frame)
+            self._fill = None
+        return self.frame
+
+
 class WholeWords:
     """A table laid out so that no word is broken where it can be helped. `layouts` build the same table
-    in ways from the roomiest to the most compact, each column at least as wide as its longest word: the
-    first that fits the width it is given is shown, and only where none fits is it folded as rich folds
-    (never cut off at the screen's edge)."""
+    (each a Shaped) in ways from the roomiest to the most compact, each column at least as wide as its
+    longest word: the first that fits the width it is given is shown, and only where none fits is it folded
+    as rich folds (never cut off at the screen's edge)."""
 
     def __init__(self, *layouts: Any, fold: Any) -> None:
         self.layouts, self.fold = layouts, fold
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         for layout in self.layouts:
-            table = layout()
+            table = layout().table()
             if len(table.rows) >= BIG_TABLE:  # rich would measure thousands of cells, twice: see plain_table
                 fit, lines = plain_table(table, console, options)
                 if fit is True:
@@ -210,7 +228,22 @@ class WholeWords:
             if self.fits(table, console, options):
                 yield table
                 return
-        yield self.fold()
+        yield self.fold().table()
+
+    def plain_lines(self, console: Any, options: Any) -> list[str] | None:
+        """The text of what __rich_console__ draws, where the console prints no colour, made from the cells'
+        text by render/tables.py (the same choice of layout: Layout.fits is `fits`); None where it does not."""
+        if console.color_system is not None or not tables.ENABLED:
+            return None
+        for layout in (*self.layouts, self.fold):
+            shaped = layout()
+            drawn = tables.Layout.of_text(shaped.frame, shaped.rows, console, shaped.sections)
+            fits = True if layout is self.fold else (drawn.fits(options.max_width) if drawn else None)
+            if drawn is None or fits is None:
+                return None
+            if fits:
+                return drawn.text(console, options)
+        return None  # pragma: no cover - the fold layout is always taken
 
     @staticmethod
     def fits(table: Table, console: Any, options: Any) -> bool:
@@ -336,7 +369,7 @@ def simple_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any
     table is too wide, those columns become one, their cells joined by " · " (the counts per level)."""
     from rich import box
 
-    def build(whole: bool, frame: Any, merged: bool) -> Table:
+    def build(whole: bool, frame: Any, merged: bool) -> Shaped:
         table = Table(title=Text(printable(title)) if title else None, title_justify="left", title_style="bold",
                       box=frame, pad_edge=frame is not None, header_style="bold" if frame else "bold underline")
         columns = list(range(len(headers)))
@@ -350,15 +383,19 @@ def simple_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any
                 return " · ".join(str(row[i].plain if isinstance(row[i], Text) else row[i]) for i in joined)
             return row[index]
 
-        for index in shown:
-            texts = [c.plain if isinstance(c, Text) else c for c in (cell(r, index) for r in rows)]
+        cells = [[cell(row, index) for index in shown] for row in rows]
+        texts = [tuple(c.plain if isinstance(c, Text) else printable(str(c)) for c in row) for row in cells]
+        for at, index in enumerate(shown):
             table.add_column(header(index), style="dim" if index in dim_columns else None, overflow="fold",
                              justify="right" if index in numbers else "left",
-                             min_width=(longest_word([header(index), *texts]) or None) if whole else None)
-        for row in rows:
-            table.add_row(*(c if isinstance(c, Text) else Text(printable(str(c)))
-                            for c in (cell(row, index) for index in shown)))
-        return table
+                             min_width=(longest_word([header(index), *(row[at] for row in texts)]) or None)
+                             if whole else None)
+
+        def fill(table: Table) -> None:
+            for row, text in zip(cells, texts):
+                table.add_row(*(c if isinstance(c, Text) else Text(plain) for c, plain in zip(row, text)))
+
+        return Shaped(table, texts, fill)
 
     layouts = [lambda: build(True, box.HEAVY_HEAD, False), lambda: build(True, None, False)]
     if merge:
