@@ -260,7 +260,7 @@ class Layout:
         blanks = [" " * width for width in widths]
         count = len(self.rows) + 1
         for number, row in enumerate([tuple(header.plain for header in self.headers), *self.rows]):
-            cells = _evened([[before + line + after for line in fold(cell, room, pad=True, right=right)]
+            cells = _evened([[before + line + after for line in _folded(cell, room, True, right)]
                              for cell, (before, room, after, right) in zip(row, columns)], blanks, header=number == 0)
             if frame:
                 left, right, divider = edges[_edge(number, count)]
@@ -441,11 +441,17 @@ def fold(plain: str, room: int, pad: bool, right: bool = False) -> list[str]:
     """Text(plain).wrap(room, overflow="fold") as text: justify "left" (each line padded to the room) where
     `pad`, else "default"; "right" (each line without its trailing spaces, spaces before it to the room)
     where `right`. Cells.wrap, without the spans."""
+    return list(_folded(plain, room, pad, right))
+
+
+@lru_cache(maxsize=1 << 14)  # a national table's cells repeat: ages, target groups, a plan's units
+def _folded(plain: str, room: int, pad: bool, right: bool) -> tuple[str, ...]:
+    """fold, kept."""
     one_cell = _ONE_CELL(plain)
     if one_cell and len(plain) <= room and "\n" not in plain and not (right and plain[-1:].isspace()):
         if right:  # one line that fits: the common case
-            return [" " * (room - len(plain)) + plain]
-        return [plain + " " * (room - len(plain)) if pad else plain]
+            return (" " * (room - len(plain)) + plain,)
+        return (plain + " " * (room - len(plain)) if pad else plain,)
     out = []
     width = len if one_cell else cell_len
     for piece in plain.split("\n"):
@@ -460,7 +466,7 @@ def fold(plain: str, room: int, pad: bool, right: bool = False) -> list[str]:
             elif pad and length < room:
                 line += " " * (room - length)
             out.append(line)
-    return out
+    return tuple(out)
 
 
 def _cut(piece: str, room: int, width: Any) -> tuple[bool, list[tuple[int, int, int]]]:

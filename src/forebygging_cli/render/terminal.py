@@ -135,7 +135,7 @@ class MeasuresTable(IdsWhole):
         return table
 
     def first_width(self, width: int) -> int | None:
-        return self.frame(width).columns[0].width  # the columns alone, without building every row
+        return width or None  # frame(width) fixes its first column at `width` (and 0 at none)
 
     def cells(self) -> list[tuple[str, str, str, bool, str, bool, str]]:
         """Each row's cells as text, before they are styled: the measure's name and id, the target group and
