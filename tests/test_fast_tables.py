@@ -419,3 +419,65 @@ def test_a_terminal_without_colour_shows_the_query_as_rich_would(tmp_path, colum
     lines = outputs["fast"].replace("\r\n", "\n").split("\n")
     top = next(number for number, line in enumerate(lines) if line.startswith("┏"))
     assert len(lines[top - 1]) == len(lines[top])
+
+
+@pytest.mark.parametrize("sort", ["plan", "name", "level", "age"])
+def test_a_query_shown_plan_by_plan_is_the_whole_view(cli, tmp_path, sort):
+    """`query` makes each plan's tables as the plan is searched and lets its matches go: what it prints through
+    a pipe is the view of all the matches at once (measures_view, printed by rich), for every --sort, with
+    --plan, and with the count line adding up every plan's."""
+    from rich.console import Console
+
+    from forebygging_cli import i18n
+    from forebygging_cli import query as q
+    from forebygging_cli.render.terminal import measures_view
+    from forebygging_cli.repository import load_plans
+
+    files = [str(path) for path in (*PLANS, *_bench_corpus(tmp_path / "corpus", 12))]
+    plans, problems = load_plans(files, use_cache=False)
+    assert not problems
+    filters = q.Filters(ages=(q.parse_age("13"),), include_unknown_age=True)
+    try:
+        for chosen, args in ((plans, []), ([plans[1]], ["--plan", "os"])):
+            i18n.activate("nb")
+            selection = q.search(chosen, filters)
+            out = Console(file=io.StringIO(), width=100, color_system=None, markup=False, emoji=False,
+                          highlight=False)
+            out.print(measures_view(q.Selection(q.sort_matches(selection.matches, sort), selection.left_out),
+                                    plans=chosen))
+            whole = "".join(line.rstrip() + "\n" for line in out.file.getvalue().splitlines())
+            shown = cli("--lang", "nb", "query", *files, "--age", "13", "--include-unknown-age", "--sort", sort,
+                        *args, env={"COLUMNS": "100", "FOREBYGGING_CACHE_DIR": str(tmp_path / "cache")})
+            assert shown.code == 0, shown.output
+            assert shown.stdout == whole
+            assert f"Fant {len(selection.matches)} tiltak. {len(chosen)} plan" in shown.stdout
+    finally:
+        i18n.activate("en")
+
+
+def test_a_measures_table_is_let_go_without_the_cycle_collector():
+    """A MeasuresTable holds its plan's matches: it must be freed as soon as it is dropped, with the collector
+    paused as it is while a national query loads (a reference cycle kept every plan's matches to the end:
+    585 MB for 3,000 plans)."""
+    import gc
+    import weakref
+
+    from forebygging_cli.query import select
+    from forebygging_cli.render.terminal import MeasuresTable, PlainGroup, plan_piece
+    from forebygging_cli.repository import load_plans
+
+    plans, _problems = load_plans([str(PLANS[0])], use_cache=False)
+    matches = select(plans)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        table = MeasuresTable(plans[0], "universal", [m for m in matches if m.measure.level == "universal"])
+        table.plain_lines(console(120, False), console(120, False).options)
+        gone = weakref.ref(table)
+        del table
+        assert gone() is None
+        group = PlainGroup(plan_piece(matches, console(120, False)))
+        assert group.plain_lines(console(120, False), console(120, False).options)
+    finally:
+        if was:
+            gc.enable()

@@ -69,6 +69,11 @@ def _console(err: bool = False, soft_wrap: bool = False) -> Any:
                    force_terminal=color, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False)
 
 
+def stdout_console() -> Any:
+    """The console `emit` prints a renderable with, for a command that makes its lines before it emits them."""
+    return _console()
+
+
 def emit(result: Any) -> None:
     """Write a renderer's result: text as it is, a rich renderable through the console."""
     if isinstance(result, str):
@@ -86,19 +91,18 @@ def _print(renderable: Any) -> None:
     console = _console()
     made = getattr(renderable, "plain_lines", None)  # text made directly, where rich would print it without colour
     lines = made(console, console.options) if made is not None else None
-    if output.is_terminal(sys.stdout):
-        if lines is None:
-            console.print(renderable)
-        else:
-            sys.stdout.write("".join(line + "\n" for line in lines))
-        return
     if lines is None:
+        if output.is_terminal(sys.stdout):
+            console.print(renderable)
+            return
         with console.capture() as capture:
             console.print(renderable)
-        text = capture.get()
-    else:
-        text = "".join(line + "\n" for line in lines)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
+        texts = [capture.get()]
+    else:  # a national table's text is tens of MB: written a thousand lines at a time, never joined whole
+        texts = ("".join(line + "\n" for line in lines[start:start + 1000]) for start in range(0, len(lines), 1000))
+    terminal = output.is_terminal(sys.stdout)
+    for text in texts:
+        sys.stdout.write(text if terminal else "".join(line.rstrip() + "\n" for line in text.splitlines()))
 
 
 def print_lines(lines: list, err: bool = False) -> None:

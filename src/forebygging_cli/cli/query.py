@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import N_, _
-from .common import EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_facts, renderer
+from .common import (EXIT_FINDINGS, EXIT_USAGE, checked_delimiter, chosen_plans, emit, error, fail, loaded_facts,
+                     renderer, stdout_console)
 from .options import DelimiterOption, FormatOption, PlanOption, PlanPaths
 from .plumbing import command
 
@@ -74,6 +75,10 @@ def query(
     # JSON is made plan by plan as each is searched (the order is within each plan): only its text is kept, not
     # the plan's matches, so memory grows with the output, not with the records behind it
     as_json = not count and (output_format or "").strip().lower() == "json"
+    # The tables too: each plan's are made as it is searched (as text where the console prints no colour) and
+    # its matches go; the count line adds up what each plan found
+    as_tables = not count and (output_format or "text").strip().lower() == "text"
+    console = stdout_console() if as_tables else None
     wanted = tuple(plan)
 
     def search(found):
@@ -86,6 +91,12 @@ def query(
 
             matches = q.sort_matches(selection.matches, order)
             return head, q.Selection([], selection.left_out), json_piece(matches)
+        if as_tables:
+            from ..render.terminal import plan_piece
+            from ..render.text import Tally
+
+            matches = q.sort_matches(selection.matches, order)
+            return head, q.Selection([], selection.left_out), (Tally.of(matches), plan_piece(matches, console))
         return head, selection, ""
 
     loaded, failed = loaded_facts(paths, texts=bool(filters.texts), outputs=stored, keep=search)
@@ -105,6 +116,15 @@ def query(
             emit(("[\n" if number == 0 else ",\n") + piece)
         emit("\n]\n" if pieces else "[]\n")
         selection = q.Selection([None] * len(pieces))  # whether anything matched (--exit-code)
+    elif as_tables:
+        from ..render.terminal import joined_view
+        from ..render.text import Tally
+
+        tallies = [piece for _selection, piece in found if piece]
+        tally = sum((tally for tally, _piece in tallies), Tally())
+        emit(joined_view([piece for tally, piece in tallies if tally.found], tally,
+                         sum(s.left_out for s, _piece in found), len(plans)))
+        selection = q.Selection([None] * tally.found)
     else:
         selection = q.Selection(q.sort_matches([m for s, _piece in found for m in s.matches], order),
                                 sum(s.left_out for s, _piece in found))

@@ -22,21 +22,57 @@ from ..model import Measure, Plan
 from ..query import Match, Selection
 from . import tables
 from .records import table_row
-from .text import age_rules_line, count_line, grouped, level_heading, longest_word, printable
+from .text import Tally, age_rules_line, grouped, level_heading, longest_word, printable, tally_line
 
 
 def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> RenderableType:
-    parts: list[RenderableType] = []
-    for plan, levels in grouped(selection.matches):
-        parts.append(Text(printable(plan.municipality), style="bold underline"))
-        for level, plan_matches in levels:
-            parts.append(MeasuresTable(plan, level, plan_matches))
-            rules = age_rules_line(plan_matches)
-            if rules:
-                parts.append(Text(printable(rules), style="dim"))
-            parts.append(Text(""))
-    parts.append(Text(count_line(selection.matches, selection.left_out, plans=len(plans) if plans else None)))
-    return PlainGroup(*parts)
+    matches = selection.matches
+    return joined_view([PlainGroup(*plan_parts(plan, levels)) for plan, levels in grouped(matches)],
+                       Tally.of(matches), selection.left_out,
+                       len(plans) if plans else len({m.plan.path for m in matches}))
+
+
+def plan_parts(plan: Any, levels: Sequence[tuple[str, Sequence[Match]]]) -> list[RenderableType]:
+    """One plan's part of measures_view: its name, a table per level with the age rules under it."""
+    parts: list[RenderableType] = [Text(printable(plan.municipality), style="bold underline")]
+    for level, plan_matches in levels:
+        parts.append(MeasuresTable(plan, level, plan_matches))
+        rules = age_rules_line(plan_matches)
+        if rules:
+            parts.append(Text(printable(rules), style="dim"))
+        parts.append(Text(""))
+    return parts
+
+
+def plan_piece(matches: Sequence[Match], console: Any) -> Any:
+    """One plan's matches as measures_view shows them, for a query that shows each plan as it is searched
+    and lets its matches go: the lines already made where `console` prints no colour (Made), else the parts
+    for rich to print. joined_view puts the pieces together."""
+    group = PlainGroup(*(part for plan, levels in grouped(matches) for part in plan_parts(plan, levels)))
+    lines = group.plain_lines(console, console.options)
+    return group if lines is None else Made(lines)
+
+
+def joined_view(pieces: Sequence[Any], tally: Tally, left_out: int, plan_count: int) -> RenderableType:
+    """The plans' pieces one after another, and the count line under them."""
+    return PlainGroup(*pieces, Text(tally_line(tally, left_out, plan_count)))
+
+
+class Made:
+    """Lines made as text already (PlainGroup.plain_lines): printed as they are."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def plain_lines(self, console: Any, options: Any) -> list[str]:
+        return self.lines
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.segment import Segment
+
+        for line in self.lines:
+            yield Segment(line)
+            yield Segment.line()
 
 
 class PlainGroup(Group):
@@ -78,7 +114,10 @@ class IdsWhole:
     the width, as a minimum one would be). `build(width)` makes the table with that column's width."""
 
     def __init__(self, build: Any, ids: Sequence[str]) -> None:
-        self.build, self.longest_id = build, max((len(i) for i in ids), default=0)
+        self._build, self.longest_id = build, max((len(i) for i in ids), default=0)
+
+    def build(self, width: int | None) -> Table:
+        return self._build(width)
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         table = self.build(None)
@@ -122,7 +161,9 @@ class MeasuresTable(IdsWhole):
 
     def __init__(self, plan: Plan, level: str, matches: Sequence[Match]) -> None:
         self.plan, self.level, self.matches = plan, level, matches
-        super().__init__(self.table, [match.measure.id for match in matches])
+        # build is a method here, not the bound method kept as IdsWhole's `build`: that would make each table a
+        # reference cycle, which outlives its plan while a national query loads with the collector paused
+        super().__init__(None, [match.measure.id for match in matches])
 
     def frame(self, measure_width: int | None) -> Table:
         """The table with its title and columns, and no rows yet."""
@@ -147,7 +188,7 @@ class MeasuresTable(IdsWhole):
                          match.age_unknown, printable(responsible)))
         return rows
 
-    def table(self, measure_width: int | None) -> Table:
+    def build(self, measure_width: int | None) -> Table:
         table = self.frame(measure_width)
         for name_text, ident, words, staff, years, age_unknown, responsible in self.cells():
             target = Text(words)

@@ -6,6 +6,7 @@ catalogues, in the language of the run."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .. import ages
 from ..i18n import _, ngettext, number
@@ -96,16 +97,37 @@ def responsible_text(match: Match) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What the count line says of the matches: how many, how many of them state no age, whether any has
+    something derived. Added up plan by plan where a query's plans are let go as they are shown."""
+
+    found: int = 0
+    unknown: int = 0
+    derived: bool = False
+
+    @classmethod
+    def of(cls, matches: Sequence[Match]) -> Tally:
+        return cls(len(matches), sum(1 for m in matches if m.age_unknown), any(m.measure.derived for m in matches))
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.found + other.found, self.unknown + other.unknown, self.derived or other.derived)
+
+
 def count_line(matches: Sequence[Match], left_out: int = 0, plans: int | None = None) -> str:
     """"Fant 31 tiltak. 2 planer ble søkt i." (two sentences: one count of measures, the plans searched,
     so that "1 measure in 2 plans" is never read as one measure that is in two plans), what an age filter
     left out and how to see it, and what † means."""
-    plan_count = plans if plans is not None else len({m.plan.path for m in matches})
-    line = ngettext("Found {count} measure.", "Found {count} measures.", len(matches)).format(
-        count=number(len(matches)))
+    return tally_line(Tally.of(matches), left_out, plans if plans is not None else len({m.plan.path for m in matches}))
+
+
+def tally_line(tally: Tally, left_out: int, plan_count: int) -> str:
+    """count_line of the matches `tally` counts, in `plan_count` plans searched."""
+    line = ngettext("Found {count} measure.", "Found {count} measures.", tally.found).format(
+        count=number(tally.found))
     line += " " + ngettext("{count} plan was searched.", "{count} plans were searched.", plan_count).format(
         count=number(plan_count))
-    unknown = sum(1 for m in matches if m.age_unknown)
+    unknown = tally.unknown
     if unknown:
         line += " " + ngettext("{count} of them states no age (marked).", "{count} of them state no age (marked).",
                                unknown).format(count=unknown)
@@ -114,7 +136,7 @@ def count_line(matches: Sequence[Match], left_out: int = 0, plans: int | None = 
             "{count} measure was left out because it states no age; add --include-unknown-age to see it.",
             "{count} measures were left out because they state no age; add --include-unknown-age to see them.",
             left_out).format(count=number(left_out))
-    if any(m.measure.derived for m in matches):
+    if tally.derived:
         line += " " + derived_note() + "."
     return line
 
