@@ -494,13 +494,14 @@ finally:
 """
 
 
-def modules_loaded(tmp_path: Path, *args: str, cwd: Path = ROOT) -> set[str]:
+def modules_loaded(tmp_path: Path, *args: str, cwd: Path = ROOT, whole: bool = False) -> set[str]:
+    """The packages (with `whole`: the modules) a run of the command imported."""
     out = tmp_path / f"modules-{len(list(tmp_path.glob('modules-*')))}.json"
     script = tmp_path / "probe.py"
     script.write_text(PROBE.format(out=str(out)), encoding="utf-8")
     subprocess.run([sys.executable, str(script), *args], cwd=cwd, capture_output=True, timeout=300,
                    env=subprocess_env(FOREBYGGING_CACHE_DIR=str(tmp_path / "cache")))
-    return {name.split(".")[0] for name in json.loads(out.read_text(encoding="utf-8"))}
+    return {name if whole else name.split(".")[0] for name in json.loads(out.read_text(encoding="utf-8"))}
 
 
 HEAVY = {"rich", "jsonschema", "jsonschema_rs", "ruamel", "yaml", "jinja2"}
@@ -516,6 +517,15 @@ def test_a_warm_json_query_imports_neither_rich_nor_a_parser_nor_a_validator(tmp
     assert modules_loaded(tmp_path, "query", "--age", "13", "--format", "json") & HEAVY == set()
     modules_loaded(tmp_path, "validate", "--format", "json")
     assert modules_loaded(tmp_path, "validate", "--format", "json") & HEAVY == set()
+
+
+def test_a_warm_table_query_imports_neither_the_model_nor_a_parser(tmp_path):
+    """The table of a query the store answers is made from the stored facts and rows: the plan model (its
+    frozen dataclasses are the largest import of all), the parsers and the validators are never loaded."""
+    modules_loaded(tmp_path, "query", "--age", "13")  # fills the cache
+    loaded = modules_loaded(tmp_path, "query", "--age", "13", whole=True)
+    assert "forebygging_cli.render.terminal" in loaded
+    assert not {"forebygging_cli.model", "yaml", "jsonschema", "jsonschema_rs", "ruamel"} & loaded
 
 
 def test_text_output_away_from_a_terminal_needs_no_rich(tmp_path):

@@ -10,7 +10,7 @@ columns."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.measure import Measurement
@@ -18,11 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import _
-from ..model import Measure, Plan
 from ..query import Match, Selection
 from . import tables
 from .records import table_row
 from .text import Tally, age_rules_line, grouped, level_heading, longest_word, printable, tally_line
+
+if TYPE_CHECKING:  # only named in annotations: a query the store answers never imports the model
+    from ..model import Measure, Plan
 
 
 def measures_view(selection: Selection, plans: Any = (), **_options: Any) -> RenderableType:

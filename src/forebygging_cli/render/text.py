@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import ages
 from ..i18n import _, ngettext, number
-from ..model import Measure, Plan
 from ..controls import printable  # noqa: F401 - the renderers' one way to show plan text
 from ..query import Match, unit_names
 from ..vocab import LEVELS, audience_label
+
+if TYPE_CHECKING:  # only named in annotations: a query the store answers never imports the model
+    from ..model import Measure, Plan
 
 #: Marks a value the encoder inferred (the plan does not state it).
 DERIVED_MARK = "†"
