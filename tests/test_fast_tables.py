@@ -481,3 +481,15 @@ def test_a_measures_table_is_let_go_without_the_cycle_collector():
     finally:
         if was:
             gc.enable()
+
+
+def test_lines_made_already_print_as_they_are_beside_what_rich_draws():
+    """Where one plan's tables are made as text and another's are not (rich draws those), the made lines are
+    printed by rich as they are, each on its own line, none cropped or padded."""
+    from forebygging_cli.render.terminal import Made, PlainGroup
+
+    made = Made(["┏━━┓ a line", "", "  two spaces first"])
+    out = console(40, False)
+    out.print(PlainGroup(made, Text("rich's own text"), made))
+    assert out.file.getvalue() == "┏━━┓ a line\n\n  two spaces first\nrich's own text\n┏━━┓ a line\n\n  two spaces first\n"
+    assert PlainGroup(made).plain_lines(out, out.options) == made.lines
