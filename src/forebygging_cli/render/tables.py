@@ -5,10 +5,15 @@ once, rich's column widths are worked out from those measures (Table._calculate_
 _collapse_widths and ratio_reduce, Measurement's clamps) and each cell's lines are made as rich makes them
 (Text.wrap where a line must wrap; where every line fits, the lines themselves, padded as Text.wrap pads them).
 
-Only the shape terminal.py builds is drawn: a boxed table with a header, padding (0, 1), text cells, no styles
+Only the measures tables' shape is drawn: a boxed table with a header, padding (0, 1), text cells, no styles
 of rows, no footer, caption, lines or sections. `Layout.of` returns None for anything else, and `draw` for
 widths it does not handle (a column narrower than 3 cells); then rich draws the table (tests/test_fast_tables.py
-holds the two to the same output)."""
+holds the two to the same output).
+
+Where the console prints no colour, `Layout.text` makes the lines as text only, from the cells' text
+(`Layout.of_text`): for the measures tables, and for terminal.simple_table's plain tables and coverage's
+(no box and no padding at the edges, or boxed with lines between sections; right-aligned columns; columns
+with a minimum width), choosing among their layouts as terminal.WholeWords asks rich (`Layout.fits`)."""
 
 from __future__ import annotations
 
