@@ -156,3 +156,90 @@ def test_every_value_of_the_plan_changed_is_a_change_in_words(stem):
     assert exempt == [("schema_version",)]
     assert checked > {"lier": 1300, "os": 900}[stem]
 
+
+
+def _lier_with(*edits: tuple[tuple, Any]) -> Any:
+    """Lier's plan with each (path, value) of `edits` set in its data (a missing mapping on the way is made)."""
+    document = read_document(PLANS / "lier.yaml")
+    data = document.data
+    for path, value in edits:
+        data = copy.deepcopy(data)
+        node = data
+        for key in path[:-1]:
+            node = node.setdefault(key, {}) if isinstance(node, dict) else node[key]
+        node[path[-1]] = value
+    assert VALID(data), edits
+    return build_plan(Document(document.path, data, document.positions, document.key_positions))
+
+
+@pytest.mark.parametrize(("path", "before", "after", "kind"), [
+    (("plan", "adopted", "case_number"), "PS 45/24", "PS 46/24", "adoption"),
+    (("plan", "follow_up"), "Planen rulleres hvert fjerde år.", "Planen rulleres hvert år.", "plan-text"),
+    (("plan", "source", "url"), "https://www.lier.kommune.no/plan.pdf", "https://www.lier.kommune.no/ny.pdf",
+     "plan-text"),
+])
+def test_the_fields_the_two_plans_leave_out_are_changes_in_words_too(path, before, after, kind):
+    """A case number, the follow-up and the source's address are in neither plan, so the test above cannot
+    change them: each is set, then changed, and the change is of that field, in words, with both values."""
+    old, new = _lier_with((path, before)), _lier_with((path, after))
+    changes = diff_plans(old, new)
+    field = ".".join(path)
+    assert [(c.kind, c.field, c.old, c.new) for c in changes] == [(kind, field, before, after)]
+    assert field_key(changes[0].field) == field
+    message = describe(PlanDiff("old", "new", old, new, changes), changes[0])
+    assert before in message and after in message and "`" not in message and field not in message
+
+
+def test_a_part_of_a_work_model_reworded_is_named_as_a_part_of_the_model():
+    document = read_document(PLANS / "lier.yaml")
+    path = ("models", 0, "components", 0, "name")
+    wording = parent(document.data, path)["name"]
+    old, new = _lier_with((path, wording)), _lier_with((path, f"{wording} {MARK}"))
+    changes = diff_plans(old, new)
+    assert [(c.field, c.part) for c in changes] == [("models.components.name", "Sunne og Aktive Lunger - SAL › "
+                                                     + f"{wording} {MARK}")]
+    # a part added: the message says it is a part of the model
+    from forebygging_cli.i18n import _
+
+    parts = parent(document.data, path[:-1])
+    old, new = _lier_with(), _lier_with((path[:-2], [*parts, {"name": "Foreldremøter om søvn"}]))
+    changes = diff_plans(old, new)
+    assert [(c.field, c.old, c.new) for c in changes] == [("models.components", None,
+                                                           {"name": "Foreldremøter om søvn", "description": None})]
+    message = describe(PlanDiff("old", "new", old, new, changes), changes[0])
+    assert _(FIELD_LABELS["models.components"]) in message and "Foreldremøter om søvn" in message
+
+
+def test_a_removed_arena_says_what_it_was():
+    """An arena taken out of the plan: the change carries its status (established, planned, ...) as the old
+    value, as an added one carries the new."""
+    document = read_document(PLANS / "lier.yaml")
+    arenas = document.data["collaboration"]
+    old, new = _lier_with(), _lier_with((("collaboration",), arenas[1:]))
+    changes = diff_plans(old, new)
+    assert [(c.kind, c.id, c.old, c.new) for c in changes] == [("arena-removed", arenas[0]["id"],
+                                                                arenas[0]["status"], None)]
+    assert '"old": "established"' in diff_json.render([PlanDiff("old", "new", old, new, changes)])
+
+
+def test_a_coordinator_follows_its_unit_to_a_new_id():
+    """A unit renamed (a new id, the same name) with everything that names it: the coordinator in it has not
+    changed, and neither has anything else but the unit's id."""
+    import yaml
+
+    text = (PLANS / "lier.yaml").read_text(encoding="utf-8")
+    assert text.count("forvaltning-helse-og-bolig") >= 3
+    document = read_document(PLANS / "lier.yaml")
+    renamed = yaml.safe_load(text.replace("forvaltning-helse-og-bolig", "helse-og-bolig-forvaltning"))
+    assert VALID(renamed)
+    old = build_plan(document)
+    new = build_plan(Document(document.path, renamed, document.positions, document.key_positions))
+    changes = diff_plans(old, new)
+    assert [c.kind for c in changes] == ["unit-renamed"]
+
+
+def test_two_missing_plans_are_no_change():
+    """compare with neither side (a plan in neither revision) has nothing to say."""
+    from forebygging_cli.diff import compare
+
+    assert compare(None, None, "old", "new").changes == []

@@ -162,12 +162,12 @@ class PlanDiff:
 
 def compare(old: Plan | None, new: Plan | None, old_name: str, new_name: str) -> PlanDiff:
     """The PlanDiff of two versions; a missing side makes the plan added or removed."""
-    if old is None and new is not None:
-        changes = [Change("plan-added", new.stem, new.municipality)]
-    elif new is None and old is not None:
-        changes = [Change("plan-removed", old.stem, old.municipality)]
-    elif old is not None and new is not None:
+    if old is not None and new is not None:
         changes = diff_plans(old, new)
+    elif new is not None:
+        changes = [Change("plan-added", new.stem, new.municipality)]
+    elif old is not None:
+        changes = [Change("plan-removed", old.stem, old.municipality)]
     else:
         changes = []
     return PlanDiff(old_name, new_name, old, new, changes)
@@ -542,10 +542,9 @@ def _plan_value(plan: Plan, unit_ids: dict[str, str]) -> dict[str, Any]:
         for f in plan.risk_and_protective_factors]
     for section, text in (("knowledge_base", plan.knowledge), ("organisation", plan.organisation)):
         value[f"{section}.text"] = text
-        if section == "organisation":
-            value["organisation.relevant_services"] = list(plan.relevant_services)
         value[f"{section}.source.section"], value[f"{section}.source.line"] = \
             plan.section_sources.get(section, (None, None))
+    value["organisation.relevant_services"] = list(plan.relevant_services)
     value["escalation.to"] = plan.escalation_to
     value["escalation.text"] = plan.escalation
     value["escalation.source.section"], value["escalation.source.line"] = \
@@ -560,5 +559,5 @@ def _plan_value(plan: Plan, unit_ids: dict[str, str]) -> dict[str, Any]:
 
 def _plan_fields(old: Plan, new: Plan, unit_ids: dict[str, str]) -> Iterator[Change]:
     for change in _compare("plan-text", None, None, _plan_value(old, unit_ids), _plan_value(new, {})):
-        kind = next((k for prefix, k in _PLAN_KINDS if change.field.startswith(prefix)), "plan-text")
-        yield replace(change, kind=kind)
+        kind = next((k for prefix, k in _PLAN_KINDS if change.field.startswith(prefix)), None)
+        yield replace(change, kind=kind) if kind else change
