@@ -243,3 +243,14 @@ def test_two_missing_plans_are_no_change():
     from forebygging_cli.diff import compare
 
     assert compare(None, None, "old", "new").changes == []
+
+
+def test_the_organisation_section_changes_come_in_reading_order():
+    """The relevant services are listed under the organisation's text and before its source, in the plan
+    file and in the changes (the diff reads in the plan's order)."""
+    old = _lier_with((("organisation", "relevant_services"), ["Helsestasjon"]))
+    new = _lier_with((("organisation", "relevant_services"), ["Helsestasjon", "PPT"]),
+                     (("organisation", "text"), "Ny tekst om organiseringen."),
+                     (("organisation", "source", "line"), 118))
+    assert [c.field for c in diff_plans(old, new)] == ["organisation.text", "organisation.relevant_services",
+                                                       "organisation.source.line"]

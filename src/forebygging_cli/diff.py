@@ -540,11 +540,13 @@ def _plan_value(plan: Plan, unit_ids: dict[str, str]) -> dict[str, Any]:
     value["knowledge_base.risk_and_protective_factors"] = [
         {"domain": f.domain, "protective": list(f.protective), "risk": list(f.risk)}
         for f in plan.risk_and_protective_factors]
-    for section, text in (("knowledge_base", plan.knowledge), ("organisation", plan.organisation)):
+    for section, text, listed in (("knowledge_base", plan.knowledge, {}),
+                                  ("organisation", plan.organisation,
+                                   {"organisation.relevant_services": list(plan.relevant_services)})):
         value[f"{section}.text"] = text
+        value.update(listed)  # in the order the plan file has them: the changes come in reading order
         value[f"{section}.source.section"], value[f"{section}.source.line"] = \
             plan.section_sources.get(section, (None, None))
-    value["organisation.relevant_services"] = list(plan.relevant_services)
     value["escalation.to"] = plan.escalation_to
     value["escalation.text"] = plan.escalation
     value["escalation.source.section"], value["escalation.source.line"] = \
