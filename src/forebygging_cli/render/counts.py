@@ -38,7 +38,7 @@ def render_text(selection: Selection, plans: Any = (), **_options: Any) -> Any:
 
     from .terminal import PlainGroup, simple_table
 
-    table = simple_table("", [_(h) for h in HEADERS], [_cells(r) for r in records(selection, plans)], keep=(0,),
+    table = simple_table("", [_(h) for h in HEADERS], [_cells(r) for r in records(selection, plans)],
                          numbers=(2, 3, 4, 5))
     return PlainGroup(table, Text(count_line(selection.matches, selection.left_out, plans=len(plans) or None)))
 

@@ -97,7 +97,7 @@ def plans_view(plans: Sequence[Listed], **_options: Any) -> Any:
     from .terminal import PlainGroup, simple_table
 
     table = simple_table("", [_(h) for h in PLAN_HEADERS], [_plan_cells(p) for p in plans], dim_columns=(0,),
-                         keep=(0, 2, 3), numbers=(4, 5, 6, 7),
+                         numbers=(4, 5, 6, 7),
                          merge=((4, 5, 6), " · ".join(_(h) for h in PLAN_HEADERS[4:7])))
     return PlainGroup(table, Text(_plans_footer(plans)))
 
@@ -165,7 +165,7 @@ def units_view(plans: Sequence[Listed], **_options: Any) -> Any:
     parts: list[Any] = []
     for item in plans:
         parts.append(simple_table(f"{item.plan.municipality} ({item.plan.path})", [_(h) for h in UNIT_HEADERS],
-                                  [_unit_cells(r) for r in unit_records(item)], dim_columns=(0,), keep=(0, 4),
+                                  [_unit_cells(r) for r in unit_records(item)], dim_columns=(0,),
                                   numbers=(5,)))
     parts.append(Text(_units_footer(plans)))
     return PlainGroup(*parts)

@@ -405,7 +405,7 @@ def plain_table(table: Table, console: Any, options: Any) -> tuple[bool | None, 
 
 
 def simple_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                 dim_columns: Sequence[int] = (), keep: Sequence[int] = (), numbers: Sequence[int] = (),
+                 dim_columns: Sequence[int] = (), numbers: Sequence[int] = (),
                  merge: tuple[Sequence[int], str] | None = None) -> WholeWords:
     """A plain table of text cells (plans, units, counts), wrapped between words when narrow, never cut;
     columns in `dim_columns` are dim; `numbers` are right-aligned. `merge` (columns, header): where the
