@@ -407,22 +407,18 @@ def _edge(number: int, count: int) -> int:
 
 
 def _drawn_here(table: Table) -> bool:
-    """Whether the table has the one shape this draws (the module's docstring)."""
-    return not (table.show_footer or table.show_lines or table.leading or table.row_styles or table.collapse_padding
-                or tuple(table.padding) != (0, 1, 0, 1) or not table.pad_edge or table.width is not None
-                or table.expand or table.caption or not table.show_header or not table.box or not table.show_edge
-                or table.min_width is not None or not table.columns
-                or any(row.style is not None or row.end_section for row in table.rows)
-                or any(column.justify != "left" or column.overflow != "fold" or column.no_wrap
-                       or column.min_width is not None or column.max_width is not None or column.vertical != "top"
-                       or column.highlight or not isinstance(column.header, str) or "[" in column.header
-                       for column in table.columns))
+    """Whether the table has the one shape this draws (the module's docstring): of the shapes Layout.text
+    makes (_text_shape), the boxed one with every column aligned left and no minimum width, and rows with no
+    style of their own and no section lines."""
+    return (_text_shape(table) and bool(table.box) and not table.row_styles
+            and not any(row.style is not None or row.end_section for row in table.rows)
+            and all(column.justify == "left" and column.min_width is None for column in table.columns))
 
 
 def _text_shape(table: Table) -> bool:
     """Whether Layout.text makes this table's text: the shape `draw` draws (_drawn_here, rows aside: of_text
     gets them as text), or a plain one of terminal.simple_table's (no box, then no padding at its edges;
-    columns aligned right, with a minimum width or a style)."""
+    columns aligned right, with a minimum width or a style). A boxed table pads its edges and draws them."""
     return not (table.show_footer or table.show_lines or table.leading or table.collapse_padding
                 or tuple(table.padding) != (0, 1, 0, 1) or table.pad_edge != bool(table.box)
                 or table.width is not None or table.expand or table.caption or not table.show_header
