@@ -71,13 +71,14 @@ def query(
     # The store answers (store.py): each plan's facts are searched as they are read, and only the plan's head
     # and its matches are kept (count wants each plan's levels too); the records and table rows come stored.
     # (Markdown and the counts are made from the facts: they want no stored outputs.)
-    stored = not count and (output_format or "text").strip().lower() != "markdown"
+    chosen = None if count else (output_format or "text").strip().lower()  # as `renderer` took it
+    stored = chosen not in (None, "markdown")
     # JSON is made plan by plan as each is searched (the order is within each plan): only its text is kept, not
     # the plan's matches, so memory grows with the output, not with the records behind it
-    as_json = not count and (output_format or "").strip().lower() == "json"
+    as_json = chosen == "json"
     # The tables too: each plan's are made as it is searched (as text where the console prints no colour) and
     # its matches go; the count line adds up what each plan found
-    as_tables = not count and (output_format or "text").strip().lower() == "text"
+    as_tables = chosen == "text"
     console = stdout_console() if as_tables else None
     wanted = tuple(plan)
 
