@@ -326,14 +326,7 @@ def test_the_real_plans_take_the_fast_path():
 
 
 def test_a_bench_corpus_is_the_same_with_the_fast_tables(cli, monkeypatch, tmp_path):
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    files = corpus.write(tmp_path, count=30)
+    files = _bench_corpus(tmp_path, 30)
     for columns, colour in (("120", False), ("80", True), ("33", False), (None, False)):
         env = {"COLUMNS": columns} if columns else {}
         if colour:
