@@ -284,6 +284,7 @@ def answer_from_plans(plans, args: list[str]) -> tuple[int, list[dict] | None, i
 def test_the_store_answers_every_query_option_as_the_plans_do(cli, corpus_paths, the_plans, tmp_path_factory,
                                                              monkeypatch, data):
     monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "store-property-cache"))
+    in_parts(monkeypatch, 3)  # the store is read as over a national corpus: in parts, by forked children
     args = data.draw(queries(_words(the_plans)))
     code, records, left_out = answer_from_plans(the_plans, args)
     cli("query", "--format", "json", *args, *corpus_paths)  # the first run may write the store
@@ -307,6 +308,74 @@ def test_the_store_answers_every_query_option_as_the_plans_do(cli, corpus_paths,
         assert (fresh.code, fresh.stdout) == (text.code, text.stdout), args
     else:
         assert warm.stdout == "" and warm.stderr
+
+
+def in_parts(monkeypatch, parts: int) -> None:
+    """Over these few plans, the store read in `parts` parts at once, as over a national corpus (batch._parts:
+    one per CPU, each of PARTS_FROM plans or more): the parts after the first by forked children."""
+    from forebygging_cli import batch
+
+    monkeypatch.setattr(batch, "cpus", lambda: parts)
+    monkeypatch.setattr(batch, "MAX_PARTS", parts)
+    monkeypatch.setattr(batch, "PARTS_FROM", 2)
+
+
+PARTED_COMMANDS = [("query", "--age", "13"), ("query", "--format", "json"), ("query", "--text", "barn", "--format",
+                   "csv"), ("query", "--count"), ("coverage",), ("coverage", "--by", "service"), ("plans",), ("units",),
+                   ("plans", "--format", "json")]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the store is read in parts where fork is safe")
+def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tmp_path, cache_dir, monkeypatch):
+    """Each command over the corpus read in 1 and in 3 parts; then with a changed plan and a broken one in the
+    children's parts (misses: checked and stored by this process) and a damaged store file (a miss too)."""
+    from forebygging_cli import batch
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    paths = []
+    for number, source in enumerate(corpus_paths):
+        paths.append(str(folder / f"{number:02d}-{Path(source).name}"))
+        shutil.copyfile(source, paths[-1])
+
+    def answers() -> dict[tuple[str, ...], list[tuple[int, str, str]]]:
+        found = {}
+        for args in PARTED_COMMANDS:  # the first run may find misses (and store them), the second reads them
+            found[args] = [(run.code, run.stdout, run.stderr) for run in (cli(*args, *paths), cli(*args, *paths))]
+        return found
+
+    def compared() -> None:
+        """The answers read in 3 parts, with the store as it is, equal those read in 1, with a store of its own."""
+        monkeypatch.setattr(batch, "MAX_PARTS", 1)
+        monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / f"alone-{len(list(tmp_path.iterdir()))}"))
+        alone = answers()
+        monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(cache_dir))
+        in_parts(monkeypatch, 3)
+        assert answers() == alone
+        assert "Found" in alone[PARTED_COMMANDS[0]][0][1]
+
+    compared()
+    parted = []
+    real = batch._stored_run
+    monkeypatch.setattr(batch, "_stored_run", lambda paths_, start, stop, *rest: (
+        parted.append((start, stop, os.getpid())) or real(paths_, start, stop, *rest)))
+    cli("plans", *paths)
+    assert parted == [(0, 7, os.getpid())]  # the children's runs are not seen here: they were forked
+    monkeypatch.setattr(batch, "_stored_run", real)
+
+    # a changed plan and a broken one in the children's parts, and a damaged store file: misses, which this
+    # process checks, stores and shows in their places
+    changed = Path(paths[-2])
+    changed.write_text(changed.read_text(encoding="utf-8").replace("  name: ", "  name: Endret ", 1), encoding="utf-8")
+    Path(paths[10]).write_text("plan: [", encoding="utf-8")
+    damaged = sorted(store_files(cache_dir), key=lambda path: path.stat().st_mtime)[-1]
+    damaged.write_bytes(damaged.read_bytes()[:-40])
+    before = len(store_files(cache_dir))
+    compared()
+    assert len(store_files(cache_dir)) == before + 1  # the changed plan was checked and stored
+    assert "Endret" in cli("plans", *paths).stdout
+    errors = cli("query", "--age", "13", *paths)
+    assert errors.code == 2 and Path(paths[10]).name in errors.stderr
 
 
 def test_the_property_tests_reference_sees_a_wrong_answer(the_plans):

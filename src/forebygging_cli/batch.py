@@ -18,7 +18,6 @@ that checks it (a worker), and stored; either way no Plan reaches the command.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,6 +29,7 @@ from .cache import Cache, context_key, directory, key
 from .discover import shown
 from .codec import Invalid
 from .files import PlanFileError, UnreadableFile, read_bytes
+from .forked import cpus, in_parts
 from .i18n import current
 
 if TYPE_CHECKING:
@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 8
 #: at most this many worker processes
 MAX_WORKERS = 8
+#: the store's facts are read in parts at once (forked.py) of at least this many plans each
+PARTS_FROM = 32
+#: in at most this many parts
+MAX_PARTS = 4
 
 
 
@@ -113,24 +117,20 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     `facts` (texts, outputs): the store's facts of a usable plan instead of its entry (load_facts)."""
     store = Cache(directory() if use_cache else None)
     context = context_key(_schema_bytes(), current())
-    entries: list[Any] = [None] * len(paths)
-    misses: list[tuple[int, str]] = []
+
+    def stored(start: int, stop: int) -> tuple[list[Any], list[int]]:
+        return _stored_run(paths, start, stop, store, context, use, sections, facts)
+
+    # The store's facts are read and used in parts at once, one per CPU, over many plans (forked.py):
+    # reading, searching and showing them is all Python. Cache entries (validate's) are few bytes to decode.
+    parts = (workers or _parts(len(paths))) if facts is not None and store.root is not None else 1
+    entries: list[Any] = []
+    missed: list[int] = []
     with _collector_paused():  # loading thousands of small objects: the cycle collector only costs time here
-        for index, path in enumerate(paths):
-            try:
-                raw = read_bytes(path)
-            except (UnreadableFile, PlanFileError):
-                misses.append((index, path))  # checking it says why, in the file's words
-                continue
-            entry = key(context, path, raw)
-            value = _stored(store.get(entry, sections)) if facts is None else _facts(store, entry, *facts)
-            if value is not None:
-                try:
-                    entries[index] = use(value)
-                    continue
-                except (Invalid, ValueError):  # a damaged entry (its report or plan does not decode)
-                    pass  # is a miss like any other: the file is checked again
-            misses.append((index, path))
+        for values, run_misses in in_parts(len(paths), parts, stored):
+            missed += [len(entries) + index for index in run_misses]
+            entries += values
+    misses = [(index, paths[index]) for index in missed]
     # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
     # no file's bytes wait in memory meanwhile, and a file changed in between is never stored under its
     # old content. Checking makes short-lived cycles (parser and validator internals): the collector runs.
@@ -140,6 +140,38 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     if misses:  # something was checked and stored (here or by the workers): the day's pruning is due
         store.prune_now_and_then()
     return entries
+
+
+def _stored_run(paths: Sequence[str], start: int, stop: int, store: Cache, context: bytes,
+                use: Callable[[Any], Any], sections: int | None, facts: tuple[bool, bool] | None,
+                ) -> tuple[list[Any], list[int]]:
+    """`use` of the stored entry (or facts) of each of paths[start:stop] (None for a miss), and the misses'
+    places in that run: files not stored, not readable, or whose entry does not decode."""
+    values: list[Any] = [None] * (stop - start)
+    misses: list[int] = []
+    for index in range(stop - start):
+        path = paths[start + index]
+        try:
+            raw = read_bytes(path)
+        except (UnreadableFile, PlanFileError):
+            misses.append(index)  # checking it says why, in the file's words
+            continue
+        entry = key(context, path, raw)
+        value = _stored(store.get(entry, sections)) if facts is None else _facts(store, entry, *facts)
+        if value is not None:
+            try:
+                values[index] = use(value)
+                continue
+            except (Invalid, ValueError):  # a damaged entry (its report or plan does not decode)
+                pass  # is a miss like any other: the file is checked again
+        misses.append(index)
+    return values, misses
+
+
+def _parts(count: int) -> int:
+    """In how many parts the store's facts of `count` plans are read: one per CPU (up to MAX_PARTS), each of
+    at least PARTS_FROM plans (fewer would take longer to fork than to read)."""
+    return max(1, min(cpus(), MAX_PARTS, count // PARTS_FROM))
 
 
 def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
@@ -254,11 +286,7 @@ def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | No
 def _workers(misses: int) -> int:
     if misses < PARALLEL_FROM:
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_WORKERS, misses // 4))
+    return max(1, min(cpus(), MAX_WORKERS, misses // 4))
 
 
 def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
