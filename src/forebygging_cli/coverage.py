@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .ages import BANDS, band_covers
-from .model import Measure, Plan
+from .ages import BANDS, AgeSpan, band_covers
 from .vocab import LEVELS, SERVICES
+
+if TYPE_CHECKING:  # only named in annotations: coverage over the store's facts never imports the model
+    from .model import Measure, Plan
 
 #: the column of measures whose plan states no age
 NO_AGE = "no-age"
@@ -58,11 +62,19 @@ def age_cells(plan: Plan) -> dict[tuple[str, str], list[Measure]]:
     cells: dict[tuple[str, str], list[Measure]] = {}
     for measure in plan.measures:
         span = measure.target.span
-        bands = [band.name for band in BANDS if band_covers(band, span)]
+        columns = _columns(span.low, span.high, span.prenatal)
         for row in (measure.level, ALL_LEVELS):
-            for column in bands or ([NO_AGE] if not span.known else []):
+            for column in columns:
                 cells.setdefault((row, column), []).append(measure)
     return cells
+
+
+@lru_cache(maxsize=None)  # a national coverage has a few hundred spans, and tens of thousands of measures
+def _columns(low: int | None, high: int | None, prenatal: bool) -> tuple[str, ...]:
+    """The columns of a measure whose ages are `low`-`high` (and pregnancy): the bands band_covers puts it in
+    (which reads no more of its span than these), or NO_AGE where the plan states no age."""
+    span = AgeSpan(low, high, prenatal, (), False)
+    return tuple(band.name for band in BANDS if band_covers(band, span)) or (() if span.known else (NO_AGE,))
 
 
 def service_cells(plan: Plan) -> dict[tuple[str, str], list[Measure]]:
