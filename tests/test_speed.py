@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from conftest import PLANS, ROOT, errors, findings, subprocess_env
 from forebygging_cli import batch, cache, codec, schema_check
+from forebygging_cli import query as q
 from forebygging_cli.findings import FileReport, Finding
 from forebygging_cli.parse import parse
 
@@ -375,6 +376,41 @@ def test_workers_find_what_one_process_finds(tmp_path):
     assert [r.unreadable for r in together] == [r.unreadable for r in alone]
     assert [r.plan for r in together] == [r.plan for r in alone]
     assert sum(1 for r in alone if r.errors) == 5 and alone[-1].unreadable
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker gets the command's callback by fork")
+@pytest.mark.parametrize("outputs", [False, True], ids=["facts", "with outputs"])
+def test_workers_make_what_the_command_keeps_of_each_plan_they_check(tmp_path, monkeypatch, outputs):
+    """A cold run of coverage, plans or query: each worker applies the command's `keep` to the facts it made
+    and sends back only what it returns; the same as one process makes, and `keep` never runs here."""
+    from forebygging_cli import coverage
+
+    paths = []
+    for number in range(10):
+        text = OS_TEXT.replace("name: Os kommune", f"name: Os {number} kommune")
+        if number == 3:
+            text = text.replace("level: universal", "level: alle", 1)  # not usable: its report comes back
+        paths.append(plan_file(tmp_path, f"plan-{number}.yaml", text))
+    here = os.getpid()
+    calls: list[int] = []
+
+    def keep(facts):
+        calls.append(os.getpid())  # kept in the memory of the process that ran it
+        kept = coverage.matrix(facts, "age", head=facts.head())
+        return kept, [match.stored.record["name"] for match in q.search([facts], q.Filters(), stored=True).matches] \
+            if outputs else None
+
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "alone"))
+    alone = batch.load_facts(paths, workers=1, outputs=outputs, keep=keep)
+    assert calls == [here] * 9
+    calls.clear()
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "together"))
+    together = batch.load_facts(paths, workers=2, outputs=outputs, keep=keep)
+    assert calls == []  # every plan was checked, and kept, in a worker
+    assert together == alone
+    assert [type(found).__name__ for found in together].count("FileReport") == 1
+    warm = batch.load_facts(paths, workers=1, outputs=outputs, keep=keep)  # read back from the store
+    assert warm == alone and calls == [here] * 9
 
 
 def test_the_fast_engine_reads_the_real_plans_itself(monkeypatch):

@@ -360,7 +360,13 @@ def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tm
     monkeypatch.setattr(batch, "_stored_run", lambda paths_, start, stop, *rest: (
         parted.append((start, stop, os.getpid())) or real(paths_, start, stop, *rest)))
     cli("plans", *paths)
-    assert parted == [(0, 7, os.getpid())]  # the children's runs are not seen here: they were forked
+    # the first plan, read alone, is stored: the rest in three parts, the children's not seen here (forked)
+    assert parted == [(0, 1, os.getpid()), (1, 7, os.getpid())]
+    parted.clear()
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cold"))
+    cli("plans", *paths)
+    assert parted == [(0, 1, os.getpid()), (1, len(paths), os.getpid())]  # a cold run: no part is forked
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(cache_dir))
     monkeypatch.setattr(batch, "_stored_run", real)
 
     # a changed plan and a broken one in the children's parts, and a damaged store file: misses, which this
@@ -376,6 +382,32 @@ def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tm
     assert "Endret" in cli("plans", *paths).stdout
     errors = cli("query", "--age", "13", *paths)
     assert errors.code == 2 and Path(paths[10]).name in errors.stderr
+
+
+def _same(made, read, where: str = "facts") -> str | None:
+    """Where `made` and `read` differ, in value or in the type of any value in them (a list where a tuple is
+    equal to nothing, a set where a frozenset would be); None where they do not."""
+    if type(made) is not type(read):
+        return f"{where}: {type(made).__name__} against {type(read).__name__}"
+    if dataclasses.is_dataclass(made):
+        return next(filter(None, (_same(getattr(made, f.name), getattr(read, f.name), f"{where}.{f.name}")
+                                  for f in dataclasses.fields(made))), None)
+    if isinstance(made, (tuple, list)):
+        if len(made) != len(read):
+            return f"{where}: {len(made)} items against {len(read)}"
+        return next(filter(None, (_same(a, b, f"{where}[{n}]") for n, (a, b) in enumerate(zip(made, read)))), None)
+    return None if made == read else f"{where}: {made!r} against {read!r}"
+
+
+def test_the_facts_a_check_makes_are_those_the_store_gives_back(the_plans):
+    """A command that checks a plan (a miss) uses the facts store.made made of it, not the ones read back from
+    what it stored: they are the same, value for value and type for type. With texts or outputs, made gives
+    none, and they are read back."""
+    assert _same((1, ("a",)), (1, ["a"])) and _same(frozenset("a"), {"a"}) and not _same((1, ("a",)), (1, ("a",)))
+    for plan in the_plans:
+        flags, parts, known = store.made(plan, False, False)
+        assert known is not None and _same(known, store.read(flags, list(parts))) is None, plan.stem
+        assert store.made(plan, True, False)[2] is None and store.made(plan, False, True)[2] is None
 
 
 def test_the_property_tests_reference_sees_a_wrong_answer(the_plans):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -60,6 +60,9 @@ class Entry:
     #: what the store keeps of the plan (store.sections: flags and sections), when it was asked for and the
     #: plan is usable
     facts: tuple[int, list[bytes]] | None = None
+    #: the facts themselves, where the process that checked the plan has them as the store reads them back
+    #: (store.made): used there, never sent from a worker
+    made: Any = field(default=None, compare=False, repr=False)
 
 
 def check_files(paths: Sequence[str], *, use_cache: bool = True, keep_plans: bool = True,
@@ -87,14 +90,17 @@ def load_facts(paths: Sequence[str], *, use_cache: bool = True, workers: int | N
     """For each path, in order: `keep` of its facts (query.PlanFacts, read from the store; with the texts
     --text searches when `texts`, with the stored output of each measure when `outputs`) when the file holds
     a usable plan, else its FileReport, which says why not. `keep` is applied to each plan's facts as they
-    arrive, so a command can search a plan and let it go before the next is read."""
+    arrive, so a command can search a plan and let it go before the next is read; it must be a function of
+    the facts alone (no other effect), since it may be applied in another process (forked.py, _in_workers),
+    which gives back what it returns."""
     from . import store as stored
 
     def facts_or_report(found: Any) -> Any:
         if isinstance(found, Entry):
             if not (found.usable and found.facts):
                 return _report(found, False)
-            found = stored.read(found.facts[0], list(found.facts[1]), texts, outputs)  # type: ignore[arg-type]
+            found = found.made if found.made is not None else stored.read(
+                found.facts[0], list(found.facts[1]), texts, outputs)  # type: ignore[arg-type]
         if isinstance(found, stored.PlanFacts):
             return keep(found) if keep is not None else found
         return found  # a FileReport
@@ -121,22 +127,27 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     def stored(start: int, stop: int) -> tuple[list[Any], list[int]]:
         return _stored_run(paths, start, stop, store, context, use, sections, facts)
 
-    # The store's facts are read and used in parts at once, one per CPU, over many plans (forked.py):
-    # reading, searching and showing them is all Python. Cache entries (validate's) are few bytes to decode.
-    parts = (workers or _parts(len(paths))) if facts is not None and store.root is not None else 1
-    entries: list[Any] = []
-    missed: list[int] = []
     with _collector_paused():  # loading thousands of small objects: the cycle collector only costs time here
-        for values, run_misses in in_parts(len(paths), parts, stored):
+        # the first file says whether the run is warm (stored) or cold (not: then all are read here, which for
+        # files that are not stored is only reading and hashing them, and the workers check them below)
+        entries, missed = stored(0, min(1, len(paths)))
+        # The rest of the store's facts are read and used in parts at once, one per CPU, over many plans
+        # (forked.py): reading, searching and showing them is all Python. Cache entries (validate's) are a few
+        # bytes each to decode.
+        rest = len(paths) - len(entries)
+        parts = (workers or _parts(rest)) if facts is not None and store.root is not None and not missed else 1
+        for values, run_misses in in_parts(rest, parts, lambda start, stop: stored(start + 1, stop + 1)):
             missed += [len(entries) + index for index in run_misses]
             entries += values
     misses = [(index, paths[index]) for index in missed]
     # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
     # no file's bytes wait in memory meanwhile, and a file changed in between is never stored under its
     # old content. Checking makes short-lived cycles (parser and validator internals): the collector runs.
+    # A worker forked for them applies `use` to the facts it made (the process that checked the plan has them):
+    # what comes back is only what the command keeps of the plan.
     for (index, _path), value in zip(misses, _check_all([path for _index, path in misses], store, context,
-                                                        workers, facts)):
-        entries[index] = use(value)
+                                                        workers, facts, use if facts is not None else None)):
+        entries[index] = value.value if isinstance(value, Used) else use(value)
     if misses:  # something was checked and stored (here or by the workers): the day's pruning is due
         store.prune_now_and_then()
     return entries
@@ -244,7 +255,8 @@ def check_path(path: str, store: Cache, context: bytes,
     store.put(entry, int(value.usable), sections)
     if value.facts is not None:
         store.put(entry, value.facts[0], value.facts[1], kind="facts")
-        return Entry(True, b"", facts=value.facts)  # all the command needs: less to pass back from a worker
+        # all the command needs: less to pass back from a worker
+        return Entry(True, b"", facts=value.facts, made=value.made)
     return value
 
 
@@ -255,7 +267,7 @@ def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> 
     from .validate import validate_text
 
     report = validate_text(raw, path)
-    plan = positions = stored = None
+    plan = positions = stored = known = None
     if report.plan is not None:
         plan = orjson.dumps(encode(report.plan))
         positions = orjson.dumps(encode_positions(report.plan.positions))
@@ -263,17 +275,20 @@ def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> 
     if facts is not None and fit:
         from . import store
 
-        stored = store.sections(report.plan, *facts)  # type: ignore[arg-type]
-    return Entry(fit, orjson.dumps(encode(report.without_plan())), plan, positions, stored)
+        *stored, known = store.made(report.plan, *facts)  # type: ignore[arg-type]
+    return Entry(fit, orjson.dumps(encode(report.without_plan())), plan, positions,
+                 tuple(stored) if stored else None, known)  # type: ignore[arg-type]
 
 
 def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None,
-               facts: tuple[bool, bool] | None = None) -> Iterator[Any]:
+               facts: tuple[bool, bool] | None = None, use: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+    """Each path checked (check_path), in order; in workers when there are many. `use`: what the command
+    makes of each (load_facts' facts_or_report), applied in a forked worker and given back as Used."""
     count = _workers(len(paths)) if workers is None else workers
     done = 0
     if count > 1:
         try:
-            for value in _in_workers(paths, store, context, count, facts):
+            for value in _in_workers(paths, store, context, count, facts, use):
                 done += 1
                 yield value
             return
@@ -290,7 +305,7 @@ def _workers(misses: int) -> int:
 
 
 def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
-                facts: tuple[bool, bool] | None) -> Iterator[Any]:
+                facts: tuple[bool, bool] | None, use: Callable[[Any], Any] | None = None) -> Iterator[Any]:
     """The results of checking `paths` in `count` worker processes, in order; a
     few files ahead of the one awaited are in flight, never all of them."""
     import multiprocessing
@@ -304,7 +319,9 @@ def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
     root = store.root if store.writable else None
     with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker,
-                             initargs=(current(), str(root) if root else None, context, facts)) as pool:
+                             # `use` reaches a worker only by fork: a spawned one would need it pickled
+                             initargs=(current(), str(root) if root else None, context, facts,
+                                       use if method == "fork" else None)) as pool:
         pending: deque[Any] = deque()
         upcoming = iter(paths)
         for path in upcoming:
@@ -322,7 +339,8 @@ def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[bool, bool] | None) -> None:
+def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[bool, bool] | None,
+                  use: Callable[[Any], Any] | None = None) -> None:
     from pathlib import Path
 
     from . import i18n
@@ -331,11 +349,24 @@ def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[
     _WORKER["cache"] = Cache(Path(root) if root else None)
     _WORKER["context"] = context
     _WORKER["facts"] = facts
+    _WORKER["use"] = use
     gc.freeze()  # what the worker started with (all of it, under fork) is never garbage: the collector skips it
 
 
+@dataclass(frozen=True)
+class Used:
+    """What a worker made of a checked plan with the command's `use`."""
+
+    value: Any
+
+
 def _work(path: str) -> Any:
-    return check_path(path, _WORKER["cache"], _WORKER["context"], _WORKER["facts"])
+    value = check_path(path, _WORKER["cache"], _WORKER["context"], _WORKER["facts"])
+    if _WORKER["use"] is not None:
+        return Used(_WORKER["use"](value))
+    if isinstance(value, Entry) and value.made is not None:
+        return replace(value, made=None)  # read back from its sections where it is used: less to send
+    return value
 
 
 def _schema_bytes() -> bytes:

@@ -91,6 +91,14 @@ class Outputs:
 def sections(plan: Plan, texts: bool = True, outputs: bool = True) -> tuple[int, list[bytes]]:
     """What the store keeps of `plan` (see the module's docstring), in the language of the run: its flags
     and sections, with the texts and the outputs when asked for (an empty section in their place when not)."""
+    flags, parts, _known = made(plan, texts, outputs)
+    return flags, parts
+
+
+def made(plan: Plan, texts: bool, outputs: bool) -> tuple[int, list[bytes], PlanFacts | None]:
+    """`sections`, and the facts `read` gives back of them, where that is what they were made from (without
+    the texts and the outputs, what coverage, plans and units read): a command that checks a plan uses them
+    as they are, rather than reading back what it just stored; else None."""
     from dataclasses import replace
 
     from .codec import encode
@@ -107,7 +115,8 @@ def sections(plan: Plan, texts: bool = True, outputs: bool = True) -> tuple[int,
             offsets.append(offsets[-1] + len(output))
     flags = (WITH_TEXTS if texts else 0) | (WITH_OUTPUTS if outputs else 0)
     return flags, [orjson.dumps(encode(replace(known, texts=None))), orjson.dumps(known.texts) if texts else b"",
-                   orjson.dumps(offsets) if outputs else b"", b"".join(made)]
+                   orjson.dumps(offsets) if outputs else b"", b"".join(made)], (
+        None if texts or outputs else known)
 
 
 def skipped(texts: bool, outputs: bool) -> frozenset[int]:
