@@ -353,11 +353,14 @@ def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[
     gc.freeze()  # what the worker started with (all of it, under fork) is never garbage: the collector skips it
 
 
-@dataclass(frozen=True)
 class Used:
-    """What a worker made of a checked plan with the command's `use`."""
+    """What a worker made of a checked plan with the command's `use`. (A plain class: a dataclass costs
+    every command a millisecond to create at import.)"""
 
-    value: Any
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def _work(path: str) -> Any:

@@ -156,17 +156,18 @@ def tool_fingerprint(package: Path = _PACKAGE, libraries: tuple[str, ...] | None
             digest.update(f"{folder}|{os.stat(folder).st_mtime_ns}\n".encode())
         except OSError:
             continue
+    top = len(str(package)) + 1  # each file by its path inside the package (what os.path.relpath gives, faster)
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if name.endswith((".pyc", ".pyo")):
                 continue
+            path = os.path.join(root, name)
             try:
-                info = os.stat(os.path.join(root, name))
+                info = os.stat(path)
             except OSError:
                 continue
-            digest.update(f"{os.path.relpath(os.path.join(root, name), package)}|{info.st_size}|"
-                          f"{info.st_mtime_ns}\n".encode())
+            digest.update(f"{path[top:]}|{info.st_size}|{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -15,7 +15,6 @@ into the caller's code."""
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -87,6 +86,8 @@ def _fork(work: Callable[[int, int], Any], run: tuple[int, int], others: list[in
     if pid == 0:  # the child: never returns
         code = 1
         try:
+            import pickle
+
             os.close(reader)
             for other in others:
                 os.close(other)
@@ -115,6 +116,8 @@ def _collected(pid: int, reader: int, run: tuple[int, int], work: Callable[[int,
         _stop(pid)
         raise
     if os.waitstatus_to_exitcode(status) == 0 and data:
+        import pickle  # here only: a command that forks nothing never imports it
+
         try:
             return pickle.loads(data)  # noqa: S301 - written by this process's own child, through its own pipe
         except Exception:  # noqa: BLE001 - anything that does not unpickle is worked out here

@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -339,6 +338,8 @@ def parse_sort(text: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The folded words and phrases of one --text: 'TAN "de skulle"' -> ["tan", "de skulle"]."""
+    import shlex  # here: a query without --text never needs it
+
     try:
         parts = shlex.split(text)
     except ValueError:  # an unbalanced quote: the words as they are

@@ -10,7 +10,6 @@ order given (tests/test_speed.py holds them to it).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 
@@ -27,5 +26,7 @@ def dump(value: Any) -> str:
 
 
 def standard_dump(value: Any) -> str:
-    """The standard library's encoder, the reference `dump` keeps to."""
+    """The standard library's encoder, the reference `dump` keeps to (imported here: orjson writes nearly all)."""
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
