@@ -258,3 +258,20 @@ def test_each_real_file_is_checked_once_through_link_loops(cli, looped, monkeypa
     expected = {os.path.realpath(looped / "plans" / f"p{i:02}.yaml") for i in range(40)}
     expected.add(os.path.realpath(looped / "elsewhere.yaml"))  # reached through plans/up -> ..
     assert set(real) == expected
+
+
+def test_every_character_is_shown_as_the_control_character_rule_says():
+    """printable() lets text through untouched where str.isprintable() says it may (nearly all plan text);
+    for every code point, alone and inside a word, that is what escaping the characters of
+    controls.CONTROL_CHARACTER gives."""
+    import sys
+
+    from forebygging_cli.controls import CONTROL_CHARACTER, printable
+
+    def escaped(text: str) -> str:
+        return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                     else f"\\u{ord(m.group()):04x}", text)
+
+    shown = [c for c in map(chr, range(sys.maxunicode + 1)) if printable(f"a{c}b") != escaped(f"a{c}b")]
+    assert shown == []
+    assert printable("Bø\u202ek\x1b[2J\n") == "Bø\\u202ek\\x1b[2J\n"

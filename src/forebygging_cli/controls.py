@@ -16,5 +16,7 @@ def printable(text: str) -> str:
     reorder what a reader sees, U+202A-U+202E, U+2066-U+2069) shown as \\xNN or
     \\uNNNN, so a plan file can neither move a terminal's cursor nor break an
     XML report nor hide text."""
+    if text.isprintable():  # no control character, no format character (the overrides are): nearly all text
+        return text
     return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                                  else f"\\u{ord(m.group()):04x}", text)
