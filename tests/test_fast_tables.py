@@ -136,6 +136,13 @@ def test_the_tables_as_text_are_what_rich_prints_without_colour(title, body, wid
         assert text is not None
     if text is not None:
         assert "".join(line + "\n" for line in text) == out.file.getvalue()
+    # the frame the measures tables share (their columns, no title), with each table's title given apart
+    shared = table.build(None)
+    title_text, shared.title = shared.title, None
+    assert table.text(shared, cells, out, out.options, title=title_text) == text
+    layout = tables.Layout.of_text(table.build(None), cells, out)
+    if layout is not None:
+        assert layout.natural() == layout.maximum(1 << 20)
 
 
 PLAIN_COUNTS = {"all": 0, "text": 0}

@@ -49,10 +49,11 @@ class Layout:
 
     def __init__(self, table: Table, headers: list[Text], words: list[int], lines: list[int],
                  fixed: list[int | None], rows: list[tuple[str, ...]] | None = None,
-                 sections: frozenset[int] = frozenset()) -> None:
+                 sections: frozenset[int] = frozenset(), title: Text | None = None) -> None:
         self.table, self.headers, self.words, self.lines, self.fixed = table, headers, words, lines, fixed
         self.rows = rows or []  # the cells as text, for `text` (of_text)
         self.sections = sections  # the rows (counted from 0) after which a boxed table draws a line
+        self.title = title if title is not None else table.title  # of_text's, else the table's own
         last = len(table.columns) - 1
         #: each column's padding left and right (Table._get_padding_width: none at a table's edge without pad_edge)
         self.pads = [(0 if index == 0 and not table.pad_edge else 1, 0 if index == last and not table.pad_edge else 1)
@@ -81,28 +82,36 @@ class Layout:
 
     @classmethod
     def of_text(cls, table: Table, rows: list[tuple[str, ...]], console: Any,
-                sections: frozenset[int] = frozenset()) -> Layout | None:
+                sections: frozenset[int] = frozenset(), title: Text | None = None) -> Layout | None:
         """The layout of `table` (its columns, no rows) with `rows` of unstyled text as its cells, for `text`;
-        `sections` are the rows a line follows (rich's end_section). Besides the shape `draw` draws, this takes
-        the plain tables of terminal.simple_table: no box (and no padding at the edges), right-aligned columns,
-        columns with a minimum width, styles of columns (text has none)."""
-        if not _text_shape(table) or not rows or any(len(row) != len(table.columns) for row in rows):
+        `sections` are the rows a line follows (rich's end_section); `title` in place of the table's own (so
+        that tables with the same columns can share one `table`: what is worked out of its columns is kept,
+        _frame). Besides the shape `draw` draws, this takes the plain tables of terminal.simple_table: no box
+        (and no padding at the edges), right-aligned columns, columns with a minimum width, styles of columns
+        (text has none)."""
+        frame = _frame(table, console)
+        if frame is None or not rows or any(len(row) != len(table.columns) for row in rows):
             return None
-        headers = [console.render_str(column.header, highlight=column.highlight, markup=None)
-                   for column in table.columns]
-        cells = [[header.plain, *column] for header, column in zip(headers, zip(*rows))]
-        if any("\t" in cell for column in cells for cell in column):
-            return None
-        measured = [list(zip(*map(_measure, column))) for column in cells]
-        return cls(table, headers, [max(words) for words, _lines in measured],
-                   [max(lines) for _words, lines in measured], [column.width for column in table.columns], rows,
-                   sections)
+        headers, measured_headers, fixed = frame
+        words, lines = [], []
+        for (widest_word, widest_line), column in zip(measured_headers, zip(*rows)):
+            for cell in column:
+                if "\t" in cell:
+                    return None
+                word, line = _measure(cell)
+                if word > widest_word:
+                    widest_word = word
+                if line > widest_line:
+                    widest_line = line
+            words.append(widest_word)
+            lines.append(widest_line)
+        return cls(table, headers, words, lines, list(fixed), rows, sections, title)
 
     def with_first_width(self, width: int | None) -> Layout:
         """This layout with its first column's fixed width `width` (None: as wide as its cells), all that
         IdsWhole's build(width) changes; the cells and their measures are the same."""
         return Layout(self.table, self.headers, self.words, self.lines, [width, *self.fixed[1:]], self.rows,
-                      self.sections)
+                      self.sections, self.title)
 
     def _measure(self, index: int, room: int) -> tuple[int, int] | None:
         """Table._measure_column (None where the room is not wider than the column's padding, which this leaves
@@ -152,6 +161,15 @@ class Layout:
         least, most = _normalized(least, most)
         least, most = min(least, room), min(most, room)
         return (0, 0) if most < 1 else _normalized(least, most)
+
+    def natural(self) -> int | None:
+        """maximum(1 << 20), worked out directly: every column at its widest, and the table's edges (at a room
+        that takes them all, the widths do not collapse, and measuring the columns again at their sum gives
+        the same)."""
+        measured = [self._measure(index, 1 << 20) for index in range(len(self.lines))]
+        if None in measured:
+            return None
+        return sum(most for _least, most in measured) + self.table._extra_width  # type: ignore[misc]
 
     def maximum(self, room: int) -> int | None:
         """Measurement.get(table).maximum at `room`."""
@@ -253,20 +271,20 @@ class Layout:
         if framed is None:
             return None
         widths, render_options, frame, edges = framed
-        title = table.title
+        title = self.title
         if title is not None and (not isinstance(title, Text) or title.justify or title.overflow
                                   or title.no_wrap is not None or title.end != "\n" or "\t" in title.plain):
             return None
         out = fold(title.plain, render_options.max_width, pad=True) if title else []
         if frame:
             out.append(frame.get_top(widths))
-        columns = [(" " * left, width - left - right, " " * right, column.justify == "right")
+        columns = [(width - left - right, column.justify == "right", left, right)
                    for width, (left, right), column in zip(widths, self.pads, table.columns)]
         blanks = [" " * width for width in widths]
         count = len(self.rows) + 1
         for number, row in enumerate([tuple(header.plain for header in self.headers), *self.rows]):
-            cells = _evened([[before + line + after for line in _folded(cell, room, True, right)]
-                             for cell, (before, room, after, right) in zip(row, columns)], blanks, header=number == 0)
+            cells = _evened([_padded(cell, *column) for cell, column in zip(row, columns)], blanks,
+                            header=number == 0)
             if frame:
                 left, right, divider = edges[_edge(number, count)]
                 out += [left + divider.join(line) + right for line in zip(*cells)]
@@ -391,7 +409,7 @@ def _evened(cells: list[list[Any]], blanks: list[Any], header: bool) -> list[lis
     cell (rich aligns headers to the bottom), below a body cell."""
     height = max(map(len, cells))
     return [lines if len(lines) == height else
-            ([blank] * (height - len(lines)) + lines if header else lines + [blank] * (height - len(lines)))
+            ([blank] * (height - len(lines)) + [*lines] if header else [*lines] + [blank] * (height - len(lines)))
             for lines, blank in zip(cells, blanks)]
 
 
@@ -427,6 +445,20 @@ def _text_shape(table: Table) -> bool:
                        or column.max_width is not None or column.vertical != "top" or column.highlight
                        or not isinstance(column.header, str) or "[" in column.header
                        for column in table.columns))
+
+
+@lru_cache(maxsize=64)  # a table's columns, worked out once for the many tables that share them (MeasuresTable)
+def _frame(table: Table, console: Any) -> tuple[list[Text], list[tuple[int, int]], tuple[int | None, ...]] | None:
+    """What of_text reads of `table`'s columns: the headers as rich renders them, their measures and the
+    columns' fixed widths; None where Layout.text does not make this table's text (_text_shape, or a tab in a
+    header). A table's columns do not change once it has them (a table and a console hash as themselves)."""
+    if not _text_shape(table):
+        return None
+    headers = [console.render_str(column.header, highlight=column.highlight, markup=None)
+               for column in table.columns]
+    if any("\t" in header.plain for header in headers):
+        return None
+    return headers, [_measure(header.plain) for header in headers], tuple(column.width for column in table.columns)
 
 
 @lru_cache(maxsize=1 << 14)  # cells repeat: a column's words in each of WholeWords' layouts, a unit in many rows
@@ -468,6 +500,14 @@ def _folded(plain: str, room: int, pad: bool, right: bool) -> tuple[str, ...]:
                 line += " " * (room - length)
             out.append(line)
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 15)  # a national table's cells repeat
+def _padded(plain: str, room: int, right: bool, left_pad: int, right_pad: int) -> tuple[str, ...]:
+    """A cell's lines in a column `room` wide inside its padding (`left_pad` and `right_pad` spaces), as
+    Layout.text draws them: folded, justified left (padded to the room) or right."""
+    before, after = " " * left_pad, " " * right_pad
+    return tuple(before + line + after for line in _folded(plain, room, True, right))
 
 
 def _cut(piece: str, room: int, width: Any) -> tuple[bool, list[tuple[int, int, int]]]:

@@ -10,6 +10,7 @@ columns."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -17,7 +18,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _
+from ..i18n import _, current
 from ..query import Match, Selection
 from . import tables
 from .records import table_row
@@ -137,16 +138,18 @@ class IdsWhole:
         layout = self._fitted(tables.Layout.of(table, console), options)
         return layout.draw(console, options) if layout is not None else None
 
-    def text(self, frame: Table, rows: list[tuple[str, ...]], console: Any, options: Any) -> list[str] | None:
+    def text(self, frame: Table, rows: list[tuple[str, ...]], console: Any, options: Any,
+             title: Text | None = None) -> list[str] | None:
         """The text of the lines `fast` draws, without their styles: `frame` is the table's title and columns
-        (any rows it has are not read), `rows` its cells as text. None where render/tables.py does not draw it."""
-        layout = self._fitted(tables.Layout.of_text(frame, rows, console), options)
+        (any rows it has are not read), `rows` its cells as text, `title` in place of the frame's (frames are
+        shared). None where render/tables.py does not draw it."""
+        layout = self._fitted(tables.Layout.of_text(frame, rows, console, title=title), options)
         return layout.text(console, options) if layout is not None else None
 
     def _fitted(self, layout: Any, options: Any) -> Any:
         """`layout` (of build(None)) as __rich_console__ lays the table out: where it is wider than the room,
         its first column fixed as build(width) fixes it; None where render/tables.py does not draw it."""
-        most = layout.maximum(1 << 20) if layout is not None else None
+        most = layout.natural() if layout is not None else None
         if layout is None or most is None:
             return None
         if most > options.max_width:
@@ -169,13 +172,10 @@ class MeasuresTable(IdsWhole):
 
     def frame(self, measure_width: int | None) -> Table:
         """The table with its title and columns, and no rows yet."""
-        table = Table(title=Text(printable(level_heading(self.plan, self.level, self.matches))), title_justify="left",
-                      title_style="bold", show_lines=False, expand=False)
-        table.add_column(_("Measure"), ratio=3, overflow="fold", width=measure_width or None)
-        table.add_column(_("Target group"), ratio=3, overflow="fold")
-        table.add_column(_("Age"), ratio=2, overflow="fold")
-        table.add_column(_("Responsible"), ratio=3, overflow="fold")
-        return table
+        return _measures_frame(self.title(), measure_width)
+
+    def title(self) -> Text:
+        return Text(printable(level_heading(self.plan, self.level, self.matches)))
 
     def first_width(self, width: int) -> int | None:
         return width or None  # frame(width) fixes its first column at `width` (and 0 at none)
@@ -210,7 +210,25 @@ class MeasuresTable(IdsWhole):
         staff_words = " " + _("(for staff)")
         rows = [(f"{name}\n{ident}", words + staff_words if staff else words, years, responsible)
                 for name, ident, words, staff, years, _unknown, responsible in self.cells()]
-        return self.text(self.frame(None), rows, console, options)
+        return self.text(_measures_columns(current()), rows, console, options, title=self.title())
+
+
+def _measures_frame(title: Text | None, measure_width: int | None) -> Table:
+    """A measures table with its title and columns, and no rows yet."""
+    table = Table(title=title, title_justify="left", title_style="bold", show_lines=False, expand=False)
+    table.add_column(_("Measure"), ratio=3, overflow="fold", width=measure_width or None)
+    table.add_column(_("Target group"), ratio=3, overflow="fold")
+    table.add_column(_("Age"), ratio=2, overflow="fold")
+    table.add_column(_("Responsible"), ratio=3, overflow="fold")
+    return table
+
+
+@lru_cache(maxsize=8)
+def _measures_columns(language: str) -> Table:
+    """The columns of the measures tables in `language` (the one spoken now: the cache's key), no title and no
+    rows: one frame for all the tables of a run made as text, each with its own title (a national query
+    makes a thousand)."""
+    return _measures_frame(None, None)
 
 
 def details_view(records: Sequence[tuple[Plan, Measure, list[tuple[str, str]]]], **_options: Any) -> RenderableType:

@@ -80,12 +80,11 @@ def age_text(match: Match, rules: str = "none") -> str:
 
 def age_rules(matches: Sequence[Match]) -> list[str]:
     """The general age rules the rows use, each once ("trinn N = N+5 år", "barnehage = 1-5 år")."""
-    seen: dict[str, None] = {}
+    rules: dict[ages.AgeRule, None] = {}  # each rule once, in the order the rows first use it
     for match in matches:
         if not match.age_unknown:
-            for rule in match.measure.target.span.rules:
-                seen[ages.rule_basis(rule)] = None
-    return list(seen)
+            rules.update(dict.fromkeys(match.measure.target.span.rules))
+    return list(dict.fromkeys(map(ages.rule_basis, rules)))
 
 
 def age_rules_line(matches: Sequence[Match]) -> str:
