@@ -360,6 +360,48 @@ def test_warm_answers_are_the_cold_answers(cli, in_repo, tmp_path, monkeypatch, 
     assert (warm.code, warm.stdout, warm.stderr) == (cold.code, cold.stdout, cold.stderr)
 
 
+def test_what_the_cache_stores_is_what_encode_writes(tmp_path):
+    """codec.dumps (orjson walking a plan, asking codec only for dataclasses and sets) writes each plan, report
+    and store's facts byte for byte as orjson.dumps(codec.encode(...)) does: the plans, every fixture (broken
+    ones too: their reports) and bench plans."""
+    import orjson
+    from collections import namedtuple
+
+    from forebygging_cli import query
+    from forebygging_cli.validate import validate_text
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    paths = [*PLANS.glob("*.yaml"), *(ROOT / "tests" / "fixtures").rglob("*.yaml"), *corpus.write(tmp_path, count=6)]
+    written = 0
+    for path in paths:
+        report = validate_text(path.read_bytes(), str(path))
+        values = [report.without_plan()]
+        if report.plan is not None:
+            values += [report.plan, query.facts(report.plan), query.facts(report.plan, texts=False)]
+        for value in values:
+            assert codec.dumps(value) == orjson.dumps(codec.encode(value)), (path, type(value).__name__)
+            written += 1
+    assert written > 3 * len(paths) // 2
+
+    class Share(float):
+        pass
+
+    pair = namedtuple("pair", "a b")
+    several = frozenset(f"mark-{n}" for n in range(30))
+    assert list(several) != sorted(several)  # a set whose order is not its sorted order: encode sorts it
+    for value in ({"b": several}, {1: "a", "b": several}, [pair(1, (2, 3))], {"set": frozenset()}):
+        assert codec.dumps(value) == orjson.dumps(codec.encode(value)), value
+    for value in (object(), {"x": {1, 2}}, Share(0.5)):  # neither writes these
+        with pytest.raises(TypeError):
+            orjson.dumps(codec.encode(value))
+        with pytest.raises(TypeError):
+            codec.dumps(value)
+
+
 def test_workers_find_what_one_process_finds(tmp_path):
     paths = []
     for number in range(10):

@@ -263,20 +263,20 @@ def check_path(path: str, store: Cache, context: bytes,
 def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> Entry:
     """Check a file's bytes; the cache entry of the result (with what the store keeps of a usable plan, when
     `facts`: with the texts, with the outputs)."""
-    from .codec import encode, encode_positions
+    from .codec import dumps, encode_positions
     from .validate import validate_text
 
     report = validate_text(raw, path)
     plan = positions = stored = known = None
     if report.plan is not None:
-        plan = orjson.dumps(encode(report.plan))
+        plan = dumps(report.plan)
         positions = orjson.dumps(encode_positions(report.plan.positions))
     fit = usable(report)
     if facts is not None and fit:
         from . import store
 
         *stored, known = store.made(report.plan, *facts)  # type: ignore[arg-type]
-    return Entry(fit, orjson.dumps(encode(report.without_plan())), plan, positions,
+    return Entry(fit, dumps(report.without_plan()), plan, positions,
                  tuple(stored) if stored else None, known)  # type: ignore[arg-type]
 
 

@@ -101,7 +101,7 @@ def made(plan: Plan, texts: bool, outputs: bool) -> tuple[int, list[bytes], Plan
     as they are, rather than reading back what it just stored; else None."""
     from dataclasses import replace
 
-    from .codec import encode
+    from .codec import dumps
     from .query import Match, facts
     from .render.records import stored_values
 
@@ -114,7 +114,7 @@ def made(plan: Plan, texts: bool, outputs: bool) -> tuple[int, list[bytes], Plan
             made.append(output)
             offsets.append(offsets[-1] + len(output))
     flags = (WITH_TEXTS if texts else 0) | (WITH_OUTPUTS if outputs else 0)
-    return flags, [orjson.dumps(encode(replace(known, texts=None))), orjson.dumps(known.texts) if texts else b"",
+    return flags, [dumps(replace(known, texts=None)), orjson.dumps(known.texts) if texts else b"",
                    orjson.dumps(offsets) if outputs else b"", b"".join(made)], (
         None if texts or outputs else known)
 
