@@ -15,8 +15,19 @@ pytestmark = pytest.mark.skipif(not forked.AVAILABLE, reason="no fork here: ever
 HERE = os.getpid()
 
 
-def numbers(start: int, stop: int) -> tuple[list[int], int]:
-    return list(range(start, stop)), os.getpid()
+def numbers(index: int) -> tuple[int, int]:
+    return index, os.getpid()
+
+
+def runs(results: list[tuple[int, int]]) -> list[tuple[list[int], int]]:
+    """The results grouped by the process that made them: (indices, pid) per run."""
+    grouped: list[tuple[list[int], int]] = []
+    for index, pid in results:
+        if grouped and grouped[-1][1] == pid:
+            grouped[-1][0].append(index)
+        else:
+            grouped.append(([index], pid))
+    return grouped
 
 
 def no_children_left() -> bool:
@@ -31,10 +42,14 @@ def no_children_left() -> bool:
 @pytest.mark.parametrize("count", [0, 1, 2, 7, 40])
 def test_the_parts_come_back_in_order_each_run_once(count, parts):
     results = forked.in_parts(count, parts, numbers)
-    assert [n for run, _pid in results for n in run] == list(range(count))
-    assert len(results) == max(1, min(parts, count))
-    assert results[0][1] == HERE and all(pid != HERE for _run, pid in results[1:])  # the others forked
-    assert len({pid for _run, pid in results}) == len(results)  # a child each
+    assert [index for index, _pid in results] == list(range(count))
+    made = runs(results)
+    assert [indices for indices, _pid in made] == [list(range(*run)) for run in forked.bounds(count, parts)][
+        :len(made)]
+    assert len(made) == (min(parts, count) if count else 0)
+    if made:
+        assert made[0][1] == HERE and all(pid != HERE for _run, pid in made[1:])  # the others forked
+    assert len({pid for _run, pid in made}) == len(made)  # a child each
     assert no_children_left()
 
 
@@ -45,10 +60,10 @@ def test_the_runs_are_as_even_as_they_can_be():
 
 
 def failing_in_children(how):
-    def work(start: int, stop: int):
-        if os.getpid() != HERE:
+    def work(index: int):
+        if os.getpid() != HERE and index % 3 == 1:  # after a result or more was written
             how()
-        return numbers(start, stop)
+        return numbers(index)
     return work
 
 
@@ -71,26 +86,26 @@ def test_a_child_that_fails_has_its_run_done_here(how):
         raise KeyboardInterrupt
 
     results = forked.in_parts(9, 3, failing_in_children(interrupt if how is KeyboardInterrupt else how))
-    assert results == [(list(range(start, stop)), HERE) for start, stop in forked.bounds(9, 3)]
+    assert results == [(index, HERE) for index in range(9)]
     assert no_children_left()
 
 
 def test_a_result_that_does_not_pickle_is_worked_out_here():
-    def work(start: int, stop: int):
-        if os.getpid() != HERE:
+    def work(index: int):
+        if os.getpid() != HERE and index == 5:
             return lambda: None  # pickle refuses it
-        return numbers(start, stop)
+        return numbers(index)
 
-    assert forked.in_parts(6, 2, work) == [([0, 1, 2], HERE), ([3, 4, 5], HERE)]
+    assert forked.in_parts(6, 2, work) == [(index, HERE) for index in range(6)]
 
 
 def test_an_error_in_this_process_leaves_no_child_running():
-    def work(start: int, stop: int):
+    def work(index: int):
         if os.getpid() == HERE:
             raise ValueError("here")
         import time
         time.sleep(30)  # a child still at work when the error comes: it is stopped, not waited for
-        return numbers(start, stop)
+        return numbers(index)
 
     with pytest.raises(ValueError, match="here"):
         forked.in_parts(6, 3, work)
@@ -102,12 +117,49 @@ def test_where_no_child_can_be_forked_everything_is_done_here(monkeypatch):
         raise OSError("no more processes")
 
     monkeypatch.setattr(os, "fork", refused)
-    assert forked.in_parts(4, 2, numbers) == [([0, 1], HERE), ([2, 3], HERE)]
+    assert forked.in_parts(4, 2, numbers) == [(index, HERE) for index in range(4)]
+
+
+def test_where_no_spool_can_be_made_everything_is_done_here(monkeypatch):
+    import tempfile
+
+    def refused(*_args, **_kwargs):
+        raise OSError("no room")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    assert forked.in_parts(4, 2, numbers) == [(index, HERE) for index in range(4)]
 
 
 def test_without_fork_everything_is_done_here(monkeypatch):
     monkeypatch.setattr(forked, "AVAILABLE", False)
-    assert forked.in_parts(4, 4, numbers) == [([n], HERE) for n in range(4)]
+    assert forked.in_parts(4, 4, numbers) == [(index, HERE) for index in range(4)]
+
+
+def test_a_child_holds_one_result_at_a_time():
+    """A child writes each result as it makes it: by the time it makes the last, the others are in its spool,
+    not in its memory (a national query's text would otherwise be held twice, by the child and by this process)."""
+    import gc
+
+    class Big:
+        alive = 0
+
+        def __init__(self) -> None:
+            Big.alive += 1
+            self.data = "x" * 1000
+
+        def __del__(self) -> None:
+            Big.alive -= 1
+
+        def __reduce__(self):
+            return (str, ("made",))
+
+    def work(index: int):
+        gc.collect()
+        return Big.alive if os.getpid() != HERE else 0, Big()
+
+    results = forked.in_parts(8, 2, work)
+    assert [alive for alive, _made in results[4:]] == [0, 0, 0, 0]  # in the child, none but the one being made
+    assert [made for _alive, made in results[4:]] == ["made"] * 4
 
 
 def test_a_child_never_writes_what_this_process_had_not_yet_written(tmp_path):
@@ -116,6 +168,6 @@ def test_a_child_never_writes_what_this_process_had_not_yet_written(tmp_path):
     target = tmp_path / "out.txt"
     with open(target, "w", encoding="utf-8") as out:
         out.write("before ")
-        assert forked.in_parts(4, 3, numbers)[1][1] != HERE
+        assert forked.in_parts(4, 3, numbers)[-1][1] != HERE
         out.write("after")
     assert target.read_text(encoding="utf-8") == "before after"

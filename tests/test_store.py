@@ -355,19 +355,18 @@ def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tm
         assert "Found" in alone[PARTED_COMMANDS[0]][0][1]
 
     compared()
-    parted = []
-    real = batch._stored_run
-    monkeypatch.setattr(batch, "_stored_run", lambda paths_, start, stop, *rest: (
-        parted.append((start, stop, os.getpid())) or real(paths_, start, stop, *rest)))
+    read_here = []
+    real = batch._stored_one
+    monkeypatch.setattr(batch, "_stored_one", lambda path, *rest: read_here.append(path) or real(path, *rest))
     cli("plans", *paths)
     # the first plan, read alone, is stored: the rest in three parts, the children's not seen here (forked)
-    assert parted == [(0, 1, os.getpid()), (1, 7, os.getpid())]
-    parted.clear()
+    assert read_here == paths[:7]
+    read_here.clear()
     monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cold"))
     cli("plans", *paths)
-    assert parted == [(0, 1, os.getpid()), (1, len(paths), os.getpid())]  # a cold run: no part is forked
+    assert read_here == paths  # a cold run: no part is forked
     monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(cache_dir))
-    monkeypatch.setattr(batch, "_stored_run", real)
+    monkeypatch.setattr(batch, "_stored_one", real)
 
     # a changed plan and a broken one in the children's parts, and a damaged store file: misses, which this
     # process checks, stores and shows in their places

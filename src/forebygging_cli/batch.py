@@ -124,22 +124,21 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     store = Cache(directory() if use_cache else None)
     context = context_key(_schema_bytes(), current())
 
-    def stored(start: int, stop: int) -> tuple[list[Any], list[int]]:
-        return _stored_run(paths, start, stop, store, context, use, sections, facts)
+    def stored(index: int) -> tuple[bool, Any]:
+        return _stored_one(paths[index], store, context, use, sections, facts)
 
     with _collector_paused():  # loading thousands of small objects: the cycle collector only costs time here
         # the first file says whether the run is warm (stored) or cold (not: then all are read here, which for
         # files that are not stored is only reading and hashing them, and the workers check them below)
-        entries, missed = stored(0, min(1, len(paths)))
+        found = [stored(0)] if paths else []
         # The rest of the store's facts are read and used in parts at once, one per CPU, over many plans
         # (forked.py): reading, searching and showing them is all Python. Cache entries (validate's) are a few
         # bytes each to decode.
-        rest = len(paths) - len(entries)
-        parts = (workers or _parts(rest)) if facts is not None and store.root is not None and not missed else 1
-        for values, run_misses in in_parts(rest, parts, lambda start, stop: stored(start + 1, stop + 1)):
-            missed += [len(entries) + index for index in run_misses]
-            entries += values
-    misses = [(index, paths[index]) for index in missed]
+        rest = len(paths) - len(found)
+        warm = facts is not None and store.root is not None and bool(found) and found[0][0]
+        found += in_parts(rest, (workers or _parts(rest)) if warm else 1, lambda index: stored(index + 1))
+    entries = [value for _hit, value in found]
+    misses = [(index, paths[index]) for index, (hit, _value) in enumerate(found) if not hit]
     # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
     # no file's bytes wait in memory meanwhile, and a file changed in between is never stored under its
     # old content. Checking makes short-lived cycles (parser and validator internals): the collector runs.
@@ -153,30 +152,22 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     return entries
 
 
-def _stored_run(paths: Sequence[str], start: int, stop: int, store: Cache, context: bytes,
-                use: Callable[[Any], Any], sections: int | None, facts: tuple[bool, bool] | None,
-                ) -> tuple[list[Any], list[int]]:
-    """`use` of the stored entry (or facts) of each of paths[start:stop] (None for a miss), and the misses'
-    places in that run: files not stored, not readable, or whose entry does not decode."""
-    values: list[Any] = [None] * (stop - start)
-    misses: list[int] = []
-    for index in range(stop - start):
-        path = paths[start + index]
+def _stored_one(path: str, store: Cache, context: bytes, use: Callable[[Any], Any], sections: int | None,
+                facts: tuple[bool, bool] | None) -> tuple[bool, Any]:
+    """(True, `use` of the file's stored entry, or facts), or (False, None) for a miss: a file not stored, not
+    readable, or whose entry does not decode."""
+    try:
+        raw = read_bytes(path)
+    except (UnreadableFile, PlanFileError):
+        return False, None  # checking it says why, in the file's words
+    entry = key(context, path, raw)
+    value = _stored(store.get(entry, sections)) if facts is None else _facts(store, entry, *facts)
+    if value is not None:
         try:
-            raw = read_bytes(path)
-        except (UnreadableFile, PlanFileError):
-            misses.append(index)  # checking it says why, in the file's words
-            continue
-        entry = key(context, path, raw)
-        value = _stored(store.get(entry, sections)) if facts is None else _facts(store, entry, *facts)
-        if value is not None:
-            try:
-                values[index] = use(value)
-                continue
-            except (Invalid, ValueError):  # a damaged entry (its report or plan does not decode)
-                pass  # is a miss like any other: the file is checked again
-        misses.append(index)
-    return values, misses
+            return True, use(value)
+        except (Invalid, ValueError):  # a damaged entry (its report or plan does not decode)
+            pass  # is a miss like any other: the file is checked again
+    return False, None
 
 
 def _parts(count: int) -> int:

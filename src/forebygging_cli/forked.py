@@ -2,22 +2,26 @@
 units (batch.load_facts): reading and searching each plan's facts and making its output is pure Python, so one
 process uses one CPU, and the other CPUs sit idle while a national query runs.
 
-`in_parts(count, parts, work)` cuts range(count) into `parts` runs one after another and calls `work(start,
-stop)` on each: the first here, the others at the same time in children forked for them, which send their
-result back pickled through a pipe. The results come back in order. Forking copies the process as it is (the
-imports, the language, the console, the callbacks), so the work needs no arguments sent and no setup; the pipe
-is the parent's own, so what comes through it is trusted as the parent's own memory is. A child that cannot be
-forked, fails, is killed or sends something that does not unpickle has its run done here instead: the answer is
-the same, only slower. Where there is no fork (Windows) or it is not safe (macOS), everything is done here.
-A child leaves with os._exit: it never flushes the parent's buffered output, runs its exit handlers or returns
-into the caller's code."""
+`in_parts(count, parts, work)` gives [work(index) for index in range(count)], with range(count) cut into `parts`
+runs one after another: the first is worked out here, the others at the same time in children forked for them.
+A child writes each result, pickled, to a spool file of its own as soon as it has it (an unnamed temporary
+file the parent opened), so that it holds no more than one result at a time; when this process has done its
+own run, it reads the child's results back one by one. The results come back in order.
+
+Forking copies the process as it is (the imports, the language, the console, the callbacks), so the work needs
+no arguments sent and no setup; the spool is this process's own (no other process can open it), so what is
+read back from it is trusted as this process's own memory is. A child that cannot be forked, fails, is killed,
+or leaves something that does not unpickle has its run done here instead: the answer is the same, only slower.
+Where there is no fork (Windows) or it is not safe (macOS), everything is done here. A child leaves with
+os._exit: it never flushes the parent's buffered output, runs its exit handlers or returns into the caller's
+code."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 
@@ -45,84 +49,78 @@ def bounds(count: int, parts: int) -> list[tuple[int, int]]:
     return out
 
 
-def in_parts(count: int, parts: int, work: Callable[[int, int], T]) -> list[T]:
-    """[work(start, stop) for each run of bounds(count, parts)], the runs after the first worked out in forked
-    children while this process works out the first."""
+def in_parts(count: int, parts: int, work: Callable[[int], T]) -> list[T]:
+    """[work(index) for index in range(count)], the runs of bounds(count, parts) after the first worked out in
+    forked children while this process works out the first."""
     runs = bounds(count, parts)
-    children: list[tuple[int, int]] = []  # (pid, read end) of each child started, in the order of the runs
+    children: list[tuple[int, IO[bytes]]] = []  # (pid, spool) of each child started, in the order of the runs
     try:
         if AVAILABLE:
             for run in runs[1:]:
-                child = _fork(work, run, [reader for _pid, reader in children])
+                child = _fork(work, run)
                 if child is None:
                     break
                 children.append(child)
-        results = [work(*runs[0])]
+        results = [work(index) for index in range(*runs[0])]
         for run in runs[1:]:
             if children:
-                pid, reader = children.pop(0)  # _collected answers for the child from here on
-                results.append(_collected(pid, reader, run, work))
+                pid, spool = children.pop(0)  # _collected answers for the child from here on
+                results += _collected(pid, spool, run, work)
             else:  # no child was started for it
-                results.append(work(*run))
+                results += [work(index) for index in range(*run)]
         return results
-    finally:  # an error or an interrupt here: no child is left running or unreaped, no pipe open
-        for pid, reader in children:
+    finally:  # an error or an interrupt here: no child is left running or unreaped, no spool open
+        for pid, spool in children:
             _stop(pid)
-            os.close(reader)
+            spool.close()
 
 
-def _fork(work: Callable[[int, int], Any], run: tuple[int, int], others: list[int]) -> tuple[int, int] | None:
-    """A child working out `run`, and the end of the pipe its result comes through; None where none starts."""
+def _fork(work: Callable[[int], Any], run: tuple[int, int]) -> tuple[int, IO[bytes]] | None:
+    """A child working out `run`, and the spool its results are written to; None where none starts."""
+    import tempfile
+
     try:
-        reader, writer = os.pipe()
+        spool = tempfile.TemporaryFile()  # unnamed where the system allows (O_TMPFILE), else removed at once
     except OSError:
         return None
     try:
         pid = os.fork()
     except OSError:
-        os.close(reader)
-        os.close(writer)
+        spool.close()
         return None
     if pid == 0:  # the child: never returns
         code = 1
         try:
             import pickle
 
-            os.close(reader)
-            for other in others:
-                os.close(other)
-            data = pickle.dumps(work(*run), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as out:
-                out.write(data)
+            with os.fdopen(os.dup(spool.fileno()), "wb") as out:  # a buffer of its own
+                for index in range(*run):
+                    pickle.dump(work(index), out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
-    os.close(writer)
-    return pid, reader
+    return pid, spool
 
 
-def _collected(pid: int, reader: int, run: tuple[int, int], work: Callable[[int, int], T]) -> T:
-    """The result the child `pid` sent through `reader`, or `run` worked out here where it sent none whole."""
-    try:
+def _collected(pid: int, spool: IO[bytes], run: tuple[int, int], work: Callable[[int], T]) -> list[T]:
+    """The results the child `pid` left in `spool`, or `run` worked out here where it did not finish whole."""
+    with spool:
         try:
-            with os.fdopen(reader, "rb") as source:
-                data = source.read()
-        except OSError:
-            data = b""
-        _pid, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped elsewhere: whether it finished is not known
-        data, status = b"", 1
-    except BaseException:
-        _stop(pid)
-        raise
-    if os.waitstatus_to_exitcode(status) == 0 and data:
-        import pickle  # here only: a command that forks nothing never imports it
+            _pid, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped elsewhere: whether it finished is not known
+            status = 1
+        except BaseException:  # an interrupt while waiting
+            _stop(pid)
+            raise
+        if os.waitstatus_to_exitcode(status) == 0:
+            import pickle  # here only: a command that forks nothing never imports it
 
-        try:
-            return pickle.loads(data)  # noqa: S301 - written by this process's own child, through its own pipe
-        except Exception:  # noqa: BLE001 - anything that does not unpickle is worked out here
-            pass
-    return work(*run)
+            try:
+                spool.seek(0)  # the child wrote through the same open file, which it moved to the end
+                return [pickle.load(spool) for _index in range(*run)]  # noqa: S301 - this process's own spool
+            except Exception:  # noqa: BLE001 - anything that does not read back is worked out here
+                pass
+    return [work(index) for index in range(*run)]
 
 
 def _stop(pid: int) -> None:
