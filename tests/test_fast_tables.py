@@ -493,3 +493,32 @@ def test_lines_made_already_print_as_they_are_beside_what_rich_draws():
     out.print(PlainGroup(made, Text("rich's own text"), made))
     assert out.file.getvalue() == "┏━━┓ a line\n\n  two spaces first\nrich's own text\n┏━━┓ a line\n\n  two spaces first\n"
     assert PlainGroup(made).plain_lines(out, out.options) == made.lines
+
+
+def test_a_console_and_what_it_wrote_are_let_go_after_a_query(tmp_path, monkeypatch):
+    """What the tables keep of a frame is held weakly: after a run in a long-lived process (the Python API, a
+    test suite), its console, and the output that console wrote, are freed."""
+    import gc
+    import sys
+    import weakref
+
+    from forebygging_cli import cli
+    from conftest import PLANS
+
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    left = []
+    for _round in range(3):
+        written = io.BytesIO()
+        stream = io.TextIOWrapper(written, encoding="utf-8")
+        saved, sys.stdout = sys.stdout, stream
+        try:
+            assert cli.run(["query", "--age", "13", str(PLANS)]) == 0
+        finally:
+            sys.stdout = saved
+        stream.flush()
+        assert b"Found" in written.getvalue()
+        left.append(weakref.ref(written))
+        del written, stream
+    gc.collect()
+    assert [ref() for ref in left] == [None, None, None]

@@ -18,6 +18,7 @@ with a minimum width), choosing among their layouts as terminal.WholeWords asks 
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 from typing import Any
 
@@ -447,11 +448,23 @@ def _text_shape(table: Table) -> bool:
                        for column in table.columns))
 
 
-@lru_cache(maxsize=64)  # a table's columns, worked out once for the many tables that share them (MeasuresTable)
+#: _frame's answers, per table and console, held weakly: an answer goes with its table or its console (and the
+#: console with the output it wrote: a strong cache kept a long-lived process's consoles and outputs alive)
+_FRAMES: weakref.WeakKeyDictionary[Table, weakref.WeakKeyDictionary[Any, Any]] = weakref.WeakKeyDictionary()
+
+
 def _frame(table: Table, console: Any) -> tuple[list[Text], list[tuple[int, int]], tuple[int | None, ...]] | None:
     """What of_text reads of `table`'s columns: the headers as rich renders them, their measures and the
     columns' fixed widths; None where Layout.text does not make this table's text (_text_shape, or a tab in a
-    header). A table's columns do not change once it has them (a table and a console hash as themselves)."""
+    header). Worked out once per table and console, for the many tables that share their columns
+    (MeasuresTable): a table's columns do not change once it has them."""
+    known = _FRAMES.setdefault(table, weakref.WeakKeyDictionary())
+    if console not in known:
+        known[console] = _frame_of(table, console)
+    return known[console]
+
+
+def _frame_of(table: Table, console: Any) -> tuple[list[Text], list[tuple[int, int]], tuple[int | None, ...]] | None:
     if not _text_shape(table):
         return None
     headers = [console.render_str(column.header, highlight=column.highlight, markup=None)
