@@ -81,13 +81,14 @@ def _exits() -> None:
 
 @pytest.mark.parametrize("how", [_raise, _killed, _exits, KeyboardInterrupt], ids=["raises", "killed", "exits 3",
                                                                                  "interrupted"])
-def test_a_child_that_fails_has_its_run_done_here(how):
+def test_a_child_that_fails_has_its_run_done_here(how, capfd):
     def interrupt() -> None:
         raise KeyboardInterrupt
 
     results = forked.in_parts(9, 3, failing_in_children(interrupt if how is KeyboardInterrupt else how))
     assert results == [(index, HERE) for index in range(9)]
     assert no_children_left()
+    assert capfd.readouterr() == ("", "")  # a child that fails says nothing: this process does its run
 
 
 def test_a_result_that_does_not_pickle_is_worked_out_here():
@@ -171,3 +172,41 @@ def test_a_child_never_writes_what_this_process_had_not_yet_written(tmp_path):
         assert forked.in_parts(4, 3, numbers)[-1][1] != HERE
         out.write("after")
     assert target.read_text(encoding="utf-8") == "before after"
+
+
+def test_a_child_is_ended_by_ctrl_c_at_once_and_quietly_and_this_process_keeps_its_own_handler():
+    """In a child, SIGINT is neither blocked nor handled by Python (the default ends it without a traceback);
+    here, after the fork, the handler and the signal mask are as they were."""
+    def state(index: int):
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+        return signal.getsignal(signal.SIGINT) is signal.SIG_DFL, signal.SIGINT in blocked, os.getpid() != HERE
+
+    before = signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    results = forked.in_parts(4, 2, state)
+    assert results[2:] == [(True, False, True)] * 2  # in the child
+    assert (signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, set())) == before
+
+
+def test_ctrl_c_while_the_children_are_forked_stops_them_all(monkeypatch):
+    """A Ctrl-C that comes while children are being forked is held until every child is registered, then
+    raised here: no child is left running, and none wrote to this terminal."""
+    real = forked._fork
+    forks = []
+
+    def fork_then_interrupted(work, run, held=None):
+        made = real(work, run, held)
+        forks.append(made)
+        os.kill(os.getpid(), signal.SIGINT)  # held back until the forking is done
+        return made
+
+    def slow(index: int):
+        import time
+        if os.getpid() != HERE:
+            time.sleep(30)
+        return index
+
+    monkeypatch.setattr(forked, "_fork", fork_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        forked.in_parts(9, 3, slow)
+    assert len(forks) == 2  # both were forked before the interrupt was raised
+    assert no_children_left()

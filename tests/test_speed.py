@@ -686,3 +686,16 @@ def test_diff_reads_working_tree_plans_through_the_cache(cli, tmp_path, cache_di
         cache.Cache(path.parent.parent).put(path.stem, flags, sections)
     served = cli("diff", old, str(new))
     assert "Fra bufferen kommune" in served.stdout and "Treffpunkt for barn" in served.stdout, served.output
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker gets the command's callback by fork")
+def test_what_a_worker_cannot_send_back_is_made_here(tmp_path, monkeypatch):
+    """A command's `keep` whose result does not pickle (a worker cannot send it) still answers: the plans
+    are checked and kept in this process instead."""
+    import threading
+
+    paths = [plan_file(tmp_path, f"plan-{number}.yaml", OS_TEXT.replace("name: Os kommune", f"name: Os {number} kommune"))
+             for number in range(10)]
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
+    found = batch.load_facts(paths, workers=2, keep=lambda facts: (facts.municipality, threading.Lock()))
+    assert [name for name, _lock in found] == [f"Os {number} kommune" for number in range(10)]

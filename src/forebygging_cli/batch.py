@@ -283,8 +283,8 @@ def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | No
                 done += 1
                 yield value
             return
-        except (OSError, ImportError, RuntimeError):  # no processes here (a sandbox), a worker lost: go on here
-            pass
+        except Exception:  # noqa: BLE001 - no processes here (a sandbox), a worker lost, a result `use` made that
+            pass  # does not pickle: the rest is checked here, where an error of the check itself is raised again
     for path in paths[done:]:
         yield check_path(path, store, context, facts)
 

@@ -56,11 +56,18 @@ def in_parts(count: int, parts: int, work: Callable[[int], T]) -> list[T]:
     children: list[tuple[int, IO[bytes]]] = []  # (pid, spool) of each child started, in the order of the runs
     try:
         if AVAILABLE:
-            for run in runs[1:]:
-                child = _fork(work, run)
-                if child is None:
-                    break
-                children.append(child)
+            # Ctrl-C is held back while the children are forked and registered: one that came between a fork
+            # and the child's own setting could run the parent's handler in the child (a traceback on stderr,
+            # or the child going on in the caller's code), or leave a child that `children` does not name
+            held = _hold_interrupts()
+            try:
+                for run in runs[1:]:
+                    child = _fork(work, run, held)
+                    if child is None:
+                        break
+                    children.append(child)
+            finally:
+                _release_interrupts(held)  # one that came meanwhile is raised here: `children` has them all
         results = [work(index) for index in range(*runs[0])]
         for run in runs[1:]:
             if children:
@@ -75,8 +82,26 @@ def in_parts(count: int, parts: int, work: Callable[[int], T]) -> list[T]:
             spool.close()
 
 
-def _fork(work: Callable[[int], Any], run: tuple[int, int]) -> tuple[int, IO[bytes]] | None:
-    """A child working out `run`, and the spool its results are written to; None where none starts."""
+def _hold_interrupts() -> Any:
+    """Block SIGINT in this thread; the mask before, for _release_interrupts (None where it cannot be)."""
+    import signal
+
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _release_interrupts(held: Any) -> None:
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _fork(work: Callable[[int], Any], run: tuple[int, int], held: Any = None) -> tuple[int, IO[bytes]] | None:
+    """A child working out `run`, and the spool its results are written to; None where none starts. `held`:
+    the signal mask before SIGINT was blocked for the fork (_hold_interrupts)."""
     import tempfile
 
     try:
@@ -91,6 +116,14 @@ def _fork(work: Callable[[int], Any], run: tuple[int, int]) -> tuple[int, IO[byt
     if pid == 0:  # the child: never returns
         code = 1
         try:
+            import signal
+
+            try:  # Ctrl-C ends a child at once, quietly (the parent, interrupted too, stops and reaps it)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+            except ValueError:  # forked from a thread other than the main one: it stays blocked
+                pass
+            else:
+                _release_interrupts(held)
             import pickle
 
             with os.fdopen(os.dup(spool.fileno()), "wb") as out:  # a buffer of its own
