@@ -362,6 +362,11 @@ def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tm
     # the first plan, read alone, is stored: the rest in three parts, the children's not seen here (forked)
     assert read_here == paths[:7]
     read_here.clear()
+    first = Path(paths[0])
+    first.write_text(first.read_text(encoding="utf-8") + "\n# endret\n", encoding="utf-8")
+    cli("plans", *paths)
+    assert read_here[:2] == paths[:2] and len(read_here) == 8  # the first changed: the second is stored, warm
+    read_here.clear()
     monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cold"))
     cli("plans", *paths)
     assert read_here == paths  # a cold run: no part is forked

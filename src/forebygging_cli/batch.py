@@ -43,6 +43,8 @@ MAX_WORKERS = 8
 PARTS_FROM = 32
 #: in at most this many parts
 MAX_PARTS = 4
+#: a run is warm (read in parts) when one of its first this many files is stored
+PROBES = 4
 
 
 
@@ -128,15 +130,19 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
         return _stored_one(paths[index], store, context, use, sections, facts)
 
     with _collector_paused():  # loading thousands of small objects: the cycle collector only costs time here
-        # the first file says whether the run is warm (stored) or cold (not: then all are read here, which for
-        # files that are not stored is only reading and hashing them, and the workers check them below)
-        found = [stored(0)] if paths else []
+        # the first files say whether the run is warm (one of them stored) or cold (none: then all are read
+        # here, which for files that are not stored is only reading and hashing them, and the workers check
+        # them below); a few, so that one file changed or unreadable does not make a warm run cold
+        found: list[tuple[bool, Any]] = []
+        while len(found) < min(len(paths), PROBES) and not any(hit for hit, _value in found):
+            found.append(stored(len(found)))
         # The rest of the store's facts are read and used in parts at once, one per CPU, over many plans
         # (forked.py): reading, searching and showing them is all Python. Cache entries (validate's) are a few
         # bytes each to decode.
         rest = len(paths) - len(found)
-        warm = facts is not None and store.root is not None and bool(found) and found[0][0]
-        found += in_parts(rest, (workers or _parts(rest)) if warm else 1, lambda index: stored(index + 1))
+        warm = facts is not None and store.root is not None and any(hit for hit, _value in found)
+        first = len(found)
+        found += in_parts(rest, (workers or _parts(rest)) if warm else 1, lambda index: stored(first + index))
     entries = [value for _hit, value in found]
     misses = [(index, paths[index]) for index, (hit, _value) in enumerate(found) if not hit]
     # A miss is read again where it is checked, and stored under the key of the bytes that were checked:
