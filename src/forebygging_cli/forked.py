@@ -62,7 +62,7 @@ def in_parts(count: int, parts: int, work: Callable[[int], T]) -> list[T]:
             held = _hold_interrupts()
             try:
                 for run in runs[1:]:
-                    child = _fork(work, run, held)
+                    child = _fork(work, run)
                     if child is None:
                         break
                     children.append(child)
@@ -82,26 +82,38 @@ def in_parts(count: int, parts: int, work: Callable[[int], T]) -> list[T]:
             spool.close()
 
 
-def _hold_interrupts() -> Any:
-    """Block SIGINT in this thread; the mask before, for _release_interrupts (None where it cannot be)."""
+def _hold_interrupts() -> dict[str, Any] | None:
+    """Hold Ctrl-C back: SIGINT's handler is one that only notes it came (in whichever thread the signal
+    arrives, Python runs handlers in the main one); what was there before, for _release_interrupts. None
+    where the handler cannot be set (not the main thread)."""
     import signal
 
+    held: dict[str, Any] = {"came": False}
+
+    def noted(_signum: int, _frame: Any) -> None:
+        held["came"] = True
+
     try:
-        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    except (AttributeError, OSError, ValueError):
+        held["before"] = signal.signal(signal.SIGINT, noted)
+    except (ValueError, OSError):
         return None
+    return held
 
 
-def _release_interrupts(held: Any) -> None:
-    if held is not None:
-        import signal
+def _release_interrupts(held: dict[str, Any] | None) -> None:
+    """SIGINT's handler as it was; a Ctrl-C that came meanwhile is sent again, to be handled as it would have
+    been (KeyboardInterrupt, by default)."""
+    if held is None:
+        return
+    import signal
 
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    signal.signal(signal.SIGINT, held["before"])
+    if held["came"]:
+        os.kill(os.getpid(), signal.SIGINT)
 
 
-def _fork(work: Callable[[int], Any], run: tuple[int, int], held: Any = None) -> tuple[int, IO[bytes]] | None:
-    """A child working out `run`, and the spool its results are written to; None where none starts. `held`:
-    the signal mask before SIGINT was blocked for the fork (_hold_interrupts)."""
+def _fork(work: Callable[[int], Any], run: tuple[int, int]) -> tuple[int, IO[bytes]] | None:
+    """A child working out `run`, and the spool its results are written to; None where none starts."""
     import tempfile
 
     try:
@@ -120,10 +132,8 @@ def _fork(work: Callable[[int], Any], run: tuple[int, int], held: Any = None) ->
 
             try:  # Ctrl-C ends a child at once, quietly (the parent, interrupted too, stops and reaps it)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-            except ValueError:  # forked from a thread other than the main one: it stays blocked
+            except ValueError:  # forked from a thread other than the main one: as the parent has it
                 pass
-            else:
-                _release_interrupts(held)
             import pickle
 
             with os.fdopen(os.dup(spool.fileno()), "wb") as out:  # a buffer of its own
