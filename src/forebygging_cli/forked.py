@@ -88,6 +88,8 @@ def _hold_interrupts() -> dict[str, Any] | None:
     where the handler cannot be set (not the main thread)."""
     import signal
 
+    if signal.getsignal(signal.SIGINT) is None:  # a handler not set from Python: it could not be put back
+        return None
     held: dict[str, Any] = {"came": False}
 
     def noted(_signum: int, _frame: Any) -> None:
