@@ -217,3 +217,15 @@ def test_ctrl_c_while_the_children_are_forked_stops_them_all(monkeypatch):
     assert len(forks) == 2  # both were forked before the interrupt was raised
     assert no_children_left()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_handler_not_set_from_python_is_left_as_it_is(monkeypatch):
+    """Where SIGINT's handler was not set from Python (signal.getsignal gives None), it could not be put back:
+    it is not touched, and the children are forked all the same."""
+    real = signal.signal
+    monkeypatch.setattr(signal, "getsignal", lambda _signum: None)
+    monkeypatch.setattr(signal, "signal", lambda signum, handler: real(signum, handler) and None)  # as CPython says
+    results = forked.in_parts(4, 2, numbers)
+    assert [index for index, _pid in results] == [0, 1, 2, 3] and results[-1][1] != HERE
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
