@@ -164,18 +164,13 @@ class Layout:
         return (0, 0) if most < 1 else _normalized(least, most)
 
     def natural(self) -> int | None:
-        """maximum(1 << 20), worked out directly: every column at its widest, and the table's edges (at a room
-        that takes them all, the widths do not collapse, and measuring the columns again at their sum gives
-        the same)."""
+        """Measurement.get(table).maximum at a room that takes every column at its widest: those widths, and
+        the table's edges (at such a room the widths do not collapse, and measuring the columns again at their
+        sum gives the same)."""
         measured = [self._measure(index, 1 << 20) for index in range(len(self.lines))]
         if None in measured:
             return None
         return sum(most for _least, most in measured) + self.table._extra_width  # type: ignore[misc]
-
-    def maximum(self, room: int) -> int | None:
-        """Measurement.get(table).maximum at `room`."""
-        measured = self.measure(room)
-        return None if measured is None else measured[1]
 
     def fits(self, room: int) -> bool | None:
         """terminal.WholeWords.fits: whether rich lays the table out within `room` with every column at its
