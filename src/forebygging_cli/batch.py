@@ -272,9 +272,9 @@ def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> 
     if facts is not None and fit:
         from . import store
 
-        *stored, known = store.made(report.plan, *facts)  # type: ignore[arg-type]
-    return Entry(fit, dumps(report.without_plan()), plan, positions,
-                 tuple(stored) if stored else None, known)  # type: ignore[arg-type]
+        flags, parts, known = store.made(report.plan, *facts)  # type: ignore[arg-type]
+        stored = (flags, parts)
+    return Entry(fit, dumps(report.without_plan()), plan, positions, stored, known)
 
 
 def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None,
