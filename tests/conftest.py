@@ -13,6 +13,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def bench_corpus(directory: Path, count: int) -> list[Path]:
+    """`count` plans of the bench's national corpus (bench/corpus.py) written into `directory`."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return corpus.write(directory, count=count)
 #: The source plans live beside the repository (../shared/seeds) on the team's
 #: machines and in CI; FOREBYGGING_SEEDS points elsewhere.
 SEEDS = Path(os.environ.get("FOREBYGGING_SEEDS", ROOT.parent / "shared" / "seeds"))

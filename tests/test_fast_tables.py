@@ -14,6 +14,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from conftest import bench_corpus
 from forebygging_cli.render import tables
 from forebygging_cli.render.terminal import IdsWhole
 
@@ -200,17 +201,6 @@ def test_the_plain_tables_are_mostly_made_as_text():
     assert PLAIN_COUNTS["text"] >= 0.95 * PLAIN_COUNTS["all"], PLAIN_COUNTS
 
 
-def _bench_corpus(directory: Path, count: int) -> list[Path]:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    return corpus.write(directory, count=count)
-
-
 def test_coverage_plans_and_units_as_text_are_what_rich_prints(tmp_path, monkeypatch_module):
     """coverage (by age and by service), plans, units and query --count over the two plans and over 70 plans
     of the bench corpus (past BIG_TABLE rows), at five widths: made as text, each is what rich prints
@@ -225,7 +215,7 @@ def test_coverage_plans_and_units_as_text_are_what_rich_prints(tmp_path, monkeyp
 
     i18n.activate("nb")
     try:
-        for files in ([str(path) for path in PLANS], [str(path) for path in _bench_corpus(tmp_path, 70)]):
+        for files in ([str(path) for path in PLANS], [str(path) for path in bench_corpus(tmp_path, 70)]):
             facts, problems = load_facts(files, use_cache=False)
             plans, _problems = load_plans(files, use_cache=False)
             assert not problems and len(facts) == len(files)
@@ -335,7 +325,7 @@ def test_the_real_plans_take_the_fast_path():
 
 
 def test_a_bench_corpus_is_the_same_with_the_fast_tables(cli, monkeypatch, tmp_path):
-    files = _bench_corpus(tmp_path, 30)
+    files = bench_corpus(tmp_path, 30)
     for columns, colour in (("120", False), ("80", True), ("33", False), (None, False)):
         env = {"COLUMNS": columns} if columns else {}
         if colour:
@@ -435,7 +425,7 @@ def test_a_query_shown_plan_by_plan_is_the_whole_view(cli, tmp_path, sort):
     from forebygging_cli.render.terminal import measures_view
     from forebygging_cli.repository import load_plans
 
-    files = [str(path) for path in (*PLANS, *_bench_corpus(tmp_path / "corpus", 12))]
+    files = [str(path) for path in (*PLANS, *bench_corpus(tmp_path / "corpus", 12))]
     plans, problems = load_plans(files, use_cache=False)
     assert not problems
     filters = q.Filters(ages=(q.parse_age("13"),), include_unknown_age=True)

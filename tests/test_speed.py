@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import PLANS, ROOT, errors, findings, subprocess_env
+from conftest import PLANS, ROOT, bench_corpus, errors, findings, subprocess_env
 from forebygging_cli import batch, cache, codec, schema_check
 from forebygging_cli import query as q
 from forebygging_cli.findings import FileReport, Finding
@@ -370,12 +370,7 @@ def test_what_the_cache_stores_is_what_encode_writes(tmp_path):
     from forebygging_cli import query
     from forebygging_cli.validate import validate_text
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    paths = [*PLANS.glob("*.yaml"), *(ROOT / "tests" / "fixtures").rglob("*.yaml"), *corpus.write(tmp_path, count=6)]
+    paths = [*PLANS.glob("*.yaml"), *(ROOT / "tests" / "fixtures").rglob("*.yaml"), *bench_corpus(tmp_path, 6)]
     written = 0
     for path in paths:
         report = validate_text(path.read_bytes(), str(path))

@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, PLANS, ROOT, subprocess_env
+from conftest import FIXTURES, PLANS, ROOT, bench_corpus, subprocess_env
 
 from forebygging_cli import cache, codec, store
 from forebygging_cli import query as q
@@ -160,13 +160,7 @@ def test_coverage_plans_and_units_from_the_store_equal_their_output_from_the_pla
 @pytest.fixture(scope="module")
 def corpus_paths(tmp_path_factory) -> list[str]:
     """Lier, Os, Fjellvik and 16 plans of the bench's national corpus (bench/corpus.py)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    folder = tmp_path_factory.mktemp("national")
-    written = corpus.write(folder, count=16)
+    written = bench_corpus(tmp_path_factory.mktemp("national"), 16)
     return Paths([str(PLANS / "lier.yaml"), str(PLANS / "os.yaml"), str(FIXTURES / "fjellvik.yaml"),
                   *map(str, written)])
 
