@@ -154,6 +154,23 @@ def _smaps(pid: int) -> dict[str, float]:
     return fields
 
 
+def in_turns(commands: dict[str, tuple[list[str], Path]], env: dict[str, str], rounds: int, before=None,
+             expect: tuple[int, ...] = (0, 1)) -> dict[str, float]:
+    """The median milliseconds of each command (name: argv, cwd), the commands run in turns, round after
+    round, so that a busy moment of a shared machine slows them alike; `before` runs ahead of each run (to
+    empty the cache for a cold one)."""
+    timings: dict[str, list[float]] = {name: [] for name in commands}
+    for _round in range(rounds):
+        for name, (argv, cwd) in commands.items():
+            if before:
+                before()
+            elapsed, code, _peak = run_once(argv, cwd, env)
+            if code not in expect:
+                raise SystemExit(f"bench: {' '.join(argv)} exited {code} in {cwd}")
+            timings[name].append(elapsed * 1000)
+    return {name: statistics.median(times) for name, times in timings.items()}
+
+
 def measure(argv: list[str], cwd: Path, env: dict[str, str], repeat: int, before=None,
             expect: tuple[int, ...] = (0, 1)) -> tuple[float, int]:
     """Median milliseconds over `repeat` runs, and the largest peak memory (KB).
@@ -252,15 +269,10 @@ def _run(options, work: Path, repeat: int, national_repeat: int) -> int:
     }
     for argv, cwd, _options in quick.values():
         run_once(argv, cwd, env)  # fill the cache, warm the disk
-    timings: dict[str, list[float]] = {name: [] for name in quick}
-    for _round in range(max(repeat, 9)):
-        for name, (argv, cwd, _options) in quick.items():
-            elapsed, code, _peak = run_once(argv, cwd, env)
-            if code != 0:
-                raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
-            timings[name].append(elapsed * 1000)
+    medians = in_turns({name: (argv, cwd) for name, (argv, cwd, _options) in quick.items()}, env,
+                       max(repeat, 9), expect=(0,))
     for name, (_argv, _cwd, wanted) in quick.items():
-        row = Row(name, statistics.median(timings[name]))
+        row = Row(name, medians[name])
         if "baseline" in wanted:
             base = next(r for r in rows if r.name == wanted["baseline"])
             row.baseline, row.ratio = wanted["baseline"], row.ms / base.ms
@@ -395,7 +407,10 @@ def _store_rows(add, fb: list[str], nation: Path, count: int, env: dict[str, str
     # cold coverage and plans each beside a cold validate run in the same rounds (as the start-up rows are run
     # in turns): a busy moment of a shared machine slows all three alike, so the ratios hold
     validate = f"validate, {count} plans, cold, in turns with coverage and plans"
-    turns = _cold_in_turns(fb, nation, env, max(runs, 5), empty_cache, ("validate", "coverage", "plans"))
+    turns = in_turns({name: (fb + [name], nation) for name in ("validate", "coverage", "plans")}, env, max(runs, 5),
+                     before=empty_cache)
+    for name, ms in turns.items():
+        print(f"  {name}, {count} plans, cold, in turns: {ms:.0f} ms", file=sys.stderr)
     rows.append(Row(validate, turns["validate"]))
     for name in ("coverage", "plans"):
         ratio = turns[name] / turns["validate"]
@@ -406,24 +421,6 @@ def _store_rows(add, fb: list[str], nation: Path, count: int, env: dict[str, str
             peak = memory_of(fb + args, nation, env)
             if peak is not None:
                 row.note = f"peak {peak['together']:.0f} MB"
-
-
-def _cold_in_turns(fb: list[str], where: Path, env: dict[str, str], runs: int, empty_cache,
-                   commands: tuple[str, ...]) -> dict[str, float]:
-    """The median milliseconds of each command run cold (the cache emptied before each run), the commands in
-    turns, round after round."""
-    timings: dict[str, list[float]] = {name: [] for name in commands}
-    for _round in range(runs):
-        for name in commands:
-            empty_cache()
-            elapsed, code, _peak = run_once(fb + [name], where, env)
-            if code not in (0, 1):
-                raise SystemExit(f"bench: {name} exited {code} in {where}")
-            timings[name].append(elapsed * 1000)
-    medians = {name: statistics.median(times) for name, times in timings.items()}
-    for name, ms in medians.items():
-        print(f"  {name}, cold, in turns: {ms:.0f} ms", file=sys.stderr)
-    return medians
 
 
 def _large_rows(add, fb: list[str], work: Path, count: int, env: dict[str, str], runs: int, rows: list[Row]) -> None:
