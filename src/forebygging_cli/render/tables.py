@@ -453,7 +453,9 @@ def _frame(table: Table, console: Any) -> tuple[list[Text], list[tuple[int, int]
     columns' fixed widths; None where Layout.text does not make this table's text (_text_shape, or a tab in a
     header). Worked out once per table and console, for the many tables that share their columns
     (MeasuresTable): a table's columns do not change once it has them."""
-    known = _FRAMES.setdefault(table, weakref.WeakKeyDictionary())
+    known = _FRAMES.get(table)
+    if known is None:  # (setdefault would make a dictionary for every table asked, to throw most away)
+        known = _FRAMES[table] = weakref.WeakKeyDictionary()
     if console not in known:
         known[console] = _frame_of(table, console)
     return known[console]
