@@ -127,11 +127,11 @@ def test_an_entry_read_after_a_day_is_dated_again_so_that_pruning_keeps_it(tmp_p
     times are often not kept), so that an entry in use is never pruned as unused."""
     store = cache.Cache(tmp_path / "cache")
     entry = "cd" + "1" * 62
-    store.put(entry, 3, [b"abc", b"de"], kind="entry")
+    store.put(entry, 3, [b"abc", b"de"])
     [path] = (tmp_path / "cache").glob("cd/*.entry")
     two_days_ago = time.time() - 2 * DAY
     os.utime(path, (two_days_ago, two_days_ago))
-    assert store.get(entry, kind="entry") == (3, [b"abc", b"de"])
+    assert store.get(entry) == (3, [b"abc", b"de"])
     assert abs(path.stat().st_mtime - time.time()) < 60
     store.prune(time.time() + 29 * DAY)
     assert path.exists()

@@ -73,6 +73,8 @@ class Bomb:
 
 
 def test_a_planted_pickle_in_a_shared_cache_folder_runs_nothing_and_is_not_used(cli, tmp_path):
+    from forebygging_cli import cache
+
     shared = tmp_path / "shared"
     shared.mkdir()
     plan = plan_copy(tmp_path / "plans")
@@ -90,7 +92,7 @@ def test_a_planted_pickle_in_a_shared_cache_folder_runs_nothing_and_is_not_used(
     result = cli("query", "--count", str(plan), env={"FOREBYGGING_CACHE_DIR": str(shared)})
     assert not marker.exists()
     assert result.code == 0 and result.stdout == expected.stdout
-    assert result.stderr == (f"forebygging: other users can write in the cache folder {shared / 'v2'}, or in a "
+    assert result.stderr == (f"forebygging: other users can write in the cache folder {shared / cache.LAYOUT}, or in a "
                              "folder above it; running without the cache (see the README: the cache)\n")
 
 

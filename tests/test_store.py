@@ -8,11 +8,12 @@ their answers are the answers the Plans give.
   the Plans themselves (`query.search` over `load_plans`, records made from
   the Plan's measures), on Lier, Os, Fjellvik and a slice of the bench's
   national corpus.
-- A stale store never answers: a store file is poisoned (a value no plan has)
-  and then the plan's bytes, the schema, the tool or the language change; the
-  new answer never shows the poison. Two processes writing at once leave it
-  readable; an unwritable cache answers the same; a damaged or hostile store
-  file is a miss, never a crash and never code that runs.
+- A stale store never answers: an entry's store sections are poisoned (a
+  value no plan has) and then the plan's bytes, the schema, the tool or the
+  language change; the new answer never shows the poison. Two processes
+  writing at once leave it readable; an unwritable cache answers the same;
+  damaged or hostile store sections are a miss, never a crash and never code
+  that runs.
 """
 
 from __future__ import annotations
@@ -33,29 +34,39 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, PLANS, ROOT, bench_corpus, subprocess_env
 
-from forebygging_cli import cache, codec, store
+from forebygging_cli import batch, cache, codec, store
 from forebygging_cli import query as q
 
 POISON = "STALE STORE"
 OS_TEXT = (PLANS / "os.yaml").read_text(encoding="utf-8")
 
 
-def store_files(directory: Path) -> list[Path]:
-    return sorted(directory.glob(f"{cache.LAYOUT}/*/*.facts"))
-
-
-def read_store(path: Path) -> tuple[int, list[bytes]]:
-    found = cache.Cache(path.parent.parent).get(path.stem, kind="facts")
+def _entry(path: Path) -> tuple[int, list[bytes]]:
+    found = cache.Cache(path.parent.parent).get(path.stem)
     assert found is not None, path
     return found  # type: ignore[return-value]
 
 
+def store_files(directory: Path) -> list[Path]:
+    """The cache entries that hold the store's sections (whole: one cut short holds nothing)."""
+    return [path for path in sorted(directory.glob(f"{cache.LAYOUT}/*/*.entry"))
+            if (cache.Cache(path.parent.parent).get(path.stem) or (0,))[0] & store.WITH_FACTS]
+
+
+def read_store(path: Path) -> tuple[int, list[bytes]]:
+    """The flags and the store's sections of the cache entry at `path`."""
+    flags, parts = _entry(path)
+    return flags, parts[batch.STORE_FROM:]
+
+
 def write_store(path: Path, flags: int, parts: list[bytes]) -> None:
-    cache.Cache(path.parent.parent).put(path.stem, flags, parts, kind="facts")
+    """The store's sections of the entry at `path` replaced by `parts` (its report, plan and positions kept)."""
+    _old, entry = _entry(path)
+    cache.Cache(path.parent.parent).put(path.stem, flags, [*entry[:batch.STORE_FROM], *parts])
 
 
 def poison(directory: Path) -> int:
-    """Put POISON in every store file where `query` (each measure's stored name), `plans`, `units` and
+    """Put POISON in every entry's store sections, where `query` (each measure's stored name), `plans`, `units` and
     `coverage` (the plan's municipality and stem in its facts) read it: a run that shows it was answered
     from the store."""
     from forebygging_cli.render.records import KEYS
@@ -101,6 +112,32 @@ def test_a_warm_query_is_answered_from_the_store_and_a_cold_one_wrote_it(cli, tm
     served = cli("query", "--age", "13", "--format", "json", path)
     assert POISON in served.stdout  # proof that the store, not the plan, answered
     assert POISON not in cli("--no-cache", "query", "--age", "13", "--format", "json", path).stdout
+
+
+def test_a_plan_is_one_file_in_the_cache_whichever_command_reads_it(cli, tmp_path, cache_dir):
+    """The store's sections are kept in the plan's cache entry: validate writes the entry, coverage adds the
+    store's sections to it (all of them, made from the entry's plan), and the plan is still one file, whose
+    report validate reads. A cold coverage writes the entry once, with the facts alone; a query adds the rest."""
+    path = plan_file(tmp_path)
+
+    def files() -> list[Path]:
+        return sorted(path for path in (cache_dir / cache.LAYOUT).glob("*/*") if path.is_file())
+
+    checked = cli("validate", path)
+    [entry] = files()
+    assert store_files(cache_dir) == []
+    coverage = cli("coverage", "--format", "json", path)
+    whole = store.WITH_TEXTS | store.WITH_OUTPUTS
+    assert files() == store_files(cache_dir) == [entry] and read_store(entry)[0] & whole == whole
+    kept = entry.read_bytes()
+    assert cli("validate", path).stdout == checked.stdout and entry.read_bytes() == kept  # served, not rewritten
+    assert cli("coverage", "--format", "json", path).stdout == coverage.stdout
+    shutil.rmtree(cache_dir)
+    assert cli("coverage", "--format", "json", path).stdout == coverage.stdout  # cold: the entry written once
+    assert files() == store_files(cache_dir) == [entry] and not read_store(entry)[0] & whole
+    assert cli("query", "--text", "barn", "--format", "json", path).code == 0
+    assert files() == [entry] and read_store(entry)[0] & whole == whole
+    assert cli("validate", path).stdout == checked.stdout and entry.read_bytes() == kept
 
 
 @pytest.mark.parametrize("command", [("plans",), ("units",), ("coverage",)], ids=" ".join)
@@ -307,8 +344,6 @@ def test_the_store_answers_every_query_option_as_the_plans_do(cli, corpus_paths,
 def in_parts(monkeypatch, parts: int) -> None:
     """Over these few plans, the store read in `parts` parts at once, as over a national corpus (batch._parts:
     one per CPU, each of PARTS_FROM plans or more): the parts after the first by forked children."""
-    from forebygging_cli import batch
-
     monkeypatch.setattr(batch, "cpus", lambda: parts)
     monkeypatch.setattr(batch, "MAX_PARTS", parts)
     monkeypatch.setattr(batch, "PARTS_FROM", 2)
@@ -322,9 +357,7 @@ PARTED_COMMANDS = [("query", "--age", "13"), ("query", "--format", "json"), ("qu
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the store is read in parts where fork is safe")
 def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tmp_path, cache_dir, monkeypatch):
     """Each command over the corpus read in 1 and in 3 parts; then with a changed plan and a broken one in the
-    children's parts (misses: checked and stored by this process) and a damaged store file (a miss too)."""
-    from forebygging_cli import batch
-
+    children's parts (misses: checked and stored by this process) and a damaged entry (a miss too)."""
     folder = tmp_path / "plans"
     folder.mkdir()
     paths = []
@@ -367,16 +400,17 @@ def test_a_store_read_in_parts_answers_as_one_process_does(cli, corpus_paths, tm
     monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(cache_dir))
     monkeypatch.setattr(batch, "_stored_one", real)
 
-    # a changed plan and a broken one in the children's parts, and a damaged store file: misses, which this
+    # a changed plan and a broken one in the children's parts, and a damaged entry: misses, which this
     # process checks, stores and shows in their places
     changed = Path(paths[-2])
     changed.write_text(changed.read_text(encoding="utf-8").replace("  name: ", "  name: Endret ", 1), encoding="utf-8")
     Path(paths[10]).write_text("plan: [", encoding="utf-8")
+    before = len(store_files(cache_dir))
     damaged = sorted(store_files(cache_dir), key=lambda path: path.stat().st_mtime)[-1]
     damaged.write_bytes(damaged.read_bytes()[:-40])
-    before = len(store_files(cache_dir))
     compared()
-    assert len(store_files(cache_dir)) == before + 1  # the changed plan was checked and stored
+    # the changed plan was checked and stored, and the damaged entry made whole again
+    assert len(store_files(cache_dir)) == before + 1 and damaged in store_files(cache_dir)
     assert "Endret" in cli("plans", *paths).stdout
     errors = cli("query", "--age", "13", *paths)
     assert errors.code == 2 and Path(paths[10]).name in errors.stderr
@@ -503,7 +537,7 @@ def test_a_store_written_by_another_layout_is_a_miss(cli, tmp_path, cache_dir):
     poison(cache_dir)
     for file in store_files(cache_dir):  # the same sections under another magic: another layout wrote it
         data = file.read_bytes()
-        file.write_bytes(b"FBS0" + data[4:])
+        file.write_bytes(b"FBC0" + data[4:])
     result = cli("query", "--format", "json", path)
     assert result.stdout == before.stdout and POISON not in result.stdout
 
@@ -592,7 +626,7 @@ def test_a_read_only_cache_directory_answers_the_same(tmp_path):
         directory.chmod(0o700)
 
 
-# -- a damaged or hostile store file is a miss -----------------------------------------------------
+# -- damaged or hostile store sections are a miss ------------------------------------------------
 
 
 class Bomb:

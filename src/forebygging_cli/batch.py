@@ -9,10 +9,11 @@ A run over many files can let each plan go once it is checked
 plans there are.
 
 `load_facts` gives what query, coverage, plans and units read instead of
-Plans: each usable plan's facts from the store (store.py), which keeps them
-beside the file's cache entry. Where the store has none, they are made from
-the plan in the cache entry, or, for a file not in the cache, in the process
-that checks it (a worker), and stored; either way no Plan reaches the command.
+Plans: each usable plan's facts from the store (store.py), whose sections
+follow the report, plan and positions in the file's cache entry. Where the
+entry has none, they are made from the plan in it, or, for a file not in the
+cache, in the process that checks it (a worker), and stored with the rest of
+the entry; either way no Plan reaches the command.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ PARTS_FROM = 32
 MAX_PARTS = 4
 #: a run is warm (read in parts) when one of its first this many files is stored
 PROBES = 4
+#: a cache entry's sections: the report, the plan, its positions (an entry of a file whose plan was not
+#: built has the report alone), then, from STORE_FROM, the store's (store.py) where a command wanted them
+REPORT, PLAN, POSITIONS, STORE_FROM = range(4)
+#: the flag of an entry whose plan queries use (the store's flags are the others: store.WITH_FACTS, ...)
+USABLE = 1
 
 
 
@@ -183,29 +189,33 @@ def _parts(count: int) -> int:
 
 
 def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
-    """The store's facts under `entry` (store.read), or the FileReport of an entry whose plan is not
-    usable; None for a miss. Where the store has no facts, or not the sections wanted, but the cache has
-    the entry (validate wrote it, or a command that wanted less), they are made whole from the entry's
-    plan and stored."""
+    """The store's facts in the cache entry `entry` (store.read), or the FileReport of an entry whose plan is
+    not usable; None for a miss. Only the store's sections wanted are read. Where the entry has no facts, or
+    not the sections wanted (validate wrote it, or a command that wanted less), they are made whole from the
+    entry's plan and the entry is stored again with them."""
     from . import store as stored
 
-    found = store.get(entry, kind="facts", skip=stored.skipped(texts, outputs))
-    if found is not None:
+    unread = frozenset((REPORT, PLAN, POSITIONS)) | {STORE_FROM + n for n in stored.skipped(texts, outputs)}
+    found = store.get(entry, skip=unread)
+    if found is None:
+        return None
+    flags, parts = found
+    if flags & USABLE:
         try:
-            return stored.read(found[0], found[1], texts, outputs)
-        except Invalid:  # damaged, or without a section wanted: made from the entry, or the file checked again
+            return stored.read(flags, parts[STORE_FROM:], texts, outputs)
+        except Invalid:  # not kept yet, damaged, or without a section wanted: made from the entry's plan
             pass
-    value = _stored(store.get(entry))
+    value = _stored(store.get(entry, skip=frozenset(range(STORE_FROM, STORE_FROM + stored.SECTIONS))))
     if value is None:
         return None
     try:
         if not (value.usable and value.plan is not None):
             return _report(value, False)
-        flags, parts = stored.sections(_plan(value))
+        made, parts = stored.sections(_plan(value))
     except (Invalid, ValueError):
         return None
-    store.put(entry, flags, parts, kind="facts")
-    return stored.read(flags, list(parts), texts, outputs)  # type: ignore[arg-type]
+    store.put(entry, USABLE | made, [value.report, value.plan, value.positions or b"[]", *parts])
+    return stored.read(made, list(parts), texts, outputs)  # type: ignore[arg-type]
 
 
 def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
@@ -213,7 +223,7 @@ def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
     if found is None or not found[1]:
         return None
     flags, parts = found
-    return Entry(bool(flags & 1), parts[0], *(parts[1:3] if len(parts) >= 3 else ()))
+    return Entry(bool(flags & USABLE), parts[REPORT], *(parts[PLAN:STORE_FROM] if len(parts) >= STORE_FROM else ()))
 
 
 def _report(entry: Entry, keep_plans: bool) -> FileReport:
@@ -249,11 +259,12 @@ def check_path(path: str, store: Cache, context: bytes,
     value = check_one(shown(path), raw, facts)
     entry = key(context, path, raw)
     sections = [value.report] + ([value.plan, value.positions or b"[]"] if value.plan is not None else [])
-    store.put(entry, int(value.usable), sections)
-    if value.facts is not None:
-        store.put(entry, value.facts[0], value.facts[1], kind="facts")
+    flags = USABLE if value.usable else 0
+    if value.facts is not None:  # the store's sections, in the same file
+        store.put(entry, flags | value.facts[0], [*sections, *value.facts[1]])
         # all the command needs: less to pass back from a worker
         return Entry(True, b"", facts=value.facts, made=value.made)
+    store.put(entry, flags, sections)
     return value
 
 

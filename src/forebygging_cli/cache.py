@@ -41,12 +41,14 @@ user and writable by nobody else (checked on the open file). Otherwise the
 run goes on without a cache, and says once why (`refused`). Folders the tool
 creates are readable by the user only (0700), entries 0600.
 
-An entry is a header line, `FBC2 <flags> <length> <length> ...`, then its
+An entry is a header line, `FBC3 <flags> <length> <length> ...`, then its
 sections one after another, so that a reader reads only the sections it
-needs (validate the report, not the plan). Beside an entry (`KEY.entry`)
-the query-shaped store keeps its file of the same key and shape
-(`KEY.facts`, `FBS1 ...`; store.py): the same checks, pruning and writing
-apply to both kinds.
+needs and passes over the others unread (validate reads the report, not the
+plan; a query reads the store's facts, neither report nor plan). What the
+flags and the sections mean is batch.py's (the report, the plan, its
+positions) and store.py's (the query-shaped store's sections, which follow
+them): one file per key, so a plan checked for the first time costs one new
+file, however many commands read it.
 """
 
 from __future__ import annotations
@@ -60,13 +62,13 @@ from pathlib import Path
 from typing import Any
 
 #: the layout of an entry; a new layout is a new directory, so old entries are never misread
-LAYOUT = "v2"
+LAYOUT = "v3"
 #: entries not used for this long are removed
 MAX_AGE_SECONDS = 30 * 24 * 3600
 _DAY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent
-#: the kinds of file under one key: the magic that starts its header, and its suffix
-KINDS: dict[str, tuple[bytes, str]] = {"entry": (b"FBC2", ".entry"), "facts": (b"FBS1", ".facts")}
+#: what starts an entry's header, and ends its file's name
+MAGIC, SUFFIX = b"FBC3", ".entry"
 #: the longest header an entry can have (a few numbers)
 _MAX_HEADER = 256
 
@@ -220,19 +222,18 @@ class Cache:
             return None
         return root
 
-    def _path(self, entry: str, kind: str) -> Path:
+    def _path(self, entry: str) -> Path:
         assert self.root is not None
-        return self.root / entry[:2] / f"{entry}{KINDS[kind][1]}"
+        return self.root / entry[:2] / f"{entry}{SUFFIX}"
 
-    def get(self, entry: str, sections: int | None = None, *, kind: str = "entry",
+    def get(self, entry: str, sections: int | None = None, *,
             skip: frozenset[int] = frozenset()) -> tuple[int, list[bytes | None]] | None:
-        """(flags, the first `sections` sections, or all) of the file of `kind` stored under `entry`, or None:
-        also for a file that is not a regular file of this user's that nobody else may write. A section in
-        `skip` is passed over unread (None in its place)."""
+        """(flags, the first `sections` sections, or all) of the entry stored under `entry`, or None: also for
+        a file that is not a regular file of this user's that nobody else may write. A section in `skip` is
+        passed over unread (None in its place)."""
         if self.root is None:
             return None
-        magic = KINDS[kind][0]
-        path = self._path(entry, kind)
+        path = self._path(entry)
         try:
             descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
         except OSError:
@@ -244,7 +245,7 @@ class Cache:
                         or (hasattr(os, "geteuid") and info.st_uid != os.geteuid())):
                     return None
                 header = handle.readline(_MAX_HEADER).split()
-                if len(header) < 2 or header[0] != magic:
+                if len(header) < 2 or header[0] != MAGIC:
                     return None
                 flags, lengths = int(header[1]), [int(n) for n in header[2:]]
                 wanted = lengths if sections is None else lengths[:sections]
@@ -269,15 +270,14 @@ class Cache:
                 pass
         return flags, found
 
-    def put(self, entry: str, flags: int, sections: list[bytes], *, kind: str = "entry") -> None:
-        """Store the sections under `entry` as a file of `kind`: a temporary file beside it, then an atomic
-        rename."""
+    def put(self, entry: str, flags: int, sections: list[bytes]) -> None:
+        """Store the sections under `entry`: a temporary file beside it, then an atomic rename."""
         if not self.writable:
             return
         from .writing import WriteError, write_file
 
-        header = b" ".join([KINDS[kind][0], str(flags).encode(), *(str(len(s)).encode() for s in sections)]) + b"\n"
-        target = self._path(entry, kind)
+        header = b" ".join([MAGIC, str(flags).encode(), *(str(len(s)).encode() for s in sections)]) + b"\n"
+        target = self._path(entry)
         try:
             if not target.parent.is_dir():
                 _make_private(target.parent)

@@ -2,12 +2,12 @@
 of a plan, kept beside its cache entry so that they answer without building
 a Plan.
 
-For each usable plan file the store keeps one file, found by the key of the
-file's cache entry (cache.py: the file's bytes and name, the schema, the
-tool, the language, the Python), with four sections, the second and the
-last two kept only once a command has wanted them (its flags say which:
-`coverage` checking a plan for the first time makes the facts alone, and a
-later query adds the rest):
+For each usable plan file the store keeps four sections in the file's cache
+entry (cache.py: found by the file's bytes and name, the schema, the tool,
+the language, the Python), after the entry's report, plan and positions
+(batch.py), the second and the last two kept only once a command has wanted
+them (the entry's flags say which: `coverage` checking a plan for the first
+time makes the facts alone, and a later query adds the rest):
 
 1. the plan's facts (query.facts: its head, its units, and per measure the
    fields the filters and the listings read, ages already computed), encoded
@@ -28,7 +28,7 @@ cache entry (types by the generated decoders, and each value's domain here:
 a level is a level, an index is its measure's place); anything else is
 `Invalid`, and the plan is read from its cache entry or checked again.
 
-Why a section file per plan rather than one SQLite database: see
+Why sections in each plan's cache entry rather than one SQLite database: see
 docs/store.md (the figures that chose it).
 """
 
@@ -47,15 +47,17 @@ from .vocab import AUDIENCES, LEVELS, SERVICES
 if TYPE_CHECKING:
     from .model import Plan
 
-#: the store file's sections
+#: the store's sections, counted from the first after the cache entry's own (batch.STORE_FROM)
 FACTS, TEXTS, OFFSETS, OUTPUTS = range(4)
 SECTIONS = 4
-#: the flags of a store file: which of the sections that are made only when wanted it holds
-WITH_TEXTS, WITH_OUTPUTS = 1, 2
+#: the flags the store sets in a cache entry (bit 1 is the entry's own, batch.USABLE): whether it holds the
+#: store's sections at all, and which of those made only when wanted
+WITH_FACTS, WITH_TEXTS, WITH_OUTPUTS = 2, 4, 8
 
 
 class Incomplete(Invalid):
-    """A store file without a section the command wants (made when a command first wants it)."""
+    """An entry without the store's sections, or without one the command wants (made when a command first
+    wants it)."""
 _DECISIONS = frozenset((None, "yes", "no", "varies"))
 _LEVELS, _AUDIENCES, _SERVICES = frozenset(LEVELS), frozenset(AUDIENCES), frozenset(SERVICES)
 
@@ -113,7 +115,7 @@ def made(plan: Plan, texts: bool, outputs: bool) -> tuple[int, list[bytes], Plan
             output = orjson.dumps(stored_values(Match(plan, measure)))
             made.append(output)
             offsets.append(offsets[-1] + len(output))
-    flags = (WITH_TEXTS if texts else 0) | (WITH_OUTPUTS if outputs else 0)
+    flags = WITH_FACTS | (WITH_TEXTS if texts else 0) | (WITH_OUTPUTS if outputs else 0)
     return flags, [dumps(replace(known, texts=None)), orjson.dumps(known.texts) if texts else b"",
                    orjson.dumps(offsets) if outputs else b"", b"".join(made)], (
         None if texts or outputs else known)
@@ -125,14 +127,15 @@ def skipped(texts: bool, outputs: bool) -> frozenset[int]:
 
 
 def read(flags: int, parts: list[bytes | None], texts: bool = False, outputs: bool = False) -> PlanFacts:
-    """The facts stored in `parts` (the sections, in order; those `skipped` need not have been read), with
-    the texts when `texts`, and their outputs at `outputs` when `outputs`. Raises Incomplete when a wanted
-    section is not kept (`flags`), Invalid for anything that is not what `sections` writes."""
+    """The facts stored in `parts` (the store's sections, in order; those `skipped` need not have been read),
+    with the texts when `texts`, and their outputs at `outputs` when `outputs`. Raises Incomplete when the
+    entry's `flags` say the store's sections, or one wanted, are not kept, Invalid for anything that is not
+    what `sections` writes."""
     from .codec import decode
 
     if len(parts) != SECTIONS or flags.__class__ is not int:
         raise Invalid("sections")
-    if (texts and not flags & WITH_TEXTS) or (outputs and not flags & WITH_OUTPUTS):
+    if not flags & WITH_FACTS or (texts and not flags & WITH_TEXTS) or (outputs and not flags & WITH_OUTPUTS):
         raise Incomplete("a section that is not kept yet")
     try:
         known: PlanFacts = decode(PlanFacts, orjson.loads(parts[FACTS]))  # type: ignore[arg-type]
