@@ -575,13 +575,16 @@ def test_ci_installs_what_the_tests_need_beyond_pypi_and_runs_the_readme_command
 # -- the cache's plain data ----------------------------------------------------------------------
 
 
-def test_the_generated_decoders_are_in_step_with_the_model():
-    """_decoders.py is generated from the dataclasses' field types; after a change to model.py, findings.py
-    or ages.py, `python -m forebygging_cli.codec` writes it again."""
+@pytest.mark.parametrize("module", ["_decoders", "_fact_decoders", "_encoders"])
+def test_the_generated_decoders_and_encoders_are_in_step_with_the_model(module):
+    """_decoders.py, _fact_decoders.py and _encoders.py are generated from the dataclasses' field types; after
+    a change to model.py, findings.py, query.py or ages.py, `python -m forebygging_cli.codec` writes them
+    again."""
     from forebygging_cli import codec
 
-    committed = (ROOT / "src" / "forebygging_cli" / "_decoders.py").read_text(encoding="utf-8")
-    assert committed == codec.decoders_source(), "run: python -m forebygging_cli.codec"
+    committed = (ROOT / "src" / "forebygging_cli" / f"{module}.py").read_text(encoding="utf-8")
+    made = codec.encoders_source() if module == "_encoders" else codec.decoders_source(module)
+    assert committed == made, "run: python -m forebygging_cli.codec"
 
 
 @pytest.mark.parametrize("stem", ["lier", "os"])

@@ -11,7 +11,7 @@ every file the suite validates, in conftest.engines_agree.)"""
 from __future__ import annotations
 
 import copy
-
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -361,7 +361,7 @@ def test_warm_answers_are_the_cold_answers(cli, in_repo, tmp_path, monkeypatch, 
 
 
 def test_what_the_cache_stores_is_what_encode_writes(tmp_path):
-    """codec.dumps (orjson walking a plan, asking codec only for dataclasses and sets) writes each plan, report
+    """codec.dumps (the generated encoders, orjson, and codec for what neither writes) writes each plan, report
     and store's facts byte for byte as orjson.dumps(codec.encode(...)) does: the plans, every fixture (broken
     ones too: their reports) and bench plans."""
     import orjson
@@ -388,7 +388,12 @@ def test_what_the_cache_stores_is_what_encode_writes(tmp_path):
     pair = namedtuple("pair", "a b")
     several = frozenset(f"mark-{n}" for n in range(30))
     assert list(several) != sorted(several)  # a set whose order is not its sorted order: encode sorts it
-    for value in ({"b": several}, {1: "a", "b": several}, [pair(1, (2, 3))], {"set": frozenset()}):
+    facts = query.facts(validate_text((PLANS / "os.yaml").read_bytes(), "plans/os.yaml").plan, texts=False)
+    odd = dataclasses.replace(facts, measures=(dataclasses.replace(facts.measures[0], span=None),),
+                              units=(dataclasses.replace(facts.units[0], derived=several),))
+    for value in ({"b": several}, {1: "a", "b": several}, [pair(1, (2, 3))], {"set": frozenset()},
+                  odd,  # a field not of its type (the generated encoder cannot), a set in the generated one
+                  dataclasses.replace(facts, level_labels={1: "a"})):  # a key that is not a string
         assert codec.dumps(value) == orjson.dumps(codec.encode(value)), value
     for value in (object(), {"x": {1, 2}}, Share(0.5)):  # neither writes these
         with pytest.raises(TypeError):
