@@ -560,6 +560,55 @@ def test_folders_nested_a_thousand_deep_are_walked_without_a_crash(cli, tmp_path
             folder.rmdir()
 
 
+WIDE = 10 ** 30  # wider than the 64 bits the cache's JSON (orjson) writes
+
+
+@pytest.mark.parametrize("old, new", [("      line: 59\n", f"      line: {WIDE}\n"),
+                                      ("      - number: 1\n", f"      - number: {WIDE}\n")], ids=["line", "number"])
+def test_a_number_wider_than_64_bits_is_a_finding_and_the_other_plans_are_answered(cli, tmp_path, old, new):
+    """A source line or sub-goal number too large for any plan (found by probing: it reached the built plan, and
+    encoding it for the cache was an internal error that stopped every command over every file) is a schema
+    error at its line and column; the other plans of the run are checked and answered, warm as cold."""
+    assert OS_TEXT.count(old) >= 1
+    bad = plan_copy(tmp_path / "plans", text=OS_TEXT.replace(old, new, 1))
+    good = plan_copy(tmp_path / "plans", "lier.yaml", (PLANS / "lier.yaml").read_text(encoding="utf-8"))
+    where = (str(OS_TEXT[:OS_TEXT.index(old)].count("\n") + 1), str(new.index(str(WIDE)) + 1), "FB106")
+    env = {"FOREBYGGING_CACHE_DIR": str(tmp_path / "cache")}
+    for _run in ("cold", "warm"):
+        checked = cli("validate", str(bad), str(good), env=env)
+        assert checked.code == 1 and "intern" not in checked.output and "internal" not in checked.output
+        [finding] = [f for f in findings(checked.stdout) if f["file"].endswith("os.yaml")]
+        assert (finding["line"], finding["col"], finding["rule"]) == where and str(WIDE) in finding["message"]
+        assert any(f["file"].endswith("lier.yaml") for f in findings(checked.stdout))
+        listed = cli("plans", "--format", "json", str(bad), str(good), env=env)
+        assert listed.code == 2 and [p["plan"] for p in json.loads(listed.stdout)] == ["lier"]
+        assert "os.yaml" in listed.stderr and "Traceback" not in listed.stderr
+    assert cli("--no-cache", "validate", str(bad), env=env).stdout == cli("validate", str(bad), env=env).stdout
+
+
+def test_every_integer_the_schema_admits_fits_in_64_bits():
+    """What passes the schema is built into a plan and stored as JSON that orjson writes: an integer field
+    without bounds inside 64 bits would let a number through that the cache cannot store."""
+    schema = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    unbounded = []
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            kinds = node.get("type")
+            if kinds == "integer" or (isinstance(kinds, list) and "integer" in kinds):
+                low, high = node.get("minimum"), node.get("maximum")
+                if low is None or high is None or not -2 ** 63 <= low <= high < 2 ** 63:
+                    unbounded.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(schema, "")
+    assert unbounded == []
+
+
 # -- 8. .ci/run on a fresh Debian ----------------------------------------------------------------
 
 
