@@ -94,6 +94,32 @@ def test_prune_removes_what_a_stopped_run_left_after_an_hour_and_unused_entries_
     assert link.is_symlink()
 
 
+def test_pruning_removes_what_an_earlier_layout_left_once_it_is_thirty_days_unused(tmp_path):
+    """The cache's layout changes now and then (v2 -> v3: the store's sections moved into the entries); the
+    old layout's folder is never read again, and its entries go by the rule every entry goes by, and the
+    folders with them. Nothing but a layout's folder beside the cache is touched, and no link followed."""
+    base = tmp_path / "forebygging"
+    store = cache.Cache(base / cache.LAYOUT)
+    now = time.time() + 7 * DAY
+    gone = [_aged(base / "v2" / "ab" / "ab1.entry", 31 * DAY, now), _aged(base / "v2" / "ab" / "ab1.facts", 31 * DAY,
+                                                                            now),
+            _aged(base / "v1" / "cd" / "cd1.entry", 90 * DAY, now), _aged(base / "v2" / "ef" / ".x.tmp", 2 * 3600, now)]
+    young = _aged(base / "v2" / "ef" / "ef1.entry", 2 * DAY, now)
+    current = _aged(base / cache.LAYOUT / "ab" / "ab2.entry", 2 * DAY, now)
+    elsewhere = _aged(tmp_path / "elsewhere" / "ab" / "ab3.entry", 90 * DAY, now)
+    (base / "v0").symlink_to(tmp_path / "elsewhere")
+    others = [_aged(base / "notes" / "ab" / "ab4.entry", 90 * DAY, now),
+              _aged(base / "v2-copy" / "ab" / "ab5.entry", 90 * DAY, now)]
+    assert store.prune(now) == len(gone)
+    assert not any(path.exists() for path in gone) and not (base / "v1").exists() and not (base / "v2" / "ab").exists()
+    assert young.exists() and current.exists() and elsewhere.exists() and all(path.exists() for path in others)
+    assert store.prune(now + 30 * DAY) == 2  # the young one and the current one, unused since
+    assert sorted(path.name for path in base.iterdir()) == sorted(["notes", "v0", "v2-copy", cache.LAYOUT])
+    beside = tmp_path / "other" / "cache"  # a cache on a folder that is not a layout's: its neighbours are not
+    old = _aged(tmp_path / "other" / "v2" / "ab" / "ab6.entry", 90 * DAY, now)
+    assert cache.Cache(beside).prune(now) == 0 and old.exists()
+
+
 @pytest.mark.parametrize("environment, expected", [
     ({"XDG_CACHE_HOME": "/srv/xdg"}, "/srv/xdg/forebygging"),
     ({"XDG_CACHE_HOME": "  "}, "/home/kari/.cache/forebygging"),   # blank: the XDG rule's default

@@ -18,7 +18,8 @@ that report:
 
 A changed plan, schema or tool gives another key: a stale entry is never
 served, only never read again (entries unused for 30 days are removed when
-files are checked, at most once a day). Entries are written to a temporary
+files are checked, at most once a day; so are those of an earlier layout,
+which live in a folder of their own beside this one's). Entries are written to a temporary
 file in the same directory and renamed into place, so a reader sees a whole
 entry or none and two processes writing the same entry at once leave one
 valid entry. An entry that cannot be read (cut short, from another tool) is a
@@ -306,27 +307,53 @@ class Cache:
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries not used (read or written) for MAX_AGE_SECONDS, and temporary files a stopped
-        process left; returns how many were removed. Links are never followed: only regular files inside
+        process left; returns how many were removed. The folders of earlier layouts beside this one (v1, v2:
+        never read again) are pruned by the same rule, so their entries are gone 30 days after the tool
+        changed its layout, and the folders with them. Links are never followed: only regular files inside
         the cache's own folders are removed."""
         if self.root is None:
             return 0
         now = time.time() if now is None else now
-        removed = 0
-        for folder in _listing(self.root):
-            if not folder.is_dir(follow_symlinks=False):
-                continue
-            for item in _listing(folder):  # a folder that is gone or not readable lists nothing
+        removed = _prune_folder(self.root, now)
+        for old in self._earlier_layouts():
+            removed += _prune_folder(old, now)
+            for folder in (*_listing(old), old):  # what is empty now (a folder with files left stays)
                 try:
-                    info = item.stat(follow_symlinks=False)
-                    if not stat.S_ISREG(info.st_mode):
-                        continue
-                    stale = item.name.endswith(".tmp") and now - info.st_mtime > 3600
-                    if stale or now - max(info.st_atime, info.st_mtime) > MAX_AGE_SECONDS:
-                        os.unlink(item.path)
-                        removed += 1
+                    if folder is old or folder.is_dir(follow_symlinks=False):
+                        os.rmdir(folder)
                 except OSError:
                     continue
         return removed
+
+    def _earlier_layouts(self) -> list[os.DirEntry]:
+        """The folders beside this cache's that earlier layouts of it made (`v1`, `v2`, ...); none where this
+        cache's folder is not a layout's (a Cache made on another folder, in tests)."""
+        assert self.root is not None
+        if self.root.name != LAYOUT:
+            return []
+        return [folder for folder in _listing(self.root.parent) if folder.name != LAYOUT
+                and folder.name[:1] == "v" and folder.name[1:].isdigit() and folder.is_dir(follow_symlinks=False)]
+
+
+def _prune_folder(root: Path | os.DirEntry, now: float) -> int:
+    """Remove from the folders in `root` (the cache's, or an earlier layout's) the regular files not used for
+    MAX_AGE_SECONDS and temporary files older than an hour; how many were removed."""
+    removed = 0
+    for folder in _listing(root):
+        if not folder.is_dir(follow_symlinks=False):
+            continue
+        for item in _listing(folder):  # a folder that is gone or not readable lists nothing
+            try:
+                info = item.stat(follow_symlinks=False)
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                stale = item.name.endswith(".tmp") and now - info.st_mtime > 3600
+                if stale or now - max(info.st_atime, info.st_mtime) > MAX_AGE_SECONDS:
+                    os.unlink(item.path)
+                    removed += 1
+            except OSError:
+                continue
+    return removed
 
 
 def _make_private(folder: Path) -> None:
@@ -342,7 +369,7 @@ def _make_private(folder: Path) -> None:
             pass
 
 
-def _listing(folder: Path) -> list[os.DirEntry]:
+def _listing(folder: Path | os.DirEntry) -> list[os.DirEntry]:
     """What a cache folder holds; nothing when it cannot be listed (removed meanwhile, not readable, a file)."""
     try:
         with os.scandir(folder) as entries:
