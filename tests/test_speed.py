@@ -389,13 +389,23 @@ def test_what_the_cache_stores_is_what_encode_writes(tmp_path):
     several = frozenset(f"mark-{n}" for n in range(30))
     assert list(several) != sorted(several)  # a set whose order is not its sorted order: encode sorts it
     facts = query.facts(validate_text((PLANS / "os.yaml").read_bytes(), "plans/os.yaml").plan, texts=False)
-    odd = dataclasses.replace(facts, measures=(dataclasses.replace(facts.measures[0], span=None),),
-                              units=(dataclasses.replace(facts.units[0], derived=several),))
-    for value in ({"b": several}, {1: "a", "b": several}, [pair(1, (2, 3))], {"set": frozenset()},
-                  odd,  # a field not of its type (the generated encoder cannot), a set in the generated one
-                  dataclasses.replace(facts, level_labels={1: "a"})):  # a key that is not a string
+    measure, unit = facts.measures[0], facts.units[0]
+
+    @dataclasses.dataclass(frozen=True)
+    class Wider(type(unit)):  # a subclass with a field more: written with its own fields, as encode writes it
+        extra: str = "x"
+
+    # values of another class than their field's type names, which the generated encoders leave to orjson
+    odd = [dataclasses.replace(facts, measures=(dataclasses.replace(measure, span=None),),
+                               units=(dataclasses.replace(unit, derived=several),)),
+           dataclasses.replace(facts, units=(Wider(*dataclasses.astuple(unit)[:7]),), measures=[measure]),
+           dataclasses.replace(facts, units=frozenset([unit]), level_labels=[("a", "b")]),
+           dataclasses.replace(facts, measures=(dataclasses.replace(measure, derived=("b", "a")),)),
+           dataclasses.replace(facts, level_labels={1: "a"})]  # a key that is not a string
+    for value in ({"b": several}, {1: "a", "b": several}, [pair(1, (2, 3))], {"set": frozenset()}, *odd):
         assert codec.dumps(value) == orjson.dumps(codec.encode(value)), value
-    for value in (object(), {"x": {1, 2}}, Share(0.5)):  # neither writes these
+    for value in (object(), {"x": {1, 2}}, Share(0.5),  # neither writes these
+                  dataclasses.replace(facts, units=(dataclasses.replace(unit, derived={"a"}),))):
         with pytest.raises(TypeError):
             orjson.dumps(codec.encode(value))
         with pytest.raises(TypeError):

@@ -3,6 +3,8 @@ from the classes' field types. Do not edit: run `python -m forebygging_cli.codec
 ages.py, findings.py, model.py, query.py (a test fails until then)."""
 
 # ruff: noqa
+from types import MappingProxyType as _proxy
+
 from .ages import AgeSpan
 from .findings import FileReport, Finding, Identity
 from .model import Adoption, Arena, Contact, Coordinator, Definition, FactorDomain, Goal, Measure, Passage, Plan, Source, SubGoal, Target, Unit, WorkModel
@@ -18,7 +20,7 @@ def encode_Unit(o):
         o.part_of,
         o.external,
         o.description,
-        sorted(o.derived),
+        (sorted(o.derived) if o.derived.__class__ is frozenset else o.derived),
         o.encoder_note,
     ]
 
@@ -36,7 +38,7 @@ def encode_AgeSpan(o):
 def encode_Target(o):
     return [
         o.audience,
-        encode_AgeSpan(o.span),
+        (encode_AgeSpan(o.span) if o.span.__class__ is AgeSpan else o.span),
         o.text,
         o.ages,
         o.ages_until,
@@ -62,20 +64,20 @@ def encode_Measure(o):
         o.name,
         o.level,
         o.description,
-        encode_Target(o.target),
+        (encode_Target(o.target) if o.target.__class__ is Target else o.target),
         o.responsible,
         o.index,
         o.group,
         o.responsible_text,
         o.requires_decision,
-        [encode_Contact(y0) for y0 in o.contacts],
+        ([(encode_Contact(y0) if y0.__class__ is Contact else y0) for y0 in o.contacts] if o.contacts.__class__ is tuple else o.contacts),
         o.staffing,
         o.source_section,
         o.source_line,
         o.source_table,
         o.source_row,
         o.source_paragraph,
-        sorted(o.derived),
+        (sorted(o.derived) if o.derived.__class__ is frozenset else o.derived),
         o.encoder_note,
     ]
 
@@ -120,9 +122,9 @@ def encode_Goal(o):
         o.id,
         o.title,
         o.description,
-        [encode_SubGoal(y0) for y0 in o.sub_goals],
+        ([(encode_SubGoal(y0) if y0.__class__ is SubGoal else y0) for y0 in o.sub_goals] if o.sub_goals.__class__ is tuple else o.sub_goals),
         o.strategies,
-        [encode_Passage(y0) for y0 in o.passages],
+        ([(encode_Passage(y0) if y0.__class__ is Passage else y0) for y0 in o.passages] if o.passages.__class__ is tuple else o.passages),
         o.source_section,
         o.source_line,
     ]
@@ -197,38 +199,38 @@ def encode_Plan(o):
         o.municipality,
         o.title,
         o.source_file,
-        [encode_Unit(y0) for y0 in o.units],
-        [encode_Measure(y0) for y0 in o.measures],
+        ([(encode_Unit(y0) if y0.__class__ is Unit else y0) for y0 in o.units] if o.units.__class__ is tuple else o.units),
+        ([(encode_Measure(y0) if y0.__class__ is Measure else y0) for y0 in o.measures] if o.measures.__class__ is tuple else o.measures),
         o.subtitle,
         o.language,
-        (None if o.adopted is None else encode_Adoption(o.adopted)),
+        (encode_Adoption(o.adopted) if o.adopted.__class__ is Adoption else o.adopted),
         o.period,
         o.legal_basis,
         o.purpose,
         o.follow_up,
-        dict(o.level_labels),
-        [encode_Definition(y0) for y0 in o.definitions],
-        [encode_Passage(y0) for y0 in o.principles],
-        [encode_Goal(y0) for y0 in o.goals],
-        [encode_FactorDomain(y0) for y0 in o.risk_and_protective_factors],
+        (dict(o.level_labels) if o.level_labels.__class__ is _proxy else o.level_labels),
+        ([(encode_Definition(y0) if y0.__class__ is Definition else y0) for y0 in o.definitions] if o.definitions.__class__ is tuple else o.definitions),
+        ([(encode_Passage(y0) if y0.__class__ is Passage else y0) for y0 in o.principles] if o.principles.__class__ is tuple else o.principles),
+        ([(encode_Goal(y0) if y0.__class__ is Goal else y0) for y0 in o.goals] if o.goals.__class__ is tuple else o.goals),
+        ([(encode_FactorDomain(y0) if y0.__class__ is FactorDomain else y0) for y0 in o.risk_and_protective_factors] if o.risk_and_protective_factors.__class__ is tuple else o.risk_and_protective_factors),
         o.relevant_services,
         o.organisation,
         o.knowledge,
-        [encode_Arena(y0) for y0 in o.arenas],
-        [encode_Coordinator(y0) for y0 in o.coordinators],
+        ([(encode_Arena(y0) if y0.__class__ is Arena else y0) for y0 in o.arenas] if o.arenas.__class__ is tuple else o.arenas),
+        ([(encode_Coordinator(y0) if y0.__class__ is Coordinator else y0) for y0 in o.coordinators] if o.coordinators.__class__ is tuple else o.coordinators),
         o.escalation,
-        [encode_WorkModel(y0) for y0 in o.models],
-        [encode_Source(y0) for y0 in o.sources],
-        dict(o.ignored_rules),
+        ([(encode_WorkModel(y0) if y0.__class__ is WorkModel else y0) for y0 in o.models] if o.models.__class__ is tuple else o.models),
+        ([(encode_Source(y0) if y0.__class__ is Source else y0) for y0 in o.sources] if o.sources.__class__ is tuple else o.sources),
+        (dict(o.ignored_rules) if o.ignored_rules.__class__ is _proxy else o.ignored_rules),
         o.motto,
         o.partners,
         o.related_plans,
         o.source_document,
         o.source_url,
-        dict(o.level_headings),
-        dict(o.level_descriptions),
+        (dict(o.level_headings) if o.level_headings.__class__ is _proxy else o.level_headings),
+        (dict(o.level_descriptions) if o.level_descriptions.__class__ is _proxy else o.level_descriptions),
         o.escalation_to,
-        dict(o.section_sources),
+        (dict(o.section_sources) if o.section_sources.__class__ is _proxy else o.section_sources),
     ]
 
 
@@ -249,18 +251,18 @@ def encode_Identity(o):
         o.municipality,
         o.line,
         o.column,
-        dict(o.ignored_rules),
+        (dict(o.ignored_rules) if o.ignored_rules.__class__ is _proxy else o.ignored_rules),
     ]
 
 
 def encode_FileReport(o):
     return [
         o.path,
-        [encode_Finding(y0) for y0 in o.findings],
-        (None if o.plan is None else encode_Plan(o.plan)),
+        ([(encode_Finding(y0) if y0.__class__ is Finding else y0) for y0 in o.findings] if o.findings.__class__ is tuple else o.findings),
+        (encode_Plan(o.plan) if o.plan.__class__ is Plan else o.plan),
         o.unreadable,
-        [[encode_Finding(y0[0]), y0[1]] for y0 in o.suppressed],
-        (None if o.identity is None else encode_Identity(o.identity)),
+        ([([(encode_Finding(y0[0]) if y0[0].__class__ is Finding else y0[0]), y0[1]] if y0.__class__ is tuple and len(y0) == 2 else y0) for y0 in o.suppressed] if o.suppressed.__class__ is tuple else o.suppressed),
+        (encode_Identity(o.identity) if o.identity.__class__ is Identity else o.identity),
     ]
 
 
@@ -272,7 +274,7 @@ def encode_UnitFacts(o):
         o.aliases,
         o.part_of,
         o.external,
-        sorted(o.derived),
+        (sorted(o.derived) if o.derived.__class__ is frozenset else o.derived),
     ]
 
 
@@ -282,7 +284,7 @@ def encode_MeasureFacts(o):
         o.name,
         o.level,
         o.audience,
-        encode_AgeSpan(o.span),
+        (encode_AgeSpan(o.span) if o.span.__class__ is AgeSpan else o.span),
         o.text,
         o.responsible,
         o.index,
@@ -290,7 +292,7 @@ def encode_MeasureFacts(o):
         o.group,
         o.requires_decision,
         o.source_line,
-        sorted(o.derived),
+        (sorted(o.derived) if o.derived.__class__ is frozenset else o.derived),
         o.age_derived,
     ]
 
@@ -309,12 +311,12 @@ def encode_PlanFacts(o):
         o.path,
         o.municipality,
         o.title,
-        [encode_UnitFacts(y0) for y0 in o.units],
-        [encode_MeasureFacts(y0) for y0 in o.measures],
+        ([(encode_UnitFacts(y0) if y0.__class__ is UnitFacts else y0) for y0 in o.units] if o.units.__class__ is tuple else o.units),
+        ([(encode_MeasureFacts(y0) if y0.__class__ is MeasureFacts else y0) for y0 in o.measures] if o.measures.__class__ is tuple else o.measures),
         o.level_labels,
         o.language,
         o.period,
-        (None if o.adopted is None else encode_AdoptionFacts(o.adopted)),
+        (encode_AdoptionFacts(o.adopted) if o.adopted.__class__ is AdoptionFacts else o.adopted),
         o.texts,
     ]
 

@@ -75,21 +75,17 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 def dumps(value: Any) -> bytes:
     """orjson.dumps(encode(value)), byte for byte, faster: a Plan, a FileReport or a PlanFacts is made plain
-    lists by its generated encoder (_encoders.py), and orjson writes them; anything else orjson walks itself,
-    asking _plain only for a dataclass or a set (where every check of a plan file stores one). Raises
-    TypeError where encode does."""
+    lists by its generated encoder (_encoders.py), and orjson writes them; anything else (and any value of a
+    class its field's type does not name) orjson walks itself, asking _plain only for a dataclass or a set.
+    Every check of a plan file stores one. Raises TypeError where encode does."""
     import orjson
 
     from ._encoders import ENCODERS
 
     encoder = ENCODERS.get(value.__class__)
     try:
-        if encoder is not None:
-            try:
-                return orjson.dumps(encoder(value), default=_plain, option=orjson.OPT_PASSTHROUGH_DATACLASS)
-            except AttributeError:  # a value not of its field's type: written the general way, below
-                pass
-        return orjson.dumps(value, default=_plain, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+        return orjson.dumps(value if encoder is None else encoder(value), default=_plain,
+                            option=orjson.OPT_PASSTHROUGH_DATACLASS)
     except TypeError:  # a dict whose keys are not all strings (orjson's own error is a TypeError): as encode
         return orjson.dumps(encode(value))
 
@@ -361,6 +357,8 @@ def encoders_source() -> str:
         f'{sources} (a test fails until then)."""',
         "",
         "# ruff: noqa",
+        "from types import MappingProxyType as _proxy",
+        "",
         *(f"from .{module} import {', '.join(names)}" for module, names in sorted(imports.items())),
     ]
     table = ["#: the encoder of each class", "ENCODERS = {",
@@ -370,32 +368,37 @@ def encoders_source() -> str:
 
 def _encoding(hint: Any, source: str, needed: list[type], depth: int = 0) -> str:
     """A Python expression of what encode() makes of `source`, a value of type `hint`: `source` itself where
-    orjson writes it as encode would (_written_as_is), else lists made here. `source` is evaluated more than
-    once (an attribute, a name or an item: no effect)."""
+    orjson writes it as encode would (_written_as_is), else lists made here, each only where the value is of
+    the very class its type names (a tuple, a frozenset, a mapping, the dataclass). A value of another class
+    is left as it is, for orjson to write with `_plain` (as dumps writes any value), so the result is
+    encode()'s whatever the value. `source` is evaluated more than once (an attribute, a name or an item)."""
     if _written_as_is(hint):
         return source
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
+    if origin in (types.UnionType, typing.Union):  # X | None: None is not of X's class, so left as it is
         options = [a for a in args if a is not type(None)]
         if len(options) != 1 or len(args) != 2:
             raise TypeError(f"unsupported union {hint}")
-        return f"(None if {source} is None else {_encoding(options[0], source, needed, depth)})"
+        return _encoding(options[0], source, needed, depth)
     if dataclasses.is_dataclass(hint):
         needed.append(hint)
-        return f"encode_{hint.__name__}({source})"
+        return f"(encode_{hint.__name__}({source}) if {source}.__class__ is {hint.__name__} else {source})"
     y = f"y{depth}"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return f"[{_encoding(args[0], y, needed, depth + 1)} for {y} in {source}]"
+        return f"([{_encoding(args[0], y, needed, depth + 1)} for {y} in {source}] if {source}.__class__ is tuple " \
+               f"else {source})"
     if origin is tuple:  # a fixed length: (finding, text)
-        return f"[{', '.join(_encoding(a, f'{source}[{i}]', needed, depth) for i, a in enumerate(args))}]"
-    if origin is frozenset:
-        if _written_as_is(args[0]):
-            return f"sorted({source})"
-        return f"sorted([{_encoding(args[0], y, needed, depth + 1)} for {y} in {source}])"
-    if origin in (Mapping, dict) or hint is Mapping:  # orjson writes a dict, not a mapping proxy
+        items = ", ".join(_encoding(a, f"{source}[{i}]", needed, depth) for i, a in enumerate(args))
+        return f"([{items}] if {source}.__class__ is tuple and len({source}) == {len(args)} else {source})"
+    if origin is frozenset and _written_as_is(args[0]):  # (a set of anything else: orjson asks _plain)
+        return f"(sorted({source}) if {source}.__class__ is frozenset else {source})"
+    if origin in (Mapping, dict) or hint is Mapping:  # orjson writes a dict itself, but not a mapping proxy
         if not args or _written_as_is(args[1]):
-            return f"dict({source})"
-        return f"{{k: {_encoding(args[1], y, needed, depth + 1)} for k, {y} in {source}.items()}}"
+            return f"(dict({source}) if {source}.__class__ is _proxy else {source})"
+        return f"({{k: {_encoding(args[1], y, needed, depth + 1)} for k, {y} in {source}.items()}} " \
+               f"if {source}.__class__ is _proxy else {source})"
+    if origin is frozenset:
+        return source
     raise TypeError(f"unsupported field type {hint}")
 
 
