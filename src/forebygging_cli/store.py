@@ -1,5 +1,5 @@
 """The query-shaped store: what `query`, `coverage`, `plans` and `units` read
-of a plan, kept beside its cache entry so that they answer without building
+of a plan, kept in its cache entry so that they answer without building
 a Plan.
 
 For each usable plan file the store keeps four sections in the file's cache
