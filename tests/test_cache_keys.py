@@ -97,26 +97,45 @@ def test_prune_removes_what_a_stopped_run_left_after_an_hour_and_unused_entries_
 def test_pruning_removes_what_an_earlier_layout_left_once_it_is_thirty_days_unused(tmp_path):
     """The cache's layout changes now and then (v2 -> v3: the store's sections moved into the entries); the
     old layout's folder is never read again, and its entries go by the rule every entry goes by, and the
-    folders with them. Nothing but a layout's folder beside the cache is touched, and no link followed."""
+    folder with them, .pruned marker and all. Only what the tool writes is touched: no other file in an old
+    layout's folder (found by review: a shared FOREBYGGING_CACHE_DIR may hold a v2 folder of anything), no
+    newer layout's, none another user owns or could write, and no link is followed."""
     base = tmp_path / "forebygging"
     store = cache.Cache(base / cache.LAYOUT)
     now = time.time() + 7 * DAY
-    gone = [_aged(base / "v2" / "ab" / "ab1.entry", 31 * DAY, now), _aged(base / "v2" / "ab" / "ab1.facts", 31 * DAY,
-                                                                            now),
-            _aged(base / "v1" / "cd" / "cd1.entry", 90 * DAY, now), _aged(base / "v2" / "ef" / ".x.tmp", 2 * 3600, now)]
-    young = _aged(base / "v2" / "ef" / "ef1.entry", 2 * DAY, now)
-    current = _aged(base / cache.LAYOUT / "ab" / "ab2.entry", 2 * DAY, now)
-    elsewhere = _aged(tmp_path / "elsewhere" / "ab" / "ab3.entry", 90 * DAY, now)
+    key = "ab" + "1" * 62
+
+    def entry(layout: str, name: str, age: float) -> Path:
+        return _aged(base / layout / name.lstrip(".")[:2] / name, age, now)
+
+    gone = [entry("v2", f"{key}.entry", 31 * DAY), entry("v2", f"{key}.facts", 31 * DAY),
+            entry("v1", "cd" + "2" * 62 + ".entry", 90 * DAY),
+            entry("v2", f".{'ef' + '3' * 62}.entry.forebygging-0a1b2c3d.tmp", 2 * 3600)]
+    _aged(base / "v2" / ".pruned", 40 * DAY, now)
+    young = entry("v2", "ef" + "4" * 62 + ".entry", 2 * DAY)
+    current = entry(cache.LAYOUT, "ab" + "5" * 62 + ".entry", 2 * DAY)
+    newer = entry("v9", "ab" + "6" * 62 + ".entry", 90 * DAY)  # an older tool leaves a newer one's alone
+    elsewhere = _aged(tmp_path / "elsewhere" / "ab" / f"{key}.entry", 90 * DAY, now)
     (base / "v0").symlink_to(tmp_path / "elsewhere")
-    others = [_aged(base / "notes" / "ab" / "ab4.entry", 90 * DAY, now),
-              _aged(base / "v2-copy" / "ab" / "ab5.entry", 90 * DAY, now)]
+    others = [_aged(base / "notes" / "ab" / f"{key}.entry", 90 * DAY, now),
+              _aged(base / "v2" / "photos" / "holiday.jpg", 90 * DAY, now),
+              _aged(base / "v2" / "ab" / "holiday.jpg", 90 * DAY, now),
+              _aged(base / "v2" / "ab" / f"{key}.txt", 90 * DAY, now),
+              _aged(base / "v2" / "notes.txt", 90 * DAY, now)]
+    shared = _aged(tmp_path / "shared" / "v1" / "ab" / f"{key}.entry", 90 * DAY, now)
+    (tmp_path / "shared" / "v1").chmod(0o777)  # beside a cache in `shared`: anyone could have put it there
     assert store.prune(now) == len(gone)
-    assert not any(path.exists() for path in gone) and not (base / "v1").exists() and not (base / "v2" / "ab").exists()
-    assert young.exists() and current.exists() and elsewhere.exists() and all(path.exists() for path in others)
+    assert not any(path.exists() for path in gone) and not (base / "v1").exists()
+    assert young.exists() and current.exists() and newer.exists() and elsewhere.exists()
+    assert all(path.exists() for path in others)
+    assert cache.Cache(tmp_path / "shared" / cache.LAYOUT).prune(now) == 0 and shared.exists()
+    for path in others:
+        path.unlink()
+    (base / "v2" / "photos").rmdir()
     assert store.prune(now + 30 * DAY) == 2  # the young one and the current one, unused since
-    assert sorted(path.name for path in base.iterdir()) == sorted(["notes", "v0", "v2-copy", cache.LAYOUT])
+    assert sorted(path.name for path in base.iterdir()) == ["notes", "v0", cache.LAYOUT, "v9"]  # v2, .pruned too
     beside = tmp_path / "other" / "cache"  # a cache on a folder that is not a layout's: its neighbours are not
-    old = _aged(tmp_path / "other" / "v2" / "ab" / "ab6.entry", 90 * DAY, now)
+    old = _aged(tmp_path / "other" / "v2" / "ab" / f"{key}.entry", 90 * DAY, now)
     assert cache.Cache(beside).prune(now) == 0 and old.exists()
 
 

@@ -309,40 +309,52 @@ class Cache:
         """Remove entries not used (read or written) for MAX_AGE_SECONDS, and temporary files a stopped
         process left; returns how many were removed. The folders of earlier layouts beside this one (v1, v2:
         never read again) are pruned by the same rule, so their entries are gone 30 days after the tool
-        changed its layout, and the folders with them. Links are never followed: only regular files inside
-        the cache's own folders are removed."""
+        changed its layout, and the folders with them (`_earlier_layouts`: only the user's own, and in them
+        only what the tool writes). Links are never followed: only regular files inside the cache's own
+        folders are removed."""
         if self.root is None:
             return 0
         now = time.time() if now is None else now
         removed = _prune_folder(self.root, now)
         for old in self._earlier_layouts():
-            removed += _prune_folder(old, now)
-            for folder in (*_listing(old), old):  # what is empty now (a folder with files left stays)
-                try:
-                    if folder is old or folder.is_dir(follow_symlinks=False):
-                        os.rmdir(folder)
-                except OSError:
-                    continue
+            removed += _prune_folder(old, now, only_ours=True)
+            _remove_if_empty(old)
         return removed
 
-    def _earlier_layouts(self) -> list[os.DirEntry]:
-        """The folders beside this cache's that earlier layouts of it made (`v1`, `v2`, ...); none where this
-        cache's folder is not a layout's (a Cache made on another folder, in tests)."""
+    def _earlier_layouts(self) -> list[Path]:
+        """The folders beside this cache's that earlier layouts of it made (`v1`, `v2`: a lower number than
+        LAYOUT's) and that may be this user's cache (untrusted_reason: the user's own, writable by nobody
+        else); none where this cache's folder is not a layout's (a Cache made on another folder, in tests)."""
         assert self.root is not None
         if self.root.name != LAYOUT:
             return []
-        return [folder for folder in _listing(self.root.parent) if folder.name != LAYOUT
-                and folder.name[:1] == "v" and folder.name[1:].isdigit() and folder.is_dir(follow_symlinks=False)]
+        current = int(LAYOUT[1:])
+        return [Path(folder.path) for folder in _listing(self.root.parent)
+                if folder.name[:1] == "v" and folder.name[1:].isdigit() and int(folder.name[1:]) < current
+                and folder.is_dir(follow_symlinks=False) and untrusted_reason(Path(folder.path)) is None]
 
 
-def _prune_folder(root: Path | os.DirEntry, now: float) -> int:
+#: what the tool writes in a layout's folder: folders named by a key's first two hex digits, and in them
+#: entries (`.entry`; `.facts` in layout v2), and the temporary files they are written through
+_SHARD = r"[0-9a-f]{2}"
+_OURS = r"[0-9a-f]{64}\.(?:entry|facts)|\.[0-9a-f]{64}\.(?:entry|facts)\.forebygging-[0-9a-f]+\.tmp"
+
+
+def _prune_folder(root: Path, now: float, only_ours: bool = False) -> int:
     """Remove from the folders in `root` (the cache's, or an earlier layout's) the regular files not used for
-    MAX_AGE_SECONDS and temporary files older than an hour; how many were removed."""
+    MAX_AGE_SECONDS and temporary files older than an hour; how many were removed. `only_ours`: only what the
+    tool writes there (_SHARD, _OURS), in folders of the user's own."""
+    import re
+
     removed = 0
     for folder in _listing(root):
         if not folder.is_dir(follow_symlinks=False):
             continue
+        if only_ours and (not re.fullmatch(_SHARD, folder.name) or _uid() not in (None, _owner(folder))):
+            continue
         for item in _listing(folder):  # a folder that is gone or not readable lists nothing
+            if only_ours and not re.fullmatch(_OURS, item.name):
+                continue
             try:
                 info = item.stat(follow_symlinks=False)
                 if not stat.S_ISREG(info.st_mode):
@@ -354,6 +366,38 @@ def _prune_folder(root: Path | os.DirEntry, now: float) -> int:
             except OSError:
                 continue
     return removed
+
+
+def _remove_if_empty(layout: Path) -> None:
+    """Remove an earlier layout's folder once pruning has left nothing of the tool's in it: its emptied key
+    folders, then its `.pruned` marker and itself, when nothing else is there."""
+    import re
+
+    for folder in _listing(layout):
+        if re.fullmatch(_SHARD, folder.name) and folder.is_dir(follow_symlinks=False):
+            try:
+                os.rmdir(folder.path)  # only if empty
+            except OSError:
+                pass
+    left = _listing(layout)
+    if [item.name for item in left] in ([], [".pruned"]):
+        try:
+            if left and left[0].is_file(follow_symlinks=False):
+                os.unlink(left[0].path)
+            os.rmdir(layout)
+        except OSError:
+            pass
+
+
+def _owner(item: os.DirEntry) -> int | None:
+    try:
+        return item.stat(follow_symlinks=False).st_uid
+    except OSError:
+        return None
+
+
+def _uid() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None
 
 
 def _make_private(folder: Path) -> None:
@@ -369,7 +413,7 @@ def _make_private(folder: Path) -> None:
             pass
 
 
-def _listing(folder: Path | os.DirEntry) -> list[os.DirEntry]:
+def _listing(folder: Path) -> list[os.DirEntry]:
     """What a cache folder holds; nothing when it cannot be listed (removed meanwhile, not readable, a file)."""
     try:
         with os.scandir(folder) as entries:
