@@ -114,6 +114,10 @@ def test_a_warm_query_is_answered_from_the_store_and_a_cold_one_wrote_it(cli, tm
     assert POISON not in cli("--no-cache", "query", "--age", "13", "--format", "json", path).stdout
 
 
+def test_the_store_sections_batch_passes_over_are_the_stores():
+    assert batch.STORE_SECTIONS == frozenset(range(batch.STORE_FROM, batch.STORE_FROM + store.SECTIONS))
+
+
 def test_a_plan_is_one_file_in_the_cache_whichever_command_reads_it(cli, tmp_path, cache_dir):
     """The store's sections are kept in the plan's cache entry: validate writes the entry, coverage adds the
     store's sections to it (all of them, made from the entry's plan), and the plan is still one file, whose

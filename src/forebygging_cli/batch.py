@@ -49,6 +49,9 @@ PROBES = 4
 #: a cache entry's sections: the report, the plan, its positions (an entry of a file whose plan was not
 #: built has the report alone), then, from STORE_FROM, the store's (store.py) where a command wanted them
 REPORT, PLAN, POSITIONS, STORE_FROM = range(4)
+#: the store's sections (store.SECTIONS of them, which a test holds), passed over unread where a command wants
+#: the plan: the store is not imported for that
+STORE_SECTIONS = frozenset(range(STORE_FROM, STORE_FROM + 4))
 #: the flag of an entry whose plan queries use (the store's flags are the others: store.WITH_FACTS, ...)
 USABLE = 1
 
@@ -173,7 +176,7 @@ def _stored_one(path: str, store: Cache, context: bytes, use: Callable[[Any], An
     except (UnreadableFile, PlanFileError):
         return False, None  # checking it says why, in the file's words
     entry = key(context, path, raw)
-    value = _stored(store.get(entry, sections)) if facts is None else _facts(store, entry, *facts)
+    value = _stored(store.get(entry, sections, skip=STORE_SECTIONS)) if facts is None else _facts(store, entry, *facts)
     if value is not None:
         try:
             return True, use(value)
@@ -205,7 +208,7 @@ def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
             return stored.read(flags, parts[STORE_FROM:], texts, outputs)
         except Invalid:  # not kept yet, damaged, or without a section wanted: made from the entry's plan
             pass
-    value = _stored(store.get(entry, skip=frozenset(range(STORE_FROM, STORE_FROM + stored.SECTIONS))))
+    value = _stored(store.get(entry, skip=STORE_SECTIONS))
     if value is None:
         return None
     try:
