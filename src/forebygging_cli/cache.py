@@ -19,10 +19,10 @@ that report:
 A changed plan, schema or tool gives another key: a stale entry is never
 served, only never read again (entries unused for 30 days are removed when
 files are checked, at most once a day; so are those of an earlier layout,
-which live in a folder of their own beside this one's). Entries are written to a temporary
-file in the same directory and renamed into place, so a reader sees a whole
-entry or none and two processes writing the same entry at once leave one
-valid entry. An entry that cannot be read (cut short, from another tool) is a
+which live in a folder of their own beside this one's). Entries are written
+to a temporary file in the same directory and renamed into place, so a
+reader sees a whole entry or none and two processes writing the same entry
+at once leave one valid entry. An entry that cannot be read (cut short, from another tool) is a
 miss; a cache directory that cannot be created or written (a read-only home)
 is skipped silently, and the run works as without a cache.
 
