@@ -118,6 +118,9 @@ def test_pruning_removes_what_an_earlier_layout_left_once_it_is_thirty_days_unus
     elsewhere = _aged(tmp_path / "elsewhere" / "ab" / f"{key}.entry", 90 * DAY, now)
     (base / "v0").symlink_to(tmp_path / "elsewhere")
     others = [_aged(base / "notes" / "ab" / f"{key}.entry", 90 * DAY, now),
+              # digits to str.isdigit() that are not a layout's number (int() refuses the first)
+              _aged(base / "v\u00b2" / "ab" / f"{key}.entry", 90 * DAY, now),
+              _aged(base / "v\u0662" / "ab" / f"{key}.entry", 90 * DAY, now),
               _aged(base / "v2" / "photos" / "holiday.jpg", 90 * DAY, now),
               _aged(base / "v2" / "ab" / "holiday.jpg", 90 * DAY, now),
               _aged(base / "v2" / "ab" / f"{key}.txt", 90 * DAY, now),
@@ -133,7 +136,8 @@ def test_pruning_removes_what_an_earlier_layout_left_once_it_is_thirty_days_unus
         path.unlink()
     (base / "v2" / "photos").rmdir()
     assert store.prune(now + 30 * DAY) == 2  # the young one and the current one, unused since
-    assert sorted(path.name for path in base.iterdir()) == ["notes", "v0", cache.LAYOUT, "v9"]  # v2, .pruned too
+    assert sorted(path.name for path in base.iterdir()) == sorted(["notes", "v0", cache.LAYOUT, "v9", "v\u00b2",
+                                                                   "v\u0662"])  # v2 is gone, .pruned and all
     beside = tmp_path / "other" / "cache"  # a cache on a folder that is not a layout's: its neighbours are not
     old = _aged(tmp_path / "other" / "v2" / "ab" / f"{key}.entry", 90 * DAY, now)
     assert cache.Cache(beside).prune(now) == 0 and old.exists()

@@ -330,7 +330,8 @@ class Cache:
             return []
         current = int(LAYOUT[1:])
         return [Path(folder.path) for folder in _listing(self.root.parent)
-                if folder.name[:1] == "v" and folder.name[1:].isdigit() and int(folder.name[1:]) < current
+                if folder.name[:1] == "v" and folder.name[1:].isascii() and folder.name[1:].isdigit()
+                and int(folder.name[1:]) < current
                 and folder.is_dir(follow_symlinks=False) and untrusted_reason(Path(folder.path)) is None]
 
 
