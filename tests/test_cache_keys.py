@@ -121,6 +121,8 @@ def test_pruning_removes_what_an_earlier_layout_left_once_it_is_thirty_days_unus
               # digits to str.isdigit() that are not a layout's number (int() refuses the first)
               _aged(base / "v\u00b2" / "ab" / f"{key}.entry", 90 * DAY, now),
               _aged(base / "v\u0662" / "ab" / f"{key}.entry", 90 * DAY, now),
+              # numbers no layout was written under
+              *(_aged(base / name / "ab" / f"{key}.entry", 90 * DAY, now) for name in ("v00", "v02", "v\uff12")),
               _aged(base / "v2" / "photos" / "holiday.jpg", 90 * DAY, now),
               _aged(base / "v2" / "ab" / "holiday.jpg", 90 * DAY, now),
               _aged(base / "v2" / "ab" / f"{key}.txt", 90 * DAY, now),
@@ -137,7 +139,7 @@ def test_pruning_removes_what_an_earlier_layout_left_once_it_is_thirty_days_unus
     (base / "v2" / "photos").rmdir()
     assert store.prune(now + 30 * DAY) == 2  # the young one and the current one, unused since
     assert sorted(path.name for path in base.iterdir()) == sorted(["notes", "v0", cache.LAYOUT, "v9", "v\u00b2",
-                                                                   "v\u0662"])  # v2 is gone, .pruned and all
+                                                                   "v\u0662", "v00", "v02", "v\uff12"])  # v2 is gone
     beside = tmp_path / "other" / "cache"  # a cache on a folder that is not a layout's: its neighbours are not
     old = _aged(tmp_path / "other" / "v2" / "ab" / f"{key}.entry", 90 * DAY, now)
     assert cache.Cache(beside).prune(now) == 0 and old.exists()

@@ -328,13 +328,16 @@ class Cache:
         assert self.root is not None
         if self.root.name != LAYOUT:
             return []
+        import re
+
         current = int(LAYOUT[1:])
         return [Path(folder.path) for folder in _listing(self.root.parent)
-                if folder.name[:1] == "v" and folder.name[1:].isascii() and folder.name[1:].isdigit()
-                and int(folder.name[1:]) < current
+                if re.fullmatch(_LAYOUT_NAME, folder.name) and int(folder.name[1:]) < current
                 and folder.is_dir(follow_symlinks=False) and untrusted_reason(Path(folder.path)) is None]
 
 
+#: the name of a layout's folder, as LAYOUT is (ASCII digits, no leading zero: v0, v02 and v² are not one)
+_LAYOUT_NAME = r"v[1-9][0-9]*"
 #: what the tool writes in a layout's folder: folders named by a key's first two hex digits, and in them
 #: entries (`.entry`; `.facts` in layout v2), and the temporary files they are written through
 _SHARD = r"[0-9a-f]{2}"
