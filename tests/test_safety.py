@@ -267,6 +267,40 @@ def test_a_cache_folder_of_another_user_is_said_and_passed_by(cli, tmp_path):
                              "another user; running without the cache (see the README: the cache)\n")
     assert not entry_files(root)
 
+def test_a_link_another_user_put_where_the_cache_folder_goes_is_not_followed(cli, tmp_path):
+    """Found by probing pruning: in a folder others may write but that is sticky (as /tmp is), another user
+    could make the cache's folder a link to a folder of the user's; the checks looked at where it led (the
+    user's own folder), and pruning removed that folder's month-old files. A link someone else owns, anywhere
+    on the way, is refused; a link of the user's own is theirs to make."""
+    from forebygging_cli import cache
+
+    plan = plan_copy(tmp_path / "plans")
+    base = tmp_path / "shared"
+    base.mkdir()
+    base.chmod(0o1777)
+    victim = tmp_path / "mine"
+    (victim / "docs").mkdir(parents=True, mode=0o700)
+    victim.chmod(0o700)
+    report = victim / "docs" / "report.txt"
+    report.write_text("mine", encoding="utf-8")
+    sixty_days_ago = time.time() - 60 * 24 * 3600
+    os.utime(report, (sixty_days_ago, sixty_days_ago))
+    (base / "hop").symlink_to(victim)  # a link of the user's own, then another user's on the way to it
+    link = base / cache.LAYOUT
+    link.symlink_to(base / "hop")
+    os.lchown(link, 65534, 65534)
+    result = cli("validate", str(plan), env={"FOREBYGGING_CACHE_DIR": str(base)})
+    assert result.code == 0 and result.stderr == (
+        f"forebygging: the cache folder {link}, or a folder above it, belongs to another user; running without "
+        "the cache (see the README: the cache)\n")
+    assert report.exists() and sorted(path.name for path in victim.iterdir()) == ["docs"]
+    assert cache.Cache(link).root is None
+    os.lchown(link, os.geteuid(), os.getegid())
+    assert cache.Cache(link).root == link  # the user's own links, followed
+    os.lchown(base / "hop", 65534, 65534)
+    assert cache.Cache(link).root is None  # another user's link further on
+
+
 # -- 3. every write to standard output is checked to its last byte --------------------------------
 
 

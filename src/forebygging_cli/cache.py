@@ -108,6 +108,8 @@ def untrusted_reason(folder: Path) -> str | None:
     uid = os.geteuid() if hasattr(os, "geteuid") else None
     if uid is None:  # pragma: no cover - Windows: folder permissions are ACLs, not modes
         return None
+    if _foreign_link(os.path.abspath(folder), uid):  # someone else's link could point it anywhere, at any time
+        return "owner"
     real = os.path.realpath(folder)
     try:
         info = os.lstat(real)
@@ -133,6 +135,42 @@ def untrusted_reason(folder: Path) -> str | None:
         if above == parent:
             return None
         parent = above
+
+
+def _foreign_link(path: str, uid: int) -> bool:
+    """Whether finding the absolute `path` follows a symbolic link that someone other than the user or root
+    owns (as a link in a shared sticky folder such as /tmp may be): the folders at its end are checked, but
+    such a link could be pointed elsewhere between the check and a write or a removal. The path is resolved
+    a component at a time, each link's own path and target looked at; a loop counts as foreign."""
+    from collections import deque
+
+    pending, resolved, links = deque(path.split("/")), "/", 0
+    while pending:
+        name = pending.popleft()
+        if name in ("", "."):
+            continue
+        if name == "..":
+            resolved = os.path.dirname(resolved)
+            continue
+        candidate = os.path.join(resolved, name)
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            return False  # not there (yet): the folder checks that follow say so
+        if not stat.S_ISLNK(info.st_mode):
+            resolved = candidate
+            continue
+        links += 1
+        if info.st_uid not in (uid, 0) or links > 40:
+            return True
+        try:
+            target = os.readlink(candidate)
+        except OSError:
+            return True
+        if target.startswith("/"):
+            resolved = "/"
+        pending.extendleft(reversed(target.split("/")))
+    return False
 
 
 def _blake2b() -> Any:
