@@ -36,9 +36,11 @@ What is read from the cache is untrusted all the same. An entry is plain data
 type), never a pickle or anything else that could run code when read. And a
 cache folder is used only when it is the user's own: the folder is owned by
 the user and writable by nobody else, every folder above it is owned by the
-user or by root and writable by nobody else unless sticky (as /tmp is), and
-each entry, opened without following a link, is a regular file owned by the
-user and writable by nobody else (checked on the open file). Otherwise the
+user or by root and writable by nobody else unless sticky (as /tmp is), every
+link on the way to it is the user's or root's (another user's link in /tmp
+could lead it anywhere), and each entry, opened without following a link, is
+a regular file owned by the user and writable by nobody else (checked on the
+open file). Otherwise the
 run goes on without a cache, and says once why (`refused`). Folders the tool
 creates are readable by the user only (0700), entries 0600.
 
