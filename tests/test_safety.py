@@ -92,8 +92,8 @@ def test_a_planted_pickle_in_a_shared_cache_folder_runs_nothing_and_is_not_used(
     result = cli("query", "--count", str(plan), env={"FOREBYGGING_CACHE_DIR": str(shared)})
     assert not marker.exists()
     assert result.code == 0 and result.stdout == expected.stdout
-    assert result.stderr == (f"forebygging: other users can write in the cache folder {shared / cache.LAYOUT}, or in a "
-                             "folder above it; running without the cache (see the README: the cache)\n")
+    assert result.stderr == (f"forebygging: other users can write in the cache folder {shared / cache.LAYOUT}, or "
+                             "in a folder above it; running without the cache (see the README: the cache)\n")
 
 
 def test_a_pickle_is_never_loaded_even_from_the_users_own_cache(cli, tmp_path):
@@ -266,6 +266,7 @@ def test_a_cache_folder_of_another_user_is_said_and_passed_by(cli, tmp_path):
     assert result.stderr == (f"forebygging: the cache folder {root / cache.LAYOUT}, or a folder above it, belongs to "
                              "another user; running without the cache (see the README: the cache)\n")
     assert not entry_files(root)
+
 
 def test_a_link_another_user_put_where_the_cache_folder_goes_is_not_followed(cli, tmp_path):
     """Found by probing pruning: in a folder others may write but that is sticky (as /tmp is), another user
