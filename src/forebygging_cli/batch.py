@@ -217,7 +217,7 @@ def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
         made, parts = stored.sections(_plan(value))
     except (Invalid, ValueError):
         return None
-    store.put(entry, USABLE | made, [value.report, value.plan, value.positions or b"[]", *parts])
+    store.put(entry, USABLE | made, [*_sections(value), *parts])
     return stored.read(made, list(parts), texts, outputs)  # type: ignore[arg-type]
 
 
@@ -227,6 +227,12 @@ def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
         return None
     flags, parts = found
     return Entry(bool(flags & USABLE), parts[REPORT], *(parts[PLAN:STORE_FROM] if len(parts) >= STORE_FROM else ()))
+
+
+def _sections(entry: Entry) -> list[bytes]:
+    """The cache entry's own sections of `entry` (REPORT, PLAN, POSITIONS; the report alone where no plan was
+    built): what _stored reads back."""
+    return [entry.report] + ([entry.plan, entry.positions or b"[]"] if entry.plan is not None else [])
 
 
 def _report(entry: Entry, keep_plans: bool) -> FileReport:
@@ -261,7 +267,7 @@ def check_path(path: str, store: Cache, context: bytes,
         return read_error(shown(path), exc)
     value = check_one(shown(path), raw, facts)
     entry = key(context, path, raw)
-    sections = [value.report] + ([value.plan, value.positions or b"[]"] if value.plan is not None else [])
+    sections = _sections(value)
     flags = USABLE if value.usable else 0
     if value.facts is not None:  # the store's sections, in the same file
         store.put(entry, flags | value.facts[0], [*sections, *value.facts[1]])
