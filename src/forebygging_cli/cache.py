@@ -107,7 +107,7 @@ def untrusted_reason(folder: Path) -> str | None:
     """Why the existing folder `folder` may not hold this user's cache, or None when it may (see the
     module's docstring): "owner" when it or a folder above it belongs to someone else, "writable" when
     someone else may write in it, "not-a-folder"."""
-    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    uid = _uid()
     if uid is None:  # pragma: no cover - Windows: folder permissions are ACLs, not modes
         return None
     if _foreign_link(os.path.abspath(folder), uid):  # someone else's link could point it anywhere, at any time
@@ -283,7 +283,7 @@ class Cache:
             with os.fdopen(descriptor, "rb") as handle:
                 info = os.fstat(handle.fileno())
                 if (not stat.S_ISREG(info.st_mode) or info.st_mode & 0o022
-                        or (hasattr(os, "geteuid") and info.st_uid != os.geteuid())):
+                        or _uid() not in (None, info.st_uid)):
                     return None
                 header = handle.readline(_MAX_HEADER).split()
                 if len(header) < 2 or header[0] != MAGIC:
