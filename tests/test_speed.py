@@ -430,6 +430,25 @@ def test_workers_find_what_one_process_finds(tmp_path):
     assert sum(1 for r in alone if r.errors) == 5 and alone[-1].unreadable
 
 
+def test_validate_s_workers_send_back_only_the_reports_and_store_whole_entries(tmp_path, monkeypatch):
+    """validate reads only each entry's report: a worker sends back no plan (a national run moved ~140 KB a plan
+    from the workers for nothing), and still stores the whole entry, which a later show or render reads."""
+    paths = [plan_file(tmp_path, f"plan-{n}.yaml", OS_TEXT.replace("name: Os kommune", f"name: Os {n} kommune"))
+             for n in range(9)]
+    arrived = []
+    reported = batch._report
+    monkeypatch.setattr(batch, "_report", lambda entry, keep: arrived.append(entry.plan) or reported(entry, keep))
+    monkeypatch.setenv("FOREBYGGING_CACHE_DIR", str(tmp_path / "cache"))
+    alone = batch.check_files(paths, use_cache=False, keep_plans=False, workers=1)
+    together = batch.check_files(paths, keep_plans=False, workers=2)
+    assert len(arrived) == 18 and arrived[:9] != [None] * 9 and arrived[9:] == [None] * 9
+    assert [r.findings for r in together] == [r.findings for r in alone] and all(r.plan is None for r in together)
+    arrived.clear()
+    kept = batch.check_files(paths, keep_plans=True, workers=1)  # warm: every entry read back whole
+    assert len(arrived) == 9 and None not in arrived
+    assert [r.plan for r in kept] == [r.plan for r in batch.check_files(paths, use_cache=False, workers=1)]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker gets the command's callback by fork")
 @pytest.mark.parametrize("outputs", [False, True], ids=["facts", "with outputs"])
 def test_workers_make_what_the_command_keeps_of_each_plan_they_check(tmp_path, monkeypatch, outputs):

@@ -160,7 +160,8 @@ def _entries(paths: Sequence[str], use_cache: bool, workers: int | None, use: Ca
     # A worker forked for them applies `use` to the facts it made (the process that checked the plan has them):
     # what comes back is only what the command keeps of the plan.
     for (index, _path), value in zip(misses, _check_all([path for _index, path in misses], store, context,
-                                                        workers, facts, use if facts is not None else None)):
+                                                        workers, facts, use if facts is not None else None,
+                                                        report_only=sections == 1)):
         entries[index] = value.value if isinstance(value, Used) else use(value)
     if misses:  # something was checked and stored (here or by the workers): the day's pruning is due
         store.prune_now_and_then()
@@ -298,14 +299,16 @@ def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> 
 
 
 def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None,
-               facts: tuple[bool, bool] | None = None, use: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+               facts: tuple[bool, bool] | None = None, use: Callable[[Any], Any] | None = None,
+               report_only: bool = False) -> Iterator[Any]:
     """Each path checked (check_path), in order; in workers when there are many. `use`: what the command
-    makes of each (load_facts' facts_or_report), applied in a forked worker and given back as Used."""
+    makes of each (load_facts' facts_or_report), applied in a forked worker and given back as Used.
+    `report_only`: the command reads only each entry's report (validate), so a worker sends back no more."""
     count = _workers(len(paths)) if workers is None else workers
     done = 0
     if count > 1:
         try:
-            for value in _in_workers(paths, store, context, count, facts, use):
+            for value in _in_workers(paths, store, context, count, facts, use, report_only):
                 done += 1
                 yield value
             return
@@ -322,7 +325,8 @@ def _workers(misses: int) -> int:
 
 
 def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
-                facts: tuple[bool, bool] | None, use: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+                facts: tuple[bool, bool] | None, use: Callable[[Any], Any] | None = None,
+                report_only: bool = False) -> Iterator[Any]:
     """The results of checking `paths` in `count` worker processes, in order; a
     few files ahead of the one awaited are in flight, never all of them."""
     import multiprocessing
@@ -338,7 +342,7 @@ def _in_workers(paths: list[str], store: Cache, context: bytes, count: int,
                              initializer=_start_worker,
                              # `use` reaches a worker only by fork: a spawned one would need it pickled
                              initargs=(current(), str(root) if root else None, context, facts,
-                                       use if method == "fork" else None)) as pool:
+                                       use if method == "fork" else None, report_only)) as pool:
         pending: deque[Any] = deque()
         upcoming = iter(paths)
         for path in upcoming:
@@ -357,7 +361,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[bool, bool] | None,
-                  use: Callable[[Any], Any] | None = None) -> None:
+                  use: Callable[[Any], Any] | None = None, report_only: bool = False) -> None:
     from pathlib import Path
 
     from . import i18n
@@ -367,6 +371,7 @@ def _start_worker(language: str, root: str | None, context: bytes, facts: tuple[
     _WORKER["context"] = context
     _WORKER["facts"] = facts
     _WORKER["use"] = use
+    _WORKER["report_only"] = report_only
     gc.freeze()  # what the worker started with (all of it, under fork) is never garbage: the collector skips it
 
 
@@ -386,6 +391,8 @@ def _work(path: str) -> Any:
         return Used(_WORKER["use"](value))
     if isinstance(value, Entry) and value.made is not None:
         return replace(value, made=None)  # read back from its sections where it is used: less to send
+    if isinstance(value, Entry) and _WORKER["report_only"]:
+        return replace(value, plan=None, positions=None)  # stored whole; the command reads only the report
     return value
 
 
