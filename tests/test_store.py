@@ -60,7 +60,7 @@ def read_store(path: Path) -> tuple[int, list[bytes]]:
 
 
 def write_store(path: Path, flags: int, parts: list[bytes]) -> None:
-    """The store's sections of the entry at `path` replaced by `parts` (its report, plan and positions kept)."""
+    """The store's sections of the entry at `path` replaced by `parts` (its report and plan kept)."""
     _old, entry = _entry(path)
     cache.Cache(path.parent.parent).put(path.stem, flags, [*entry[:batch.STORE_FROM], *parts])
 
@@ -142,6 +142,28 @@ def test_a_plan_is_one_file_in_the_cache_whichever_command_reads_it(cli, tmp_pat
     assert cli("query", "--text", "barn", "--format", "json", path).code == 0
     assert files() == [entry] and read_store(entry)[0] & whole == whole
     assert cli("validate", path).stdout == checked.stdout and entry.read_bytes() == kept
+
+
+def test_a_cache_entry_keeps_the_report_and_the_plan_and_not_where_each_value_stands(cli, tmp_path, cache_dir):
+    """A plan's positions were 40 % of its entry, and no command reads them of a stored plan (a finding's line
+    and column are in the report): an entry validate wrote is its report and its plan, and nothing else; a
+    warm show, render or validate answers as a cold one."""
+    from forebygging_cli.findings import FileReport
+    from forebygging_cli.model import Plan
+    from forebygging_cli.validate import validate_text
+
+    path = plan_file(tmp_path)  # its warnings placed by the plan's positions: FB317 names the line of the other
+    cold = [cli(*command, path) for command in (("validate",), ("show", "mst"), ("render",))]
+    [entry] = sorted((cache_dir / cache.LAYOUT).glob("*/*.entry"))
+    flags, parts = _entry(entry)
+    fresh = validate_text(Path(path).read_bytes(), path)
+    assert flags == batch.USABLE and len(parts) == 2 and fresh.findings
+    assert codec.decode(Plan, orjson.loads(parts[batch.PLAN])) == fresh.plan
+    assert codec.decode(FileReport, orjson.loads(parts[batch.REPORT])) == fresh.without_plan()
+    assert entry.stat().st_size < 12 + len(parts[0]) + len(parts[1]) + 64  # a header, and the two sections
+    for before, command in zip(cold, (("validate",), ("show", "mst"), ("render",))):
+        again = cli(*command, path)
+        assert (again.code, again.stdout, again.stderr) == (before.code, before.stdout, before.stderr)
 
 
 @pytest.mark.parametrize("command", [("plans",), ("units",), ("coverage",)], ids=" ".join)

@@ -10,7 +10,7 @@ plans there are.
 
 `load_facts` gives what query, coverage, plans and units read instead of
 Plans: each usable plan's facts from the store (store.py), whose sections
-follow the report, plan and positions in the file's cache entry. Where the
+follow the report and plan in the file's cache entry. Where the
 entry has none, they are made from the plan in it, or, for a file not in the
 cache, in the process that checks it (a worker), and stored with the rest of
 the entry; either way no Plan reaches the command.
@@ -46,9 +46,12 @@ PARTS_FROM = 32
 MAX_PARTS = 4
 #: a run is warm (read in parts) when one of its first this many files is stored
 PROBES = 4
-#: a cache entry's sections: the report, the plan, its positions (an entry of a file whose plan was not
-#: built has the report alone), then, from STORE_FROM, the store's (store.py) where a command wanted them
-REPORT, PLAN, POSITIONS, STORE_FROM = range(4)
+#: a cache entry's sections: the report, the plan (an entry of a file whose plan was not built has the
+#: report alone), then, from STORE_FROM, the store's (store.py) where a command wanted them. The plan's
+#: positions (where each value stands in the file) are not kept: no command reads them of a stored plan
+#: (a finding has its line and column when the file is checked, and keeps them in the report), and they
+#: were 40 % of an entry and its costliest section to write
+REPORT, PLAN, STORE_FROM = range(3)
 #: the store's sections (store.SECTIONS of them, which a test holds), passed over unread where a command wants
 #: the plan: the store is not imported for that
 STORE_SECTIONS = frozenset(range(STORE_FROM, STORE_FROM + 4))
@@ -60,14 +63,12 @@ USABLE = 1
 @dataclass(frozen=True)
 class Entry:
     """What checking a file gave, as the cache keeps it (JSON, see codec.py): whether the file holds a
-    usable plan (no error below FB300: queries use it), the report without its plan, and the plan and
-    its positions, each on its own, so that validate never decodes a plan, a query never decodes the
-    findings, and no command decodes positions until it asks where a value stands."""
+    usable plan (no error below FB300: queries use it), the report without its plan, and the plan, each
+    on its own, so that validate never decodes a plan and a query never decodes the findings."""
 
     usable: bool
     report: bytes
     plan: bytes | None = None
-    positions: bytes | None = None
     #: what the store keeps of the plan (store.sections: flags and sections), when it was asked for and the
     #: plan is usable
     facts: tuple[int, list[bytes]] | None = None
@@ -199,7 +200,7 @@ def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
     entry's plan and the entry is stored again with them."""
     from . import store as stored
 
-    unread = frozenset((REPORT, PLAN, POSITIONS)) | {STORE_FROM + n for n in stored.skipped(texts, outputs)}
+    unread = frozenset((REPORT, PLAN)) | {STORE_FROM + n for n in stored.skipped(texts, outputs)}
     found = store.get(entry, skip=unread)
     if found is None:
         return None
@@ -223,7 +224,7 @@ def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
 
 
 def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
-    """An Entry from a cache entry's flags and sections (the report, the plan and its positions)."""
+    """An Entry from a cache entry's flags and sections (the report and the plan)."""
     if found is None or not found[1]:
         return None
     flags, parts = found
@@ -231,9 +232,9 @@ def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
 
 
 def _sections(entry: Entry) -> list[bytes]:
-    """The cache entry's own sections of `entry` (REPORT, PLAN, POSITIONS; the report alone where no plan was
-    built): what _stored reads back."""
-    return [entry.report] + ([entry.plan, entry.positions or b"[]"] if entry.plan is not None else [])
+    """The cache entry's own sections of `entry` (REPORT, PLAN; the report alone where no plan was built):
+    what _stored reads back."""
+    return [entry.report] + ([entry.plan] if entry.plan is not None else [])
 
 
 def _report(entry: Entry, keep_plans: bool) -> FileReport:
@@ -247,12 +248,10 @@ def _report(entry: Entry, keep_plans: bool) -> FileReport:
 
 
 def _plan(entry: Entry) -> Any:
-    from .codec import LazyPositions, decode
+    from .codec import decode
     from .model import Plan
 
-    plan = decode(Plan, orjson.loads(entry.plan))
-    plan.__dict__["positions"] = LazyPositions(entry.positions or b"[]")  # a fresh object: no copy needed
-    return plan
+    return decode(Plan, orjson.loads(entry.plan))  # without positions (see STORE_FROM)
 
 
 def check_path(path: str, store: Cache, context: bytes,
@@ -281,21 +280,19 @@ def check_path(path: str, store: Cache, context: bytes,
 def check_one(path: str, raw: bytes, facts: tuple[bool, bool] | None = None) -> Entry:
     """Check a file's bytes; the cache entry of the result (with what the store keeps of a usable plan, when
     `facts`: with the texts, with the outputs)."""
-    from .codec import dumps, encode_positions
+    from .codec import dumps
     from .validate import validate_text
 
     report = validate_text(raw, path)
-    plan = positions = stored = known = None
-    if report.plan is not None:
-        plan = dumps(report.plan)
-        positions = orjson.dumps(encode_positions(report.plan.positions))
+    stored = known = None
+    plan = dumps(report.plan) if report.plan is not None else None
     fit = usable(report)
     if facts is not None and fit:
         from . import store
 
         flags, parts, known = store.made(report.plan, *facts)  # type: ignore[arg-type]
         stored = (flags, parts)
-    return Entry(fit, dumps(report.without_plan()), plan, positions, stored, known)
+    return Entry(fit, dumps(report.without_plan()), plan, stored, known)
 
 
 def _check_all(paths: list[str], store: Cache, context: bytes, workers: int | None,
@@ -392,7 +389,7 @@ def _work(path: str) -> Any:
     if isinstance(value, Entry) and value.made is not None:
         return replace(value, made=None)  # read back from its sections where it is used: less to send
     if isinstance(value, Entry) and _WORKER["report_only"]:
-        return replace(value, plan=None, positions=None)  # stored whole; the command reads only the report
+        return replace(value, plan=None)  # stored whole; the command reads only the report
     return value
 
 

@@ -44,13 +44,13 @@ open file). Otherwise the
 run goes on without a cache, and says once why (`refused`). Folders the tool
 creates are readable by the user only (0700), entries 0600.
 
-An entry is a header line, `FBC3 <flags> <length> <length> ...`, then its
+An entry is a header line, `FBC4 <flags> <length> <length> ...`, then its
 sections one after another, so that a reader reads only the sections it
 needs and passes over the others unread (validate reads the report, not the
 plan; a query reads the store's facts, neither report nor plan). What the
-flags and the sections mean is batch.py's (the report, the plan, its
-positions) and store.py's (the query-shaped store's sections, which follow
-them): one file per key, so a plan checked for the first time costs one new
+flags and the sections mean is batch.py's (the report, the plan) and
+store.py's (the query-shaped store's sections, which follow them): one file
+per key, so a plan checked for the first time costs one new
 file, however many commands read it.
 """
 
@@ -65,13 +65,13 @@ from pathlib import Path
 from typing import Any
 
 #: the layout of an entry; a new layout is a new directory, so old entries are never misread
-LAYOUT = "v3"
+LAYOUT = "v4"
 #: entries not used for this long are removed
 MAX_AGE_SECONDS = 30 * 24 * 3600
 _DAY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent
 #: what starts an entry's header, and ends its file's name
-MAGIC, SUFFIX = b"FBC3", ".entry"
+MAGIC, SUFFIX = b"FBC4", ".entry"
 #: the longest header an entry can have (a few numbers)
 _MAX_HEADER = 256
 

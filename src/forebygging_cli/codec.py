@@ -8,9 +8,9 @@ the wrong type, a list of the wrong length, anything unexpected raises
 `Invalid`, and the cache treats the entry as missing.
 
 Encoded, a dataclass is the list of its field values in field order; a tuple
-or a frozenset is a list; a mapping is an object. A Plan's positions are
-encoded apart (`encode_positions`), so that a command that never asks where a
-value stands never decodes them (see `LazyPositions`).
+or a frozenset is a list; a mapping is an object. A Plan's positions (where
+each value stands in its file) are left out: a Plan decoded has none, as no
+command asks where a value of a stored plan stands (see batch.STORE_FROM).
 
 The decoders are generated Python (one function per class, built once per
 process from the field types), because rebuilding a plan must cost no more
@@ -29,11 +29,8 @@ import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
-
-#: where a value stands in a plan: keys and list indexes (the same alias as model.DataPath)
-DataPath = tuple[Any, ...]
 
 
 class Invalid(ValueError):
@@ -108,59 +105,6 @@ def _plain(value: Any) -> Any:
 def _field_names(cls: type) -> tuple[str, ...] | None:
     """The names of the fields encode() writes of a dataclass (in field order), or None for another class."""
     return tuple(f.name for f in _fields(cls)) if dataclasses.is_dataclass(cls) else None
-
-
-def encode_positions(positions: Mapping[DataPath, tuple[int, int]]) -> list[Any]:
-    """Positions as one flat list: path, line, column, path, line, column, ..."""
-    flat: list[Any] = []
-    for path, (line, column) in positions.items():
-        flat += (list(path), line, column)
-    return flat
-
-
-def decode_positions(flat: Any) -> dict[DataPath, tuple[int, int]]:
-    if type(flat) is not list or len(flat) % 3:
-        raise Invalid("positions")
-    positions = {}
-    for index in range(0, len(flat), 3):
-        path, line, column = flat[index:index + 3]
-        if type(path) is not list or type(line) is not int or type(column) is not int or not all(
-                type(part) is str or type(part) is int for part in path):
-            raise Invalid("positions")
-        positions[tuple(path)] = (line, column)
-    return positions
-
-
-class LazyPositions(Mapping):
-    """A plan's positions, decoded from their encoded bytes on first use."""
-
-    __slots__ = ("_encoded", "_positions")
-
-    def __init__(self, encoded: bytes) -> None:
-        self._encoded = encoded
-        self._positions: dict[DataPath, tuple[int, int]] | None = None
-
-    def _decoded(self) -> dict[DataPath, tuple[int, int]]:
-        if self._positions is None:
-            import orjson
-
-            try:
-                self._positions = decode_positions(orjson.loads(self._encoded))
-            except (Invalid, ValueError):  # damaged: the plan still answers, every value at the top
-                self._positions = {}
-        return self._positions
-
-    def __getitem__(self, path: DataPath) -> tuple[int, int]:
-        return self._decoded()[path]
-
-    def __iter__(self) -> Iterator[DataPath]:
-        return iter(self._decoded())
-
-    def __len__(self) -> int:
-        return len(self._decoded())
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._decoded()
 
 
 # ---------------------------------------------------------------------------

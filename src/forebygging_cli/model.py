@@ -301,7 +301,9 @@ class Plan:
     #: (section, line)
     section_sources: Mapping[str, tuple[str | None, int | None]] = field(
         default_factory=lambda: MappingProxyType({}))
-    #: where each value stands in the file: data path -> (line, column), 1-based
+    #: where each value stands in the file: data path -> (line, column), 1-based; known for a plan built
+    #: from its file in this run (the checks place their findings with it), empty for one read back from the
+    #: cache, which does not keep them (batch.STORE_FROM)
     positions: Mapping[DataPath, tuple[int, int]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )

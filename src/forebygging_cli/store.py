@@ -4,8 +4,8 @@ a Plan.
 
 For each usable plan file the store keeps four sections in the file's cache
 entry (cache.py: found by the file's bytes and name, the schema, the tool,
-the language, the Python), after the entry's report, plan and positions
-(batch.py), the second and the last two kept only once a command has wanted
+the language, the Python), after the entry's report and plan (batch.py),
+the second and the last two kept only once a command has wanted
 them (the entry's flags say which: `coverage` checking a plan for the first
 time makes the facts alone, and a later query adds the rest):
 
