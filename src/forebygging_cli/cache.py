@@ -50,8 +50,8 @@ needs and passes over the others unread (validate reads the report, not the
 plan; a query reads the store's facts, neither report nor plan). What the
 flags and the sections mean is batch.py's (the report, the plan) and
 store.py's (the query-shaped store's sections, which follow them): one file
-per key, so a plan checked for the first time costs one new
-file, however many commands read it.
+per key, so a plan checked for the first time costs one new file, however
+many commands read it.
 """
 
 from __future__ import annotations
