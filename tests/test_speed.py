@@ -188,6 +188,21 @@ def test_a_damaged_entry_is_a_miss(cli, tmp_path, cache_dir):
     assert flags == 1 and len(sections) == 2  # the report and the plan
 
 
+@pytest.mark.parametrize("command", [("show", "mst"), ("coverage", "--format", "json"), ("render",)], ids=" ".join)
+def test_an_entry_of_a_valid_plan_without_its_plan_is_a_miss(cli, tmp_path, cache_dir, command):
+    """An entry flagged usable whose plan section is gone (a damaged file whose frame still reads) is checked
+    again: never "not a valid plan" for a valid one, and the entry is written whole again."""
+    path = plan_file(tmp_path)
+    first = cli(*command, path)
+    [entry] = entries(cache_dir)
+    flags, sections = stored(entry)
+    assert flags & 1
+    cache.Cache(entry.parent.parent).put(entry.stem, 1, sections[:1])  # usable, the report alone
+    again = cli(*command, path)
+    assert (again.code, again.stdout, again.stderr) == (first.code, first.stdout, first.stderr)
+    assert len(stored(entry)[1]) >= 2
+
+
 @pytest.mark.parametrize("part", [0, 1], ids=["report", "plan"])
 @pytest.mark.parametrize("damage", ["bytes", "types", "shape"])
 def test_an_entry_whose_report_or_plan_is_damaged_is_a_miss(cli, tmp_path, cache_dir, part, damage):

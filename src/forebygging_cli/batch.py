@@ -178,7 +178,10 @@ def _stored_one(path: str, store: Cache, context: bytes, use: Callable[[Any], An
     except (UnreadableFile, PlanFileError):
         return False, None  # checking it says why, in the file's words
     entry = key(context, path, raw)
-    value = _stored(store.get(entry, sections, skip=STORE_SECTIONS)) if facts is None else _facts(store, entry, *facts)
+    if facts is None:
+        value = _stored(store.get(entry, sections, skip=STORE_SECTIONS), whole=sections is None)
+    else:
+        value = _facts(store, entry, *facts)
     if value is not None:
         try:
             return True, use(value)
@@ -210,7 +213,7 @@ def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
             return stored.read(flags, parts[STORE_FROM:], texts, outputs)
         except Invalid:  # not kept yet, damaged, or without a section wanted: made from the entry's plan
             pass
-    value = _stored(store.get(entry, skip=STORE_SECTIONS))
+    value = _stored(store.get(entry, skip=STORE_SECTIONS), whole=True)
     if value is None:
         return None
     try:
@@ -223,11 +226,15 @@ def _facts(store: Cache, entry: str, texts: bool, outputs: bool) -> Any:
     return stored.read(made, list(parts), texts, outputs)  # type: ignore[arg-type]
 
 
-def _stored(found: tuple[int, list[bytes]] | None) -> Entry | None:
-    """An Entry from a cache entry's flags and sections (the report and the plan)."""
+def _stored(found: tuple[int, list[bytes]] | None, whole: bool = False) -> Entry | None:
+    """An Entry from a cache entry's flags and sections (the report and the plan); None for a miss. `whole`:
+    all of the entry's own sections were read, so a usable plan's entry without its plan is damaged (a miss,
+    not a plan that is not valid)."""
     if found is None or not found[1]:
         return None
     flags, parts = found
+    if whole and flags & USABLE and len(parts) < STORE_FROM:
+        return None
     return Entry(bool(flags & USABLE), parts[REPORT], *(parts[PLAN:STORE_FROM] if len(parts) >= STORE_FROM else ()))
 
 
