@@ -685,5 +685,9 @@ def test_a_plan_and_its_report_come_back_from_plain_data_unchanged(stem):
     back = codec.decode(Plan, orjson.loads(orjson.dumps(codec.encode(plan))))
     assert back == plan and back.unit(plan.units[0].id) == plan.units[0]
     assert plan.positions and not back.positions  # the cache does not keep them: no command reads them
+    name = ("measures", 3, "name")
+    assert plan.position(name).line == plan.positions[name][0] > 1
+    with pytest.raises(LookupError, match="does not keep where its values stand"):  # never a silent line 1
+        back.position(name)
     without = report.without_plan()
     assert codec.decode(FileReport, orjson.loads(orjson.dumps(codec.encode(without)))) == without

@@ -302,8 +302,9 @@ class Plan:
     section_sources: Mapping[str, tuple[str | None, int | None]] = field(
         default_factory=lambda: MappingProxyType({}))
     #: where each value stands in the file: data path -> (line, column), 1-based; known for a plan built
-    #: from its file in this run (the checks place their findings with it), empty for one read back from the
-    #: cache, which does not keep them (batch.STORE_FROM)
+    #: from its text (load.build_plan, validate.validate_text: the checks place their findings with it),
+    #: empty for a plan batch.py gives (repository.load_plans, batch.check_files, load_usable), which is read
+    #: back from the cache's encoding, on a miss too: the cache does not keep positions (batch.STORE_FROM)
     positions: Mapping[DataPath, tuple[int, int]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
@@ -326,5 +327,10 @@ class Plan:
         return self.level_labels.get(level) or _(LEVEL_DEFAULT_LABELS[level])
 
     def position(self, path: DataPath) -> Position:
-        """Where `path` stands in the file; the nearest enclosing value when it is absent."""
+        """Where `path` stands in the file; the nearest enclosing value when it is absent. Raises LookupError
+        for a plan that does not know its positions (see `positions`), rather than answer line 1."""
+        if not self.positions:
+            raise LookupError(f"{self.path}: this plan comes from the cache's encoding (load_plans, check_files), "
+                              "which does not keep where its values stand; validate_text(the file's bytes, "
+                              "path).plan knows")
         return Position(self.path, *nearest_position(self.positions, path))
