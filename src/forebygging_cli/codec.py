@@ -48,7 +48,7 @@ def _bad(*_args: Any) -> Any:
 def encode(value: Any) -> Any:
     """A dataclass tree as lists, strings, numbers, booleans and None (positions left out)."""
     cls = value.__class__
-    if cls in _SCALARS:
+    if cls in _PLAIN:
         return value
     names = _field_names(cls)
     if names is not None:
@@ -66,8 +66,9 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-#: the classes encode() gives back as they are
-_SCALARS = frozenset((str, int, float, bool, type(None)))
+#: the classes of a plain value (None's too): what encode() gives back as it is, and what a decoder takes
+#: as it is where the field's type is Any
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def dumps(value: Any) -> bytes:
@@ -345,16 +346,12 @@ def _written_as_is(hint: Any) -> bool:
     """Whether orjson writes a value of type `hint` as encode() would: a string, a number, a boolean, None,
     or a tuple or union of such (a tuple is a list to both). A value typed Any is left to orjson, which asks
     _plain for whatever it does not write itself, as dumps does."""
-    if hint in (str, int, float, bool, type(None), tuple) or hint is Any:
+    if hint in _PLAIN or hint is tuple or hint is Any:
         return True
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (types.UnionType, typing.Union, tuple):
         return all(_written_as_is(a) for a in args if a is not Ellipsis)
     return False
-
-
-#: the classes of a plain value (None's too)
-_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 if __name__ == "__main__":
