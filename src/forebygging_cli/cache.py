@@ -22,9 +22,10 @@ files are checked, at most once a day; so are those of an earlier layout,
 which live in a folder of their own beside this one's). Entries are written
 to a temporary file in the same directory and renamed into place, so a
 reader sees a whole entry or none and two processes writing the same entry
-at once leave one valid entry. An entry that cannot be read (cut short, from another tool) is a
-miss; a cache directory that cannot be created or written (a read-only home)
-is skipped silently, and the run works as without a cache.
+at once leave one valid entry. An entry that cannot be read (cut short, from
+another tool) is a miss; a cache directory that cannot be created or
+written (a read-only home) is skipped silently, and the run works as without
+a cache.
 
 Where: `platformdirs.user_cache_dir("forebygging")` (on Linux
 `$XDG_CACHE_HOME/forebygging`, else `~/.cache/forebygging`), or
@@ -40,9 +41,9 @@ user or by root and writable by nobody else unless sticky (as /tmp is), every
 link on the way to it is the user's or root's (another user's link in /tmp
 could lead it anywhere), and each entry, opened without following a link, is
 a regular file owned by the user and writable by nobody else (checked on the
-open file). Otherwise the
-run goes on without a cache, and says once why (`refused`). Folders the tool
-creates are readable by the user only (0700), entries 0600.
+open file). Otherwise the run goes on without a cache, and says once why
+(`refused`). Folders the tool creates are readable by the user only (0700),
+entries 0600.
 
 An entry is a header line, `FBC4 <flags> <length> <length> ...`, then its
 sections one after another, so that a reader reads only the sections it
@@ -347,7 +348,7 @@ class Cache:
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries not used (read or written) for MAX_AGE_SECONDS, and temporary files a stopped
-        process left; returns how many were removed. The folders of earlier layouts beside this one (v1, v2:
+        process left; returns how many were removed. The folders of earlier layouts beside this one (v1 to v3:
         never read again) are pruned by the same rule, so their entries are gone 30 days after the tool
         changed its layout, and the folders with them (`_earlier_layouts`: only the user's own, and in them
         only what the tool writes). Links are never followed: only regular files inside the cache's own
@@ -362,7 +363,7 @@ class Cache:
         return removed
 
     def _earlier_layouts(self) -> list[Path]:
-        """The folders beside this cache's that earlier layouts of it made (`v1`, `v2`: a lower number than
+        """The folders beside this cache's that earlier layouts of it made (`v1` to `v3`: a lower number than
         LAYOUT's) and that may be this user's cache (untrusted_reason: the user's own, writable by nobody
         else); none where this cache's folder is not a layout's (a Cache made on another folder, in tests)."""
         assert self.root is not None
